@@ -1,0 +1,37 @@
+package org.retina.io;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.retina.nn.Component;
+import org.retina.nn.Conv2d;
+
+/** The explicit map from a component's type name to the factory that rebuilds it from its config. */
+public final class LayerRegistry {
+    private static final Map<String, Function<Map<String, Object>, Component>> FACTORIES = factories();
+
+    private LayerRegistry() {
+    }
+
+    private static Map<String, Function<Map<String, Object>, Component>> factories() {
+        Map<String, Function<Map<String, Object>, Component>> m = new LinkedHashMap<>();
+        m.put("Conv2d", Conv2d::fromConfig);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Rebuilds a component of type {@code type} from {@code config}. */
+    public static Component create(String type, Map<String, Object> config) {
+        Function<Map<String, Object>, Component> f = FACTORIES.get(type);
+        if (f == null) {
+            throw new IllegalArgumentException("layer type '" + type + "' is unknown; known types: "
+                    + String.join(", ", FACTORIES.keySet()));
+        }
+        return f.apply(config);
+    }
+
+    public static Set<String> types() {
+        return FACTORIES.keySet();
+    }
+}

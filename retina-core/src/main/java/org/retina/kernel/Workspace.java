@@ -1,0 +1,31 @@
+package org.retina.kernel;
+
+/**
+ * Per-thread scratch arrays that kernels reuse from call to call, so the hot path allocates only when a
+ * larger size than ever before is asked for. A slot's contents are undefined on return.
+ */
+public final class Workspace {
+    /** Slots: one per distinct scratch use inside a single kernel call. */
+    public static final int COL = 0;
+    public static final int PARTIAL = 1;
+    public static final int PACK_A = 2;
+    public static final int PACK_B = 3;
+    public static final int TMP = 4;
+    private static final int SLOTS = 5;
+
+    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+
+    private Workspace() {
+    }
+
+    /** A scratch array of at least {@code size} floats for this thread and slot. */
+    public static float[] get(int slot, int size) {
+        float[][] arrays = ARRAYS.get();
+        float[] a = arrays[slot];
+        if (a.length < size) {
+            a = new float[size];
+            arrays[slot] = a;
+        }
+        return a;
+    }
+}

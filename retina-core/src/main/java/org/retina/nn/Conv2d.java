@@ -1,0 +1,283 @@
+package org.retina.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.retina.kernel.ConvGeometry;
+import org.retina.kernel.ConvKernels;
+import org.retina.tensor.Init;
+import org.retina.tensor.Parameter;
+import org.retina.tensor.Rng;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/** 2-D convolution, {@code out = (in + 2*padding - dilation*(k-1) - 1) / stride + 1}; weight {@code [out, in/groups, kh, kw]}. */
+public final class Conv2d implements Layer {
+
+    /** The settings of a convolution; {@code inChannels} 0 means inferred at build. */
+    public record Config(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW,
+                         Padding padding, int dilationH, int dilationW, int groups, boolean bias, Fit fit) {
+        public Config {
+            check("outChannels", outChannels, 1);
+            check("inChannels", inChannels, 0);
+            check("kernel height", kernelH, 1);
+            check("kernel width", kernelW, 1);
+            check("stride height", strideH, 1);
+            check("stride width", strideW, 1);
+            check("dilation height", dilationH, 1);
+            check("dilation width", dilationW, 1);
+            check("groups", groups, 1);
+            if (outChannels % groups != 0) {
+                throw new IllegalArgumentException("Conv2d: outChannels " + outChannels + " is not divisible by groups "
+                        + groups);
+            }
+            if (fit == Fit.CEIL) {
+                throw new IllegalArgumentException("Conv2d: fit ceil is for pooling; use strict, pad-to-fit or floor");
+            }
+        }
+
+        private static void check(String what, int v, int min) {
+            if (v < min) {
+                throw new IllegalArgumentException("Conv2d: " + what + " is " + v + ", expected >= " + min);
+            }
+        }
+    }
+
+    private final Config config;
+    private Parameter weight;
+    private Parameter bias;
+    private ConvGeometry geometry;
+    private Tensor input;
+
+    public Conv2d(Config config) {
+        this.config = config;
+    }
+
+    /** {@code outChannels} filters of {@code kernel x kernel}, stride 1, no padding. */
+    public static Conv2d of(int outChannels, int kernel) {
+        return new Conv2d(new Config(0, outChannels, kernel, kernel, 1, 1, Padding.VALID, 1, 1, 1, true, Fit.STRICT));
+    }
+
+    public static Conv2d of(int outChannels, int kernelH, int kernelW) {
+        return new Conv2d(new Config(0, outChannels, kernelH, kernelW, 1, 1, Padding.VALID, 1, 1, 1, true,
+                Fit.STRICT));
+    }
+
+    private Conv2d with(Config c) {
+        return new Conv2d(c);
+    }
+
+    /** With the input channels stated, checked at build (inferred when not stated). */
+    public Conv2d withInChannels(int in) {
+        Config c = config;
+        return with(new Config(in, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
+                c.dilationH, c.dilationW, c.groups, c.bias, c.fit));
+    }
+
+    public Conv2d withStride(int s) {
+        return withStride(s, s);
+    }
+
+    public Conv2d withStride(int h, int w) {
+        Config c = config;
+        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, h, w, c.padding, c.dilationH,
+                c.dilationW, c.groups, c.bias, c.fit));
+    }
+
+    public Conv2d withPadding(int p) {
+        return withPadding(Padding.of(p));
+    }
+
+    public Conv2d withPadding(int h, int w) {
+        return withPadding(Padding.of(h, w));
+    }
+
+    public Conv2d withPadding(Padding p) {
+        Config c = config;
+        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, p,
+                c.dilationH, c.dilationW, c.groups, c.bias, c.fit));
+    }
+
+    public Conv2d withDilation(int d) {
+        return withDilation(d, d);
+    }
+
+    public Conv2d withDilation(int h, int w) {
+        Config c = config;
+        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
+                h, w, c.groups, c.bias, c.fit));
+    }
+
+    public Conv2d withGroups(int g) {
+        Config c = config;
+        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
+                c.dilationH, c.dilationW, g, c.bias, c.fit));
+    }
+
+    public Conv2d withBias(boolean b) {
+        Config c = config;
+        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
+                c.dilationH, c.dilationW, c.groups, b, c.fit));
+    }
+
+    public Conv2d withFit(Fit f) {
+        Config c = config;
+        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
+                c.dilationH, c.dilationW, c.groups, c.bias, f));
+    }
+
+    public Config settings() {
+        return config;
+    }
+
+    @Override
+    public Shape build(Shape in) {
+        Config c = config;
+        ConvGeometry g = Window.resolve(type(), in, new Window.Spec(c.kernelH, c.kernelW, c.strideH, c.strideW,
+                c.dilationH, c.dilationW, c.padding, c.fit));
+        int inC = in.dim(0);
+        if (c.inChannels != 0 && c.inChannels != inC) {
+            throw new ShapeException(type(), "input " + in + " has " + inC + " channels, expected " + c.inChannels);
+        }
+        if (inC % c.groups != 0) {
+            throw new ShapeException(type(), "input " + in + ": " + inC + " channels are not divisible by groups "
+                    + c.groups);
+        }
+        geometry = g.withChannels(inC, c.outChannels, c.groups);
+        weight = Parameter.learnable("weight", Shape.of(c.outChannels, inC / c.groups, c.kernelH, c.kernelW));
+        bias = c.bias ? Parameter.learnable("bias", Shape.of(c.outChannels)) : null;
+        return Shape.of(c.outChannels, g.outH(), g.outW());
+    }
+
+    @Override
+    public void initialize(Rng rng) {
+        Init.pytorchDefault(weight.value(), bias == null ? null : bias.value(), geometry.colRows(), rng);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        int n = x.dim(0);
+        Tensor y = Tensor.zeros(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()));
+        ConvKernels.forward(x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(), n,
+                geometry);
+        if (mode == Mode.TRAIN) {
+            input = x;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        int n = input.dim(0);
+        Tensor gradIn = Tensor.zeros(input.shape());
+        ConvKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
+                bias == null ? null : bias.grad().data(), n, geometry);
+        ConvKernels.backwardData(gradOut.data(), weight.value().data(), gradIn.data(), n, geometry);
+        input = null;
+        return gradIn;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> p = new ArrayList<>(2);
+        if (weight != null) {
+            p.add(weight);
+            if (bias != null) {
+                p.add(bias);
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public String type() {
+        return "Conv2d";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Config c = config;
+        Map<String, Object> m = Configs.map();
+        if (c.inChannels != 0) {
+            m.put("inChannels", c.inChannels);
+        }
+        m.put("outChannels", c.outChannels);
+        m.put("kernelSize", Configs.pairValue(c.kernelH, c.kernelW));
+        m.put("stride", Configs.pairValue(c.strideH, c.strideW));
+        m.put("padding", c.padding.toConfig());
+        m.put("dilation", Configs.pairValue(c.dilationH, c.dilationW));
+        m.put("groups", c.groups);
+        m.put("bias", c.bias);
+        m.put("fit", c.fit.key());
+        return m;
+    }
+
+    /** The inverse of {@link #config()}. */
+    public static Conv2d fromConfig(Map<String, Object> map) {
+        Configs r = Configs.read("Conv2d", map);
+        int[] k = r.pair("kernelSize");
+        int[] s = r.pair("stride", 1);
+        int[] d = r.pair("dilation", 1);
+        return new Conv2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"), k[0], k[1], s[0], s[1],
+                r.padding("padding"), d[0], d[1], r.integer("groups", 1), r.bool("bias", true),
+                r.fit("fit", Fit.STRICT)));
+    }
+
+    /** The resolved geometry, after build. */
+    public ConvGeometry geometry() {
+        return geometry;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, or null when the config has none. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public long macs() {
+        return geometry == null ? 0 : geometry.macs();
+    }
+
+    @Override
+    public int droppedInputPixels() {
+        return geometry == null ? 0 : Window.droppedPixels(geometry);
+    }
+
+    @Override
+    public String toString() {
+        Config c = config;
+        StringBuilder sb = new StringBuilder("Conv2d(");
+        int in = geometry != null ? geometry.inC() : c.inChannels;
+        if (in != 0) {
+            sb.append(in).append(", ");
+        }
+        sb.append(c.outChannels).append(", kernel=").append(pair(c.kernelH, c.kernelW));
+        if (c.strideH != 1 || c.strideW != 1) {
+            sb.append(", stride=").append(pair(c.strideH, c.strideW));
+        }
+        if (!c.padding.equals(Padding.VALID)) {
+            sb.append(", padding=").append(c.padding);
+        }
+        if (c.dilationH != 1 || c.dilationW != 1) {
+            sb.append(", dilation=").append(pair(c.dilationH, c.dilationW));
+        }
+        if (c.groups != 1) {
+            sb.append(", groups=").append(c.groups);
+        }
+        if (!c.bias) {
+            sb.append(", bias=false");
+        }
+        if (c.fit != Fit.STRICT) {
+            sb.append(", fit=").append(c.fit.key());
+        }
+        return sb.append(')').toString();
+    }
+
+    static String pair(int h, int w) {
+        return h == w ? Integer.toString(h) : h + "x" + w;
+    }
+}

@@ -1,0 +1,26 @@
+package org.retina.nn;
+
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/**
+ * A component with one input: built for a per-sample input shape, then run forward and backward on batches.
+ * Backward follows the last forward in {@link Mode#TRAIN}, adds into parameter gradients and returns the
+ * gradient of its input.
+ */
+public non-sealed interface Layer extends Component {
+
+    /**
+     * Checks the per-sample input shape (no batch dimension), infers what the config left open, allocates the
+     * parameters once, and returns the per-sample output shape.
+     *
+     * @throws ShapeException when the geometry does not fit
+     */
+    Shape build(Shape in);
+
+    /** {@code x}: {@code (N, ...input shape)}; returns {@code (N, ...output shape)}. */
+    Tensor forward(Tensor x, Mode mode);
+
+    /** The gradient of the input, given the gradient of the output of the last training forward. */
+    Tensor backward(Tensor gradOut);
+}
