@@ -1,0 +1,22 @@
+package org.retina.loss;
+
+import org.retina.tensor.Tensor;
+
+/**
+ * A training objective over a batch of model outputs, mean-reduced. {@code forward} returns the loss and
+ * remembers what {@link #backward()} needs to return the gradient of that loss with respect to the outputs.
+ */
+public interface Loss {
+
+    /** The loss of {@code output} {@code (N, C)} against integer class labels. */
+    double forward(Tensor output, int[] labels);
+
+    /** The loss of {@code output} against a target tensor of the same shape (one-hot, soft labels, values). */
+    double forward(Tensor output, Tensor target);
+
+    /** The gradient of the last forward's loss with respect to its output. */
+    Tensor backward();
+
+    /** The name used in configs and logs: {@code cross-entropy}. */
+    String name();
+}

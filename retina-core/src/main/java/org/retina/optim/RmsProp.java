@@ -1,0 +1,81 @@
+package org.retina.optim;
+
+import java.util.Map;
+import org.retina.kernel.OptimKernels;
+import org.retina.tensor.Parameter;
+
+/** RMSprop with PyTorch's rule (eps outside the square root), optional momentum and centring. */
+public final class RmsProp extends Optimizer {
+
+    /** RMSprop's settings. */
+    public record Config(double learningRate, double alpha, double eps, double weightDecay, double momentum,
+                         boolean centered) implements OptimizerConfig {
+        public Config {
+            if (alpha < 0 || alpha >= 1 || !(eps >= 0) || weightDecay < 0 || momentum < 0) {
+                throw new IllegalArgumentException("RmsProp: alpha " + alpha + " (expected [0, 1)), eps " + eps
+                        + ", weight decay " + weightDecay + ", momentum " + momentum + " (expected >= 0)");
+            }
+        }
+
+        /** PyTorch's defaults: alpha 0.99, eps 1e-8. */
+        public static Config of(double lr) {
+            return new Config(lr, 0.99, 1e-8, 0, 0, false);
+        }
+
+        public Config withAlpha(double a) {
+            return new Config(learningRate, a, eps, weightDecay, momentum, centered);
+        }
+
+        public Config withMomentum(double m) {
+            return new Config(learningRate, alpha, eps, weightDecay, m, centered);
+        }
+
+        public Config withCentered(boolean c) {
+            return new Config(learningRate, alpha, eps, weightDecay, momentum, c);
+        }
+
+        public Config withWeightDecay(double wd) {
+            return new Config(learningRate, alpha, eps, wd, momentum, centered);
+        }
+
+        @Override
+        public Config withLearningRate(double lr) {
+            return new Config(lr, alpha, eps, weightDecay, momentum, centered);
+        }
+
+        @Override
+        public RmsProp create(Map<String, Parameter> params) {
+            return new RmsProp(params, this);
+        }
+
+        @Override
+        public String name() {
+            return "rmsprop";
+        }
+    }
+
+    private final Config config;
+
+    public RmsProp(Map<String, Parameter> params, Config config) {
+        super(params, config.learningRate);
+        this.config = config;
+    }
+
+    @Override
+    protected void update(Parameter p, Map<String, float[]> slots, long t) {
+        OptimKernels.rmsprop(p.value().data(), p.grad().data(), slot(slots, "square_avg", p),
+                config.momentum > 0 ? slot(slots, "momentum_buffer", p) : null,
+                config.centered ? slot(slots, "grad_avg", p) : null, p.size(), learningRate(), config.alpha,
+                config.eps, config.weightDecay, config.momentum);
+    }
+
+    @Override
+    public int slotsPerParameter() {
+        return 1 + (config.momentum > 0 ? 1 : 0) + (config.centered ? 1 : 0);
+    }
+
+    @Override
+    public Config config() {
+        return config.withLearningRate(learningRate());
+    }
+}

@@ -1,0 +1,82 @@
+package org.retina.optim;
+
+import java.util.Map;
+import org.retina.kernel.OptimKernels;
+import org.retina.tensor.Parameter;
+
+/** Stochastic gradient descent with momentum, dampening, Nesterov and L2 weight decay, as PyTorch's SGD. */
+public final class Sgd extends Optimizer {
+
+    /** SGD's settings. */
+    public record Config(double learningRate, double momentum, double dampening, boolean nesterov,
+                         double weightDecay) implements OptimizerConfig {
+        public Config {
+            if (momentum < 0 || dampening < 0 || weightDecay < 0) {
+                throw new IllegalArgumentException("Sgd: momentum " + momentum + ", dampening " + dampening
+                        + ", weight decay " + weightDecay + ": expected values >= 0");
+            }
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("Sgd: Nesterov needs momentum > 0 and dampening 0");
+            }
+        }
+
+        public static Config of(double lr) {
+            return new Config(lr, 0, 0, false, 0);
+        }
+
+        public Config withMomentum(double m) {
+            return new Config(learningRate, m, dampening, nesterov, weightDecay);
+        }
+
+        public Config withDampening(double d) {
+            return new Config(learningRate, momentum, d, nesterov, weightDecay);
+        }
+
+        public Config withNesterov(boolean n) {
+            return new Config(learningRate, momentum, dampening, n, weightDecay);
+        }
+
+        public Config withWeightDecay(double wd) {
+            return new Config(learningRate, momentum, dampening, nesterov, wd);
+        }
+
+        @Override
+        public Config withLearningRate(double lr) {
+            return new Config(lr, momentum, dampening, nesterov, weightDecay);
+        }
+
+        @Override
+        public Sgd create(Map<String, Parameter> params) {
+            return new Sgd(params, this);
+        }
+
+        @Override
+        public String name() {
+            return "sgd";
+        }
+    }
+
+    private final Config config;
+
+    public Sgd(Map<String, Parameter> params, Config config) {
+        super(params, config.learningRate);
+        this.config = config;
+    }
+
+    @Override
+    protected void update(Parameter p, Map<String, float[]> slots, long t) {
+        float[] buf = config.momentum > 0 ? slot(slots, "momentum_buffer", p) : null;
+        OptimKernels.sgd(p.value().data(), p.grad().data(), buf, p.size(), learningRate(), config.momentum,
+                config.dampening, config.nesterov, config.weightDecay, t == 1);
+    }
+
+    @Override
+    public int slotsPerParameter() {
+        return config.momentum > 0 ? 1 : 0;
+    }
+
+    @Override
+    public Config config() {
+        return config.withLearningRate(learningRate());
+    }
+}
