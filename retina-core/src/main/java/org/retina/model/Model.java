@@ -1,0 +1,310 @@
+package org.retina.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.retina.kernel.Elementwise;
+import org.retina.nn.Component;
+import org.retina.nn.Layer;
+import org.retina.nn.Merge;
+import org.retina.nn.Mode;
+import org.retina.nn.ShapeException;
+import org.retina.tensor.Parameter;
+import org.retina.tensor.Rng;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/**
+ * A network: named components wired from one input to one output, in topological order. A model is built once
+ * for a per-sample input shape (every geometry is checked then, before any data), then run forward and backward
+ * on batches. Forward in {@link Mode#EVAL} changes nothing, so one built model may serve many threads.
+ */
+public abstract sealed class Model permits Sequential, Graph {
+    /** The name of the model's input, usable as a node input in graphs. */
+    public static final String INPUT = "input";
+    /** The seed {@link #build(Shape)} initializes with. */
+    public static final long DEFAULT_SEED = 42;
+
+    /** One component with its name and the names of the nodes it reads. */
+    public record Node(String name, Component component, List<String> inputs) {
+        public Node {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    private final List<Node> nodes;
+    private final String output;
+    private final Map<String, Integer> consumers = new HashMap<>();
+    private Shape inputShape;
+    private final Map<String, Shape> shapes = new LinkedHashMap<>();
+
+    Model(List<Node> nodes, String output) {
+        this.nodes = List.copyOf(nodes);
+        this.output = output;
+        Map<String, Node> byName = new HashMap<>();
+        for (Node n : this.nodes) {
+            checkName(n.name());
+            if (n.name().equals(INPUT) || byName.put(n.name(), n) != null) {
+                throw new IllegalArgumentException("model: the name '" + n.name() + "' is used twice");
+            }
+            if (n.component() instanceof Layer && n.inputs().size() != 1) {
+                throw new IllegalArgumentException("model: layer '" + n.name() + "' takes one input, given "
+                        + n.inputs());
+            }
+            if (n.component() instanceof Merge && n.inputs().size() < 2) {
+                throw new IllegalArgumentException("model: merge '" + n.name() + "' takes two or more inputs, given "
+                        + n.inputs());
+            }
+            for (String in : n.inputs()) {
+                if (!in.equals(INPUT) && (!byName.containsKey(in) || in.equals(n.name()))) {
+                    throw new IllegalArgumentException("model: node '" + n.name() + "' reads '" + in
+                            + "', which is not defined before it");
+                }
+                consumers.merge(in, 1, Integer::sum);
+            }
+        }
+        if (!output.equals(INPUT) && !byName.containsKey(output)) {
+            throw new IllegalArgumentException("model: the output '" + output + "' is not a node");
+        }
+        consumers.merge(output, 1, Integer::sum);
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isBlank() || name.contains("/") || !name.strip().equals(name)) {
+            throw new IllegalArgumentException("model: node name '" + name
+                    + "' is not valid (expected a non-empty name without '/' or surrounding spaces)");
+        }
+    }
+
+    /** "Sequential" or "Graph". */
+    public abstract String kind();
+
+    /** Builds with {@link #DEFAULT_SEED}. */
+    public final Model build(Shape input) {
+        return build(input, DEFAULT_SEED);
+    }
+
+    /**
+     * Checks every geometry for this per-sample input shape, allocates the parameters and initializes them from
+     * {@code seed}: the same seed gives bit-identical weights on every run.
+     */
+    public final Model build(Shape input, long seed) {
+        shapes.clear();
+        shapes.put(INPUT, input);
+        for (Node n : nodes) {
+            try {
+                Shape out = switch (n.component()) {
+                    case Layer l -> l.build(shapes.get(n.inputs().getFirst()));
+                    case Merge m -> m.build(n.inputs().stream().map(shapes::get).toList());
+                };
+                shapes.put(n.name(), out);
+            } catch (ShapeException e) {
+                throw e.named(n.name());
+            }
+        }
+        inputShape = input;
+        Rng rng = new Rng(seed);
+        for (Node n : nodes) {
+            n.component().initialize(rng);
+        }
+        return this;
+    }
+
+    public final boolean isBuilt() {
+        return inputShape != null;
+    }
+
+    private void requireBuilt() {
+        if (inputShape == null) {
+            throw new IllegalStateException(kind() + ": build(inputShape) must come before use");
+        }
+    }
+
+    /** Runs the network on a batch {@code (N, ...inputShape)}. */
+    public final Tensor forward(Tensor x, Mode mode) {
+        requireBuilt();
+        if (!x.shape().dropFirst().equals(inputShape)) {
+            throw new IllegalArgumentException(kind() + ": input " + x.shape() + ", expected "
+                    + inputShape.toBatchString());
+        }
+        Map<String, Tensor> values = new HashMap<>();
+        Map<String, Integer> left = new HashMap<>(consumers);
+        values.put(INPUT, x);
+        for (Node n : nodes) {
+            Tensor y = switch (n.component()) {
+                case Layer l -> l.forward(values.get(n.inputs().getFirst()), mode);
+                case Merge m -> m.forward(n.inputs().stream().map(values::get).toList(), mode);
+            };
+            values.put(n.name(), y);
+            for (String in : n.inputs()) {
+                if (left.merge(in, -1, Integer::sum) == 0) {
+                    values.remove(in);
+                }
+            }
+        }
+        return values.get(output);
+    }
+
+    /**
+     * Backpropagates the gradient of the output of the last training forward through every node, adding into
+     * parameter gradients; returns the gradient of the input.
+     */
+    public final Tensor backward(Tensor gradOut) {
+        requireBuilt();
+        Map<String, Tensor> grads = new HashMap<>();
+        grads.put(output, gradOut);
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            Tensor g = grads.remove(n.name());
+            if (g == null) {
+                continue;
+            }
+            switch (n.component()) {
+                case Layer l -> accumulate(grads, n.inputs().getFirst(), l.backward(g));
+                case Merge m -> {
+                    List<Tensor> gs = m.backward(g);
+                    for (int k = 0; k < gs.size(); k++) {
+                        accumulate(grads, n.inputs().get(k), gs.get(k));
+                    }
+                }
+            }
+        }
+        return grads.get(INPUT);
+    }
+
+    private static void accumulate(Map<String, Tensor> grads, String name, Tensor g) {
+        Tensor prev = grads.get(name);
+        if (prev == null) {
+            grads.put(name, g);
+        } else {
+            Tensor sum = Tensor.zeros(prev.shape());
+            Elementwise.add(prev.data(), g.data(), sum.data(), sum.size());
+            grads.put(name, sum);
+        }
+    }
+
+    /** Outputs for a batch in eval mode, computed {@code batchSize} samples at a time. */
+    public final Tensor predict(Tensor x, int batchSize) {
+        requireBuilt();
+        int n = x.dim(0);
+        if (n <= batchSize) {
+            return forward(x, Mode.EVAL);
+        }
+        Tensor out = null;
+        for (int from = 0; from < n; from += batchSize) {
+            Tensor y = forward(x.slice(from, Math.min(n, from + batchSize)), Mode.EVAL);
+            if (out == null) {
+                out = Tensor.zeros(outputShape().withBatch(n));
+            }
+            System.arraycopy(y.data(), 0, out.data(), from * y.sampleSize(), y.size());
+        }
+        return out;
+    }
+
+    public final List<Node> nodes() {
+        return nodes;
+    }
+
+    public final Node node(String name) {
+        for (Node n : nodes) {
+            if (n.name().equals(name)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException(kind() + ": no node named '" + name + "'; nodes: "
+                + nodes.stream().map(Node::name).toList());
+    }
+
+    public final String outputName() {
+        return output;
+    }
+
+    public final Shape inputShape() {
+        requireBuilt();
+        return inputShape;
+    }
+
+    public final Shape outputShape() {
+        requireBuilt();
+        return shapes.get(output);
+    }
+
+    /** The per-sample output shape of a node (or of {@link #INPUT}). */
+    public final Shape shapeOf(String name) {
+        requireBuilt();
+        Shape s = shapes.get(name);
+        if (s == null) {
+            node(name);
+        }
+        return s;
+    }
+
+    /** Parameters by path ({@code conv1.weight}), in node order. */
+    public final Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> m = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            for (Parameter p : n.component().parameters()) {
+                m.put(n.name() + "." + p.name(), p);
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Buffers by path ({@code bn1.running_mean}), in node order. */
+    public final Map<String, Parameter> namedBuffers() {
+        Map<String, Parameter> m = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            for (Parameter p : n.component().buffers()) {
+                m.put(n.name() + "." + p.name(), p);
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Freezes (makes non-trainable) the parameters of the named nodes. */
+    public final void freeze(String... names) {
+        for (String name : names) {
+            node(name).component().parameters().forEach(p -> p.setTrainable(false));
+        }
+    }
+
+    /** Freezes every node up to and including {@code name}, in topological order. */
+    public final void freezeUntil(String name) {
+        node(name);
+        for (Node n : nodes) {
+            n.component().parameters().forEach(p -> p.setTrainable(false));
+            if (n.name().equals(name)) {
+                return;
+            }
+        }
+    }
+
+    /** Makes every parameter trainable again. */
+    public final void unfreezeAll() {
+        for (Node n : nodes) {
+            n.component().parameters().forEach(p -> p.setTrainable(true));
+        }
+    }
+
+    public final void zeroGrad() {
+        for (Node n : nodes) {
+            n.component().parameters().forEach(Parameter::zeroGrad);
+        }
+    }
+
+    /** A Keras-like table of the built model. */
+    public final Summary summary() {
+        requireBuilt();
+        return new Summary(this);
+    }
+
+    /** Node names in order. */
+    public final List<String> names() {
+        List<String> l = new ArrayList<>(nodes.size());
+        nodes.forEach(n -> l.add(n.name()));
+        return l;
+    }
+}

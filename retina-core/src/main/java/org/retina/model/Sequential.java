@@ -1,0 +1,54 @@
+package org.retina.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.retina.nn.Layer;
+
+/** A plain stack of layers, each reading the one before; unnamed layers are named by position, as PyTorch does. */
+public final class Sequential extends Model {
+
+    private Sequential(List<Node> nodes) {
+        super(nodes, nodes.isEmpty() ? INPUT : nodes.getLast().name());
+    }
+
+    /** Layers named "0", "1", ... */
+    public static Sequential of(Layer... layers) {
+        Builder b = builder();
+        for (Layer l : layers) {
+            b.add(l);
+        }
+        return b.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String kind() {
+        return "Sequential";
+    }
+
+    /** Collects named layers in order. */
+    public static final class Builder {
+        private final List<Node> nodes = new ArrayList<>();
+
+        /** Adds a layer named by its position. */
+        public Builder add(Layer layer) {
+            return add(Integer.toString(nodes.size()), layer);
+        }
+
+        public Builder add(String name, Layer layer) {
+            String in = nodes.isEmpty() ? INPUT : nodes.getLast().name();
+            nodes.add(new Node(name, layer, List.of(in)));
+            return this;
+        }
+
+        public Sequential build() {
+            if (nodes.isEmpty()) {
+                throw new IllegalArgumentException("Sequential: no layers");
+            }
+            return new Sequential(nodes);
+        }
+    }
+}
