@@ -5,8 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.retina.nn.Add;
+import org.retina.nn.BatchNorm1d;
+import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Component;
+import org.retina.nn.Concat;
 import org.retina.nn.Conv2d;
+import org.retina.nn.Dense;
+import org.retina.nn.Dropout;
+import org.retina.nn.Flatten;
+import org.retina.nn.LeakyReLU;
+import org.retina.nn.LocallyConnected2d;
+import org.retina.nn.LogSoftmax;
+import org.retina.nn.ReLU;
+import org.retina.nn.Sigmoid;
+import org.retina.nn.Softmax;
+import org.retina.nn.Tanh;
 
 /** The explicit map from a component's type name to the factory that rebuilds it from its config. */
 public final class LayerRegistry {
@@ -18,6 +32,20 @@ public final class LayerRegistry {
     private static Map<String, Function<Map<String, Object>, Component>> factories() {
         Map<String, Function<Map<String, Object>, Component>> m = new LinkedHashMap<>();
         m.put("Conv2d", Conv2d::fromConfig);
+        m.put("Dense", Dense::fromConfig);
+        m.put("Flatten", Flatten::fromConfig);
+        m.put("LocallyConnected2d", LocallyConnected2d::fromConfig);
+        m.put("ReLU", ReLU::fromConfig);
+        m.put("LeakyReLU", LeakyReLU::fromConfig);
+        m.put("Sigmoid", Sigmoid::fromConfig);
+        m.put("Tanh", Tanh::fromConfig);
+        m.put("Softmax", Softmax::fromConfig);
+        m.put("LogSoftmax", LogSoftmax::fromConfig);
+        m.put("BatchNorm1d", BatchNorm1d::fromConfig);
+        m.put("BatchNorm2d", BatchNorm2d::fromConfig);
+        m.put("Dropout", Dropout::fromConfig);
+        m.put("Add", Add::fromConfig);
+        m.put("Concat", Concat::fromConfig);
         return Collections.unmodifiableMap(m);
     }
 

@@ -32,7 +32,11 @@ public sealed interface Component permits Layer, Merge {
     default void initialize(Rng rng) {
     }
 
-    /** Multiply-accumulates per sample of the forward pass, known after build. */
+    /**
+     * Multiply-accumulates per sample of the forward pass, known after build. Only products with weights count
+     * (convolution, dense, locally connected), as model summaries usually report them; activations, dropout,
+     * flatten, normalization and merges report 0.
+     */
     default long macs() {
         return 0;
     }

@@ -2,10 +2,22 @@ package org.retina.testing;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.retina.nn.BatchNorm1d;
+import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Conv2d;
+import org.retina.nn.Dense;
+import org.retina.nn.Dropout;
 import org.retina.nn.Fit;
+import org.retina.nn.Flatten;
 import org.retina.nn.Layer;
+import org.retina.nn.LeakyReLU;
+import org.retina.nn.LocallyConnected2d;
+import org.retina.nn.LogSoftmax;
 import org.retina.nn.Padding;
+import org.retina.nn.ReLU;
+import org.retina.nn.Sigmoid;
+import org.retina.nn.Softmax;
+import org.retina.nn.Tanh;
 import org.retina.tensor.Shape;
 
 /**
@@ -38,6 +50,10 @@ public final class LayerCases {
         return new Case(name, layer, input, 2, params, false);
     }
 
+    static Case c(String name, Supplier<Layer> layer, Shape input, int batch, long params) {
+        return new Case(name, layer, input, batch, params, false);
+    }
+
     public static List<Case> all() {
         return List.of(
                 c("conv 3->4 k3", () -> Conv2d.of(4, 3), Shape.of(3, 5, 5), 4 * 3 * 9 + 4),
@@ -59,7 +75,47 @@ public final class LayerCases {
                 c("conv floor", () -> Conv2d.of(2, 3).withStride(2).withFit(Fit.FLOOR), Shape.of(1, 6, 6),
                         2 * 9 + 2),
                 c("conv pad-to-fit", () -> Conv2d.of(2, 3).withStride(2).withFit(Fit.PAD_TO_FIT), Shape.of(1, 6, 6),
-                        2 * 9 + 2));
+                        2 * 9 + 2),
+                c("dense 7->5", () -> Dense.of(5), Shape.of(7), 7 * 5 + 5),
+                c("dense no bias", () -> Dense.of(3).withBias(false), Shape.of(4), 4 * 3),
+                c("dense stated in, batch 1", () -> Dense.of(2).withInFeatures(6), Shape.of(6), 1, 6 * 2 + 2),
+                c("dense 1->1", () -> Dense.of(1), Shape.of(1), 3, 2),
+                c("flatten 3x4x5", Flatten::of, Shape.of(3, 4, 5), 0),
+                c("flatten 1x1x1", Flatten::of, Shape.of(1, 1, 1), 0),
+                c("flatten a vector", Flatten::of, Shape.of(6), 0),
+                c("locally connected 3->4 k3", () -> LocallyConnected2d.of(4, 3), Shape.of(3, 6, 6),
+                        16 * 4 * 27 + 4 * 16),
+                c("locally connected k2x3 s2 p1", () -> LocallyConnected2d.of(2, 2, 3).withStride(2).withPadding(1),
+                        Shape.of(2, 6, 7), 16 * 2 * 12 + 2 * 16),
+                c("locally connected 1x1 output no bias", () -> LocallyConnected2d.of(3, 3).withBias(false),
+                        Shape.of(2, 3, 3), 3 * 18),
+                c("locally connected floor", () -> LocallyConnected2d.of(2, 3).withStride(2).withFit(Fit.FLOOR),
+                        Shape.of(1, 6, 6), 4 * 2 * 9 + 2 * 4),
+                c("locally connected same k2", () -> LocallyConnected2d.of(2, 2).withPadding(Padding.SAME),
+                        Shape.of(1, 5, 5), 25 * 2 * 4 + 2 * 25),
+                c("relu", ReLU::of, Shape.of(3, 4, 5), 0),
+                c("relu on a vector, batch 1", ReLU::of, Shape.of(7), 1, 0),
+                c("leaky relu", LeakyReLU::of, Shape.of(2, 3, 3), 0),
+                c("leaky relu slope 0.2", () -> LeakyReLU.of(0.2), Shape.of(5), 0),
+                c("sigmoid", Sigmoid::of, Shape.of(2, 3, 4), 0),
+                c("tanh", Tanh::of, Shape.of(6), 0),
+                c("softmax over features", Softmax::of, Shape.of(10), 0),
+                c("softmax per pixel", Softmax::of, Shape.of(3, 2, 3), 0),
+                c("softmax of one channel", Softmax::of, Shape.of(1, 2, 2), 0),
+                c("log softmax over features", LogSoftmax::of, Shape.of(10), 0),
+                c("log softmax per pixel", LogSoftmax::of, Shape.of(4, 3, 1), 0),
+                c("batchnorm2d", BatchNorm2d::of, Shape.of(3, 4, 5), 3 + 3),
+                c("batchnorm2d 1x1 spatial", BatchNorm2d::of, Shape.of(4, 1, 1), 3, 4 + 4),
+                c("batchnorm2d batch 1", BatchNorm2d::of, Shape.of(2, 3, 3), 1, 2 + 2),
+                c("batchnorm2d no affine", () -> BatchNorm2d.of().withAffine(false), Shape.of(2, 3, 3), 0),
+                c("batchnorm2d eps momentum", () -> BatchNorm2d.of().withEps(1e-3).withMomentum(0.3),
+                        Shape.of(2, 2, 3), 2 + 2),
+                // batch 2 is valid but degenerate (every normalized value is +-1, the input gradient ~0): use 4
+                c("batchnorm1d", BatchNorm1d::of, Shape.of(5), 4, 5 + 5),
+                c("batchnorm1d stated features no affine", () -> BatchNorm1d.of().withNumFeatures(3).withAffine(false),
+                        Shape.of(3), 3, 0),
+                new Case("dropout 0.5", () -> Dropout.of(0.5), Shape.of(3, 4, 4), 2, 0, true),
+                new Case("dropout 0 on a vector", () -> Dropout.of(0), Shape.of(5), 1, 0, true));
     }
 
     public static List<Bad> bad() {
@@ -71,6 +127,22 @@ public final class LayerCases {
                 new Bad("conv channels", () -> Conv2d.of(4, 3).withInChannels(3), Shape.of(2, 5, 5), "expected 3"),
                 new Bad("conv groups", () -> Conv2d.of(4, 3).withGroups(2), Shape.of(3, 5, 5),
                         "not divisible by groups 2"),
-                new Bad("conv on a vector", () -> Conv2d.of(4, 3), Shape.of(10), "expected (channels, height, width)"));
+                new Bad("conv on a vector", () -> Conv2d.of(4, 3), Shape.of(10), "expected (channels, height, width)"),
+                new Bad("dense on an image", () -> Dense.of(10), Shape.of(32, 7, 7),
+                        "input (32, 7, 7) has rank 3, expected (features,): add Flatten before Dense"),
+                new Bad("dense features", () -> Dense.of(3).withInFeatures(5), Shape.of(4), "has 4 features, expected 5"),
+                new Bad("flatten a scalar", Flatten::of, Shape.of(), "expected rank >= 1"),
+                new Bad("locally connected 4.5", () -> LocallyConnected2d.of(1, 3).withStride(2), Shape.of(1, 10, 10),
+                        "(10 - 3 + 0)/2 + 1 = 4.5 is not a whole number"),
+                new Bad("locally connected on a vector", () -> LocallyConnected2d.of(2, 3), Shape.of(10),
+                        "expected (channels, height, width)"),
+                new Bad("locally connected channels", () -> LocallyConnected2d.of(2, 3).withInChannels(3),
+                        Shape.of(2, 5, 5), "has 2 channels, expected 3"),
+                new Bad("softmax of a scalar", Softmax::of, Shape.of(), "no channel axis"),
+                new Bad("log softmax of a scalar", LogSoftmax::of, Shape.of(), "no channel axis"),
+                new Bad("batchnorm2d on a vector", BatchNorm2d::of, Shape.of(5), "use BatchNorm1d"),
+                new Bad("batchnorm2d features", () -> BatchNorm2d.of().withNumFeatures(4), Shape.of(3, 4, 4),
+                        "has 3 features, expected 4"),
+                new Bad("batchnorm1d on an image", BatchNorm1d::of, Shape.of(3, 4, 4), "use BatchNorm2d"));
     }
 }

@@ -1,0 +1,208 @@
+package org.retina.kernel;
+
+/**
+ * Activation functions and dropout, forward and backward, over {@code n} contiguous floats with PyTorch's formulas;
+ * softmax and log-softmax over the channel axis of {@code (outer, channels, inner)} blocks. Outputs are overwritten.
+ */
+public final class Activations {
+    /** Below this many elements an elementwise op runs on the calling thread: a fork costs more than it saves. */
+    private static final int PARALLEL_MIN = 1 << 15;
+
+    private Activations() {
+    }
+
+    /** A body over the element range {@code [from, to)}. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    private static void elementwise(int n, Range body) {
+        if (n < PARALLEL_MIN) {
+            body.run(0, n);
+        } else {
+            CpuBackend.get().parallelFor(n, (chunk, from, to) -> body.run(from, to));
+        }
+    }
+
+    /** {@code y = max(x, 0)}. */
+    public static void relu(float[] x, float[] y, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = x[i] > 0f ? x[i] : 0f;
+            }
+        });
+    }
+
+    /** {@code gx = gy} where {@code y > 0}, else 0 (PyTorch's threshold backward on the output: 0 at x = 0). */
+    public static void reluBackward(float[] y, float[] gy, float[] gx, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gx[i] = y[i] > 0f ? gy[i] : 0f;
+            }
+        });
+    }
+
+    /** {@code y = x > 0 ? x : slope * x}. */
+    public static void leakyRelu(float[] x, float[] y, int n, float slope) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = x[i] > 0f ? x[i] : slope * x[i];
+            }
+        });
+    }
+
+    /** {@code gx = x > 0 ? gy : slope * gy}, on the input as PyTorch does (the output's sign flips for slope < 0). */
+    public static void leakyReluBackward(float[] x, float[] gy, float[] gx, int n, float slope) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gx[i] = x[i] > 0f ? gy[i] : slope * gy[i];
+            }
+        });
+    }
+
+    /** {@code y = 1 / (1 + exp(-x))}. */
+    public static void sigmoid(float[] x, float[] y, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+            }
+        });
+    }
+
+    /** {@code gx = gy * y * (1 - y)}. */
+    public static void sigmoidBackward(float[] y, float[] gy, float[] gx, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gx[i] = gy[i] * y[i] * (1f - y[i]);
+            }
+        });
+    }
+
+    public static void tanh(float[] x, float[] y, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = (float) Math.tanh(x[i]);
+            }
+        });
+    }
+
+    /** {@code gx = gy * (1 - y^2)}. */
+    public static void tanhBackward(float[] y, float[] gy, float[] gx, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gx[i] = gy[i] * (1f - y[i] * y[i]);
+            }
+        });
+    }
+
+    /** {@code y = x * scale} where the dropout stream keeps element {@code i}, else 0. */
+    public static void dropout(float[] x, float[] y, int n, float p, long seed) {
+        float scale = 1f / (1f - p);
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = kept(seed, i, p) ? x[i] * scale : 0f;
+            }
+        });
+    }
+
+    /** {@code gx = gy * scale} where the forward with the same seed kept element {@code i}, else 0. */
+    public static void dropoutBackward(float[] gy, float[] gx, int n, float p, long seed) {
+        dropout(gy, gx, n, p, seed);
+    }
+
+    /**
+     * Whether element {@code i} survives: the SplitMix64 value at counter {@code i} of stream {@code seed}, as 24
+     * bits in [0, 1), is at least {@code p}. A counter-based draw lets any thread regenerate any element, so the
+     * mask need not be stored and does not depend on the chunking.
+     */
+    static boolean kept(long seed, int i, float p) {
+        long z = seed + (i + 1L) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 40) * 0x1.0p-24f >= p;
+    }
+
+    /**
+     * Softmax over the channels of each of {@code outer} blocks {@code (channels, inner)}: for every inner index,
+     * {@code y = exp(x - max) / sum(exp(x - max))}; subtracting the max keeps exp from overflowing.
+     */
+    public static void softmax(float[] x, float[] y, int outer, int channels, int inner) {
+        softmaxFamily(x, y, outer, channels, inner, false);
+    }
+
+    /** {@code y = x - max - log(sum(exp(x - max)))} over the channels, per inner index. */
+    public static void logSoftmax(float[] x, float[] y, int outer, int channels, int inner) {
+        softmaxFamily(x, y, outer, channels, inner, true);
+    }
+
+    private static void softmaxFamily(float[] x, float[] y, int outer, int channels, int inner, boolean log) {
+        CpuBackend.get().parallelFor(outer, (chunk, from, to) -> {
+            float[] max = Workspace.get(Workspace.TMP, 2 * inner);
+            int sum = inner;
+            for (int o = from; o < to; o++) {
+                int base = o * channels * inner;
+                System.arraycopy(x, base, max, 0, inner);
+                for (int c = 1; c < channels; c++) {
+                    int off = base + c * inner;
+                    for (int i = 0; i < inner; i++) {
+                        max[i] = Math.max(max[i], x[off + i]);
+                    }
+                }
+                java.util.Arrays.fill(max, sum, sum + inner, 0f);
+                for (int c = 0; c < channels; c++) {
+                    int off = base + c * inner;
+                    for (int i = 0; i < inner; i++) {
+                        float e = (float) Math.exp(x[off + i] - max[i]);
+                        max[sum + i] += e;
+                        if (!log) {
+                            y[off + i] = e;
+                        }
+                    }
+                }
+                for (int c = 0; c < channels; c++) {
+                    int off = base + c * inner;
+                    for (int i = 0; i < inner; i++) {
+                        y[off + i] = log ? (float) (x[off + i] - max[i] - Math.log(max[sum + i]))
+                                : y[off + i] / max[sum + i];
+                    }
+                }
+            }
+        });
+    }
+
+    /** Softmax backward from its output: {@code gx = y * (gy - sum_c(gy * y))}. */
+    public static void softmaxBackward(float[] y, float[] gy, float[] gx, int outer, int channels, int inner) {
+        softmaxFamilyBackward(y, gy, gx, outer, channels, inner, false);
+    }
+
+    /** Log-softmax backward from its output: {@code gx = gy - exp(y) * sum_c(gy)}. */
+    public static void logSoftmaxBackward(float[] y, float[] gy, float[] gx, int outer, int channels, int inner) {
+        softmaxFamilyBackward(y, gy, gx, outer, channels, inner, true);
+    }
+
+    private static void softmaxFamilyBackward(float[] y, float[] gy, float[] gx, int outer, int channels, int inner,
+                                              boolean log) {
+        CpuBackend.get().parallelFor(outer, (chunk, from, to) -> {
+            float[] dot = Workspace.get(Workspace.TMP, inner);
+            for (int o = from; o < to; o++) {
+                int base = o * channels * inner;
+                java.util.Arrays.fill(dot, 0, inner, 0f);
+                for (int c = 0; c < channels; c++) {
+                    int off = base + c * inner;
+                    for (int i = 0; i < inner; i++) {
+                        dot[i] += log ? gy[off + i] : gy[off + i] * y[off + i];
+                    }
+                }
+                for (int c = 0; c < channels; c++) {
+                    int off = base + c * inner;
+                    for (int i = 0; i < inner; i++) {
+                        gx[off + i] = log ? gy[off + i] - (float) Math.exp(y[off + i]) * dot[i]
+                                : y[off + i] * (gy[off + i] - dot[i]);
+                    }
+                }
+            }
+        });
+    }
+}

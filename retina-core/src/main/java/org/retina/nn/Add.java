@@ -1,0 +1,74 @@
+package org.retina.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.retina.kernel.MergeKernels;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/** Elementwise sum of two or more inputs of one shape, {@code y = x0 + x1 + ...} (a residual connection). */
+public final class Add implements Merge {
+    private int inputs;
+
+    public static Add of() {
+        return new Add();
+    }
+
+    @Override
+    public Shape build(List<Shape> in) {
+        if (in.size() < 2) {
+            throw new ShapeException(type(), in.size() + " input(s) " + in + ", expected 2 or more");
+        }
+        Shape first = in.get(0);
+        for (int i = 1; i < in.size(); i++) {
+            if (!in.get(i).equals(first)) {
+                throw new ShapeException(type(), "input " + i + " " + in.get(i) + " does not match input 0 " + first
+                        + ", expected equal shapes");
+            }
+        }
+        inputs = in.size();
+        return first;
+    }
+
+    @Override
+    public Tensor forward(List<Tensor> xs, Mode mode) {
+        float[][] data = new float[xs.size()][];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = xs.get(i).data();
+        }
+        Tensor y = Tensor.zeros(xs.get(0).shape());
+        MergeKernels.sum(data, y.data(), y.size());
+        return y;
+    }
+
+    /** Every input receives {@code gradOut}, each as its own copy so that no two gradients share an array. */
+    @Override
+    public List<Tensor> backward(Tensor gradOut) {
+        List<Tensor> grads = new ArrayList<>(inputs);
+        for (int i = 0; i < inputs; i++) {
+            grads.add(gradOut.copy());
+        }
+        return grads;
+    }
+
+    @Override
+    public String type() {
+        return "Add";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Configs.map();
+    }
+
+    /** The inverse of {@link #config()}. */
+    public static Add fromConfig(Map<String, Object> map) {
+        return new Add();
+    }
+
+    @Override
+    public String toString() {
+        return "Add()";
+    }
+}

@@ -1,0 +1,156 @@
+package org.retina.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.retina.kernel.DenseKernels;
+import org.retina.tensor.Init;
+import org.retina.tensor.Parameter;
+import org.retina.tensor.Rng;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/** Fully connected layer (PyTorch's Linear), {@code y = x * weight^T + bias}; weight {@code [out, in]}, bias {@code [out]}. */
+public final class Dense implements Layer {
+
+    /** The settings of a dense layer; {@code inFeatures} 0 means inferred at build. */
+    public record Config(int inFeatures, int outFeatures, boolean bias) {
+        public Config {
+            if (inFeatures < 0) {
+                throw new IllegalArgumentException("Dense: inFeatures is " + inFeatures + ", expected >= 0");
+            }
+            if (outFeatures < 1) {
+                throw new IllegalArgumentException("Dense: outFeatures is " + outFeatures + ", expected >= 1");
+            }
+        }
+    }
+
+    private final Config config;
+    private Parameter weight;
+    private Parameter bias;
+    private int in;
+    private Tensor input;
+
+    public Dense(Config config) {
+        this.config = config;
+    }
+
+    /** {@code units} outputs, the input features inferred at build, with a bias. */
+    public static Dense of(int units) {
+        return new Dense(new Config(0, units, true));
+    }
+
+    /** With the input features stated, checked at build (inferred when not stated). */
+    public Dense withInFeatures(int inFeatures) {
+        return new Dense(new Config(inFeatures, config.outFeatures, config.bias));
+    }
+
+    public Dense withBias(boolean b) {
+        return new Dense(new Config(config.inFeatures, config.outFeatures, b));
+    }
+
+    public Config settings() {
+        return config;
+    }
+
+    @Override
+    public Shape build(Shape in) {
+        if (in.rank() != 1) {
+            throw new ShapeException(type(), "input " + in + " has rank " + in.rank() + ", expected (features,)"
+                    + (in.rank() > 1 ? ": add Flatten before Dense" : ""));
+        }
+        int features = in.dim(0);
+        if (config.inFeatures != 0 && config.inFeatures != features) {
+            throw new ShapeException(type(), "input " + in + " has " + features + " features, expected "
+                    + config.inFeatures);
+        }
+        this.in = features;
+        weight = Parameter.learnable("weight", Shape.of(config.outFeatures, features));
+        bias = config.bias ? Parameter.learnable("bias", Shape.of(config.outFeatures)) : null;
+        return Shape.of(config.outFeatures);
+    }
+
+    @Override
+    public void initialize(Rng rng) {
+        Init.pytorchDefault(weight.value(), bias == null ? null : bias.value(), in, rng);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        int n = x.dim(0);
+        Tensor y = Tensor.zeros(n, config.outFeatures);
+        DenseKernels.forward(x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(), n,
+                in, config.outFeatures);
+        if (mode == Mode.TRAIN) {
+            input = x;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        int n = input.dim(0);
+        Tensor gradIn = Tensor.zeros(input.shape());
+        DenseKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
+                bias == null ? null : bias.grad().data(), n, in, config.outFeatures);
+        DenseKernels.backwardData(gradOut.data(), weight.value().data(), gradIn.data(), n, in, config.outFeatures);
+        input = null;
+        return gradIn;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> p = new ArrayList<>(2);
+        if (weight != null) {
+            p.add(weight);
+            if (bias != null) {
+                p.add(bias);
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public String type() {
+        return "Dense";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> m = Configs.map();
+        if (config.inFeatures != 0) {
+            m.put("inFeatures", config.inFeatures);
+        }
+        m.put("outFeatures", config.outFeatures);
+        m.put("bias", config.bias);
+        return m;
+    }
+
+    /** The inverse of {@link #config()}. */
+    public static Dense fromConfig(Map<String, Object> map) {
+        Configs r = Configs.read("Dense", map);
+        return new Dense(new Config(r.integer("inFeatures", 0), r.integer("outFeatures"), r.bool("bias", true)));
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, or null when the config has none. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** {@code in * out} per sample. */
+    @Override
+    public long macs() {
+        return (long) in * config.outFeatures;
+    }
+
+    @Override
+    public String toString() {
+        int features = in != 0 ? in : config.inFeatures;
+        return "Dense(" + (features != 0 ? features + ", " : "") + config.outFeatures
+                + (config.bias ? "" : ", bias=false") + ")";
+    }
+}

@@ -1,0 +1,89 @@
+package org.retina.nn;
+
+import java.util.Map;
+import org.retina.kernel.Activations;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/** Leaky rectifier, {@code y = x > 0 ? x : negativeSlope * x} (default slope 0.01), elementwise on any shape. */
+public final class LeakyReLU implements Layer {
+    /** PyTorch's default slope. */
+    public static final double DEFAULT_SLOPE = 0.01;
+
+    /** The slope for negative inputs; any finite value (PyTorch allows negative slopes too). */
+    public record Config(double negativeSlope) {
+        public Config {
+            if (!Double.isFinite(negativeSlope)) {
+                throw new IllegalArgumentException("LeakyReLU: negativeSlope is " + negativeSlope
+                        + ", expected a finite number");
+            }
+        }
+    }
+
+    private final Config config;
+    private Tensor input;
+
+    public LeakyReLU(Config config) {
+        this.config = config;
+    }
+
+    /** With PyTorch's default slope, 0.01. */
+    public static LeakyReLU of() {
+        return of(DEFAULT_SLOPE);
+    }
+
+    public static LeakyReLU of(double negativeSlope) {
+        return new LeakyReLU(new Config(negativeSlope));
+    }
+
+    public Config settings() {
+        return config;
+    }
+
+    @Override
+    public Shape build(Shape in) {
+        return in;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        Tensor y = Tensor.zeros(x.shape());
+        Activations.leakyRelu(x.data(), y.data(), x.size(), (float) config.negativeSlope);
+        if (mode == Mode.TRAIN) {
+            input = x;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        Tensor gradIn = Tensor.zeros(gradOut.shape());
+        Activations.leakyReluBackward(input.data(), gradOut.data(), gradIn.data(), gradOut.size(),
+                (float) config.negativeSlope);
+        input = null;
+        return gradIn;
+    }
+
+    @Override
+    public String type() {
+        return "LeakyReLU";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> m = Configs.map();
+        m.put("negativeSlope", config.negativeSlope);
+        return m;
+    }
+
+    /** The inverse of {@link #config()}. */
+    public static LeakyReLU fromConfig(Map<String, Object> map) {
+        return of(Configs.read("LeakyReLU", map).number("negativeSlope", DEFAULT_SLOPE));
+    }
+
+    @Override
+    public String toString() {
+        return config.negativeSlope == DEFAULT_SLOPE ? "LeakyReLU()"
+                : "LeakyReLU(negativeSlope=" + config.negativeSlope + ")";
+    }
+}

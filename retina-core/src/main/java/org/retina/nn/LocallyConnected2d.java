@@ -1,0 +1,246 @@
+package org.retina.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.retina.kernel.ConvGeometry;
+import org.retina.kernel.LocalKernels;
+import org.retina.tensor.Init;
+import org.retina.tensor.Parameter;
+import org.retina.tensor.Rng;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/**
+ * A convolution with unshared weights, one filter bank per output position, {@code out = (in + 2*padding - k) /
+ * stride + 1}; weight {@code [outH*outW, out, in*kh*kw]} (column {@code c*kh*kw + u*kw + v}), bias
+ * {@code [out, outH, outW]}.
+ */
+public final class LocallyConnected2d implements Layer {
+
+    /** The settings; {@code inChannels} 0 means inferred at build. */
+    public record Config(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW,
+                         Padding padding, boolean bias, Fit fit) {
+        public Config {
+            check("outChannels", outChannels, 1);
+            check("inChannels", inChannels, 0);
+            check("kernel height", kernelH, 1);
+            check("kernel width", kernelW, 1);
+            check("stride height", strideH, 1);
+            check("stride width", strideW, 1);
+            if (fit == Fit.CEIL) {
+                throw new IllegalArgumentException("LocallyConnected2d: fit ceil is for pooling; use strict,"
+                        + " pad-to-fit or floor");
+            }
+        }
+
+        private static void check(String what, int v, int min) {
+            if (v < min) {
+                throw new IllegalArgumentException("LocallyConnected2d: " + what + " is " + v + ", expected >= "
+                        + min);
+            }
+        }
+    }
+
+    private final Config config;
+    private Parameter weight;
+    private Parameter bias;
+    private ConvGeometry geometry;
+    private Tensor input;
+
+    public LocallyConnected2d(Config config) {
+        this.config = config;
+    }
+
+    /** {@code outChannels} filters of {@code kernel x kernel} at every position, stride 1, no padding. */
+    public static LocallyConnected2d of(int outChannels, int kernel) {
+        return of(outChannels, kernel, kernel);
+    }
+
+    public static LocallyConnected2d of(int outChannels, int kernelH, int kernelW) {
+        return new LocallyConnected2d(new Config(0, outChannels, kernelH, kernelW, 1, 1, Padding.VALID, true,
+                Fit.STRICT));
+    }
+
+    /** With the input channels stated, checked at build (inferred when not stated). */
+    public LocallyConnected2d withInChannels(int in) {
+        Config c = config;
+        return new LocallyConnected2d(new Config(in, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW,
+                c.padding, c.bias, c.fit));
+    }
+
+    public LocallyConnected2d withStride(int s) {
+        return withStride(s, s);
+    }
+
+    public LocallyConnected2d withStride(int h, int w) {
+        Config c = config;
+        return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, h, w,
+                c.padding, c.bias, c.fit));
+    }
+
+    public LocallyConnected2d withPadding(int p) {
+        return withPadding(Padding.of(p));
+    }
+
+    public LocallyConnected2d withPadding(int h, int w) {
+        return withPadding(Padding.of(h, w));
+    }
+
+    public LocallyConnected2d withPadding(Padding p) {
+        Config c = config;
+        return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH,
+                c.strideW, p, c.bias, c.fit));
+    }
+
+    public LocallyConnected2d withBias(boolean b) {
+        Config c = config;
+        return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH,
+                c.strideW, c.padding, b, c.fit));
+    }
+
+    public LocallyConnected2d withFit(Fit f) {
+        Config c = config;
+        return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH,
+                c.strideW, c.padding, c.bias, f));
+    }
+
+    public Config settings() {
+        return config;
+    }
+
+    @Override
+    public Shape build(Shape in) {
+        Config c = config;
+        ConvGeometry g = Window.resolve(type(), in, new Window.Spec(c.kernelH, c.kernelW, c.strideH, c.strideW,
+                1, 1, c.padding, c.fit));
+        int inC = in.dim(0);
+        if (c.inChannels != 0 && c.inChannels != inC) {
+            throw new ShapeException(type(), "input " + in + " has " + inC + " channels, expected " + c.inChannels);
+        }
+        geometry = g.withChannels(inC, c.outChannels, 1);
+        weight = Parameter.learnable("weight", Shape.of(g.outH() * g.outW(), c.outChannels, geometry.colRows()));
+        bias = c.bias ? Parameter.learnable("bias", Shape.of(c.outChannels, g.outH(), g.outW())) : null;
+        return Shape.of(c.outChannels, g.outH(), g.outW());
+    }
+
+    /** Uniform in {@code +-1/sqrt(in*kh*kw)}, PyTorch's default for a convolution with the same window. */
+    @Override
+    public void initialize(Rng rng) {
+        Init.pytorchDefault(weight.value(), bias == null ? null : bias.value(), geometry.colRows(), rng);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        int n = x.dim(0);
+        Tensor y = Tensor.zeros(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()));
+        LocalKernels.forward(x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(), n,
+                geometry);
+        if (mode == Mode.TRAIN) {
+            input = x;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        int n = input.dim(0);
+        Tensor gradIn = Tensor.zeros(input.shape());
+        LocalKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
+                bias == null ? null : bias.grad().data(), n, geometry);
+        LocalKernels.backwardData(gradOut.data(), weight.value().data(), gradIn.data(), n, geometry);
+        input = null;
+        return gradIn;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> p = new ArrayList<>(2);
+        if (weight != null) {
+            p.add(weight);
+            if (bias != null) {
+                p.add(bias);
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public String type() {
+        return "LocallyConnected2d";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Config c = config;
+        Map<String, Object> m = Configs.map();
+        if (c.inChannels != 0) {
+            m.put("inChannels", c.inChannels);
+        }
+        m.put("outChannels", c.outChannels);
+        m.put("kernelSize", Configs.pairValue(c.kernelH, c.kernelW));
+        m.put("stride", Configs.pairValue(c.strideH, c.strideW));
+        m.put("padding", c.padding.toConfig());
+        m.put("bias", c.bias);
+        m.put("fit", c.fit.key());
+        return m;
+    }
+
+    /** The inverse of {@link #config()}. */
+    public static LocallyConnected2d fromConfig(Map<String, Object> map) {
+        Configs r = Configs.read("LocallyConnected2d", map);
+        int[] k = r.pair("kernelSize");
+        int[] s = r.pair("stride", 1);
+        return new LocallyConnected2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"), k[0], k[1],
+                s[0], s[1], r.padding("padding"), r.bool("bias", true), r.fit("fit", Fit.STRICT)));
+    }
+
+    /** The resolved geometry, after build. */
+    public ConvGeometry geometry() {
+        return geometry;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, or null when the config has none. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** {@code out*outH*outW * in*kh*kw} per sample: a convolution's count, as no product is shared. */
+    @Override
+    public long macs() {
+        return geometry == null ? 0 : geometry.macs();
+    }
+
+    @Override
+    public int droppedInputPixels() {
+        return geometry == null ? 0 : Window.droppedPixels(geometry);
+    }
+
+    @Override
+    public String toString() {
+        Config c = config;
+        StringBuilder sb = new StringBuilder("LocallyConnected2d(");
+        int in = geometry != null ? geometry.inC() : c.inChannels;
+        if (in != 0) {
+            sb.append(in).append(", ");
+        }
+        sb.append(c.outChannels).append(", kernel=").append(Conv2d.pair(c.kernelH, c.kernelW));
+        if (c.strideH != 1 || c.strideW != 1) {
+            sb.append(", stride=").append(Conv2d.pair(c.strideH, c.strideW));
+        }
+        if (!c.padding.equals(Padding.VALID)) {
+            sb.append(", padding=").append(c.padding);
+        }
+        if (!c.bias) {
+            sb.append(", bias=false");
+        }
+        if (c.fit != Fit.STRICT) {
+            sb.append(", fit=").append(c.fit.key());
+        }
+        return sb.append(')').toString();
+    }
+}
