@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.retina.kernel.Elementwise;
+import org.retina.kernel.MergeKernels;
 import org.retina.nn.Component;
 import org.retina.nn.Layer;
 import org.retina.nn.Merge;
@@ -181,7 +181,7 @@ public abstract sealed class Model permits Sequential, Graph {
             grads.put(name, g);
         } else {
             Tensor sum = Tensor.zeros(prev.shape());
-            Elementwise.add(prev.data(), g.data(), sum.data(), sum.size());
+            MergeKernels.sum(new float[][] {prev.data(), g.data()}, sum.data(), sum.size());
             grads.put(name, sum);
         }
     }
