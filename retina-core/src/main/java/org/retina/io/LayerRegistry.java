@@ -6,7 +6,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.retina.nn.Component;
+import org.retina.nn.AvgPool2d;
 import org.retina.nn.Conv2d;
+import org.retina.nn.GaussianPool2d;
+import org.retina.nn.GlobalAvgPool2d;
+import org.retina.nn.GlobalMaxPool2d;
+import org.retina.nn.LpPool2d;
+import org.retina.nn.MaxPool2d;
 
 /** The explicit map from a component's type name to the factory that rebuilds it from its config. */
 public final class LayerRegistry {
@@ -18,6 +24,12 @@ public final class LayerRegistry {
     private static Map<String, Function<Map<String, Object>, Component>> factories() {
         Map<String, Function<Map<String, Object>, Component>> m = new LinkedHashMap<>();
         m.put("Conv2d", Conv2d::fromConfig);
+        m.put("MaxPool2d", MaxPool2d::fromConfig);
+        m.put("AvgPool2d", AvgPool2d::fromConfig);
+        m.put("LpPool2d", LpPool2d::fromConfig);
+        m.put("GaussianPool2d", GaussianPool2d::fromConfig);
+        m.put("GlobalAvgPool2d", GlobalAvgPool2d::fromConfig);
+        m.put("GlobalMaxPool2d", GlobalMaxPool2d::fromConfig);
         return Collections.unmodifiableMap(m);
     }
 
