@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.retina.nn.Add;
+import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm1d;
 import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Component;
@@ -14,9 +15,14 @@ import org.retina.nn.Conv2d;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
 import org.retina.nn.Flatten;
+import org.retina.nn.GaussianPool2d;
+import org.retina.nn.GlobalAvgPool2d;
+import org.retina.nn.GlobalMaxPool2d;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocallyConnected2d;
 import org.retina.nn.LogSoftmax;
+import org.retina.nn.LpPool2d;
+import org.retina.nn.MaxPool2d;
 import org.retina.nn.ReLU;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.Softmax;
@@ -46,6 +52,12 @@ public final class LayerRegistry {
         m.put("Dropout", Dropout::fromConfig);
         m.put("Add", Add::fromConfig);
         m.put("Concat", Concat::fromConfig);
+        m.put("MaxPool2d", MaxPool2d::fromConfig);
+        m.put("AvgPool2d", AvgPool2d::fromConfig);
+        m.put("LpPool2d", LpPool2d::fromConfig);
+        m.put("GaussianPool2d", GaussianPool2d::fromConfig);
+        m.put("GlobalAvgPool2d", GlobalAvgPool2d::fromConfig);
+        m.put("GlobalMaxPool2d", GlobalMaxPool2d::fromConfig);
         return Collections.unmodifiableMap(m);
     }
 

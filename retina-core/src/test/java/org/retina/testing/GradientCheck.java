@@ -46,6 +46,25 @@ public final class GradientCheck {
     }
 
     /**
+     * A tensor shaped like {@code like} holding distinct values {@code gap} apart in random order, centred on 0:
+     * with a gap above twice the finite-difference step, no perturbation can change which element is a maximum.
+     */
+    public static Tensor spread(Tensor like, Rng rng, float gap) {
+        int n = like.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        rng.shuffle(order);
+        Tensor t = Tensor.zeros(like.shape());
+        float[] d = t.data();
+        for (int i = 0; i < n; i++) {
+            d[i] = (order[i] - (n - 1) / 2f) * gap;
+        }
+        return t;
+    }
+
+    /**
      * Perturbs each element of {@code values} by +-{@code step}, evaluates {@code loss}, and compares the
      * numeric derivative with {@code analytic}. Errors are measured relative to the largest analytic gradient
      * magnitude (with a floor of 1e-3), so tiny gradients do not fail on rounding noise.

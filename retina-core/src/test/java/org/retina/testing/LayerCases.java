@@ -1,7 +1,9 @@
 package org.retina.testing;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm1d;
 import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Conv2d;
@@ -9,10 +11,15 @@ import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
 import org.retina.nn.Fit;
 import org.retina.nn.Flatten;
+import org.retina.nn.GaussianPool2d;
+import org.retina.nn.GlobalAvgPool2d;
+import org.retina.nn.GlobalMaxPool2d;
 import org.retina.nn.Layer;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocallyConnected2d;
 import org.retina.nn.LogSoftmax;
+import org.retina.nn.LpPool2d;
+import org.retina.nn.MaxPool2d;
 import org.retina.nn.Padding;
 import org.retina.nn.ReLU;
 import org.retina.nn.Sigmoid;
@@ -29,9 +36,16 @@ public final class LayerCases {
 
     /**
      * A case: a fresh layer, a per-sample input shape, a batch size, the expected parameter count
-     * ({@code -1} = not asserted), and whether its training forward is random (dropout).
+     * ({@code -1} = not asserted), whether its training forward is random (dropout), and whether its inputs
+     * must be spread apart ({@link GradientCheck#spread}) because the layer picks an arg-max.
      */
-    public record Case(String name, Supplier<Layer> layer, Shape input, int batch, long params, boolean stochastic) {
+    public record Case(String name, Supplier<Layer> layer, Shape input, int batch, long params, boolean stochastic,
+                       boolean spread) {
+        /** A case whose inputs are uniform in [-1, 1). */
+        public Case(String name, Supplier<Layer> layer, Shape input, int batch, long params, boolean stochastic) {
+            this(name, layer, input, batch, params, stochastic, false);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -54,7 +68,29 @@ public final class LayerCases {
         return new Case(name, layer, input, batch, params, false);
     }
 
+    /** A parameter-free case whose layer picks an arg-max: near-ties in its input would flip under a step. */
+    static Case argMax(String name, Supplier<Layer> layer, Shape input) {
+        return new Case(name, layer, input, 2, 0, false, true);
+    }
+
     public static List<Case> all() {
+        return concat(convolution(), pooling(), others());
+    }
+
+    public static List<Bad> bad() {
+        return concat(badConvolution(), badPooling(), badOthers());
+    }
+
+    @SafeVarargs
+    private static <T> List<T> concat(List<T>... families) {
+        List<T> all = new ArrayList<>();
+        for (List<T> f : families) {
+            all.addAll(f);
+        }
+        return List.copyOf(all);
+    }
+
+    static List<Case> convolution() {
         return List.of(
                 c("conv 3->4 k3", () -> Conv2d.of(4, 3), Shape.of(3, 5, 5), 4 * 3 * 9 + 4),
                 c("conv 2->3 k3 s2 p1 odd", () -> Conv2d.of(3, 3).withStride(2).withPadding(1), Shape.of(2, 7, 5),
@@ -75,7 +111,105 @@ public final class LayerCases {
                 c("conv floor", () -> Conv2d.of(2, 3).withStride(2).withFit(Fit.FLOOR), Shape.of(1, 6, 6),
                         2 * 9 + 2),
                 c("conv pad-to-fit", () -> Conv2d.of(2, 3).withStride(2).withFit(Fit.PAD_TO_FIT), Shape.of(1, 6, 6),
-                        2 * 9 + 2),
+                        2 * 9 + 2));
+    }
+
+    static List<Bad> badConvolution() {
+        return List.of(
+                new Bad("conv 4.5 (seed 003)", () -> Conv2d.of(1, 3).withStride(2), Shape.of(1, 10, 10),
+                        "(10 - 3 + 0)/2 + 1 = 4.5 is not a whole number"),
+                new Bad("conv kernel larger than input", () -> Conv2d.of(1, 5), Shape.of(1, 3, 3),
+                        "the output would be below 1"),
+                new Bad("conv channels", () -> Conv2d.of(4, 3).withInChannels(3), Shape.of(2, 5, 5), "expected 3"),
+                new Bad("conv groups", () -> Conv2d.of(4, 3).withGroups(2), Shape.of(3, 5, 5),
+                        "not divisible by groups 2"),
+                new Bad("conv on a vector", () -> Conv2d.of(4, 3), Shape.of(10), "expected (channels, height, width)"));
+    }
+
+    static List<Case> pooling() {
+        return List.of(
+                argMax("maxpool k2", () -> MaxPool2d.of(2), Shape.of(3, 4, 6)),
+                argMax("maxpool k3 s2 p1 overlapping", () -> MaxPool2d.of(3).withStride(2).withPadding(1),
+                        Shape.of(2, 7, 7)),
+                argMax("maxpool k2x3 s(1,2)", () -> MaxPool2d.of(2, 3).withStride(1, 2), Shape.of(2, 5, 7)),
+                argMax("maxpool dilation 2 p1", () -> MaxPool2d.of(3).withStride(1).withDilation(2).withPadding(1),
+                        Shape.of(2, 6, 5)),
+                argMax("maxpool ceil hanging 5x5 (last-window rule)",
+                        () -> MaxPool2d.of(2).withPadding(1).withFit(Fit.CEIL), Shape.of(2, 5, 5)),
+                argMax("maxpool k3 s2 ceil 6x7", () -> MaxPool2d.of(3).withStride(2).withFit(Fit.CEIL),
+                        Shape.of(2, 6, 7)),
+                argMax("maxpool pad-to-fit", () -> MaxPool2d.of(3).withStride(2).withFit(Fit.PAD_TO_FIT),
+                        Shape.of(2, 6, 6)),
+                argMax("maxpool floor odd", () -> MaxPool2d.of(2).withFit(Fit.FLOOR), Shape.of(2, 7, 5)),
+                argMax("maxpool same s2", () -> MaxPool2d.of(3).withStride(2).withPadding(Padding.SAME),
+                        Shape.of(1, 5, 6)),
+                c("avgpool k2", () -> AvgPool2d.of(2), Shape.of(2, 4, 6), 0),
+                c("avgpool k3 s1 p1", () -> AvgPool2d.of(3).withStride(1).withPadding(1), Shape.of(2, 5, 4), 0),
+                c("avgpool k3 s1 p1 exclude-pad",
+                        () -> AvgPool2d.of(3).withStride(1).withPadding(1).withCountIncludePad(false),
+                        Shape.of(2, 5, 4), 0),
+                c("avgpool k3 s2 p1 ceil hanging",
+                        () -> AvgPool2d.of(3).withStride(2).withPadding(1).withFit(Fit.CEIL), Shape.of(2, 6, 6), 0),
+                c("avgpool k3 s2 p1 ceil hanging exclude-pad", () -> AvgPool2d.of(3).withStride(2).withPadding(1)
+                        .withFit(Fit.CEIL).withCountIncludePad(false), Shape.of(2, 6, 6), 0),
+                c("avgpool k2x3 s(2,1) floor odd", () -> AvgPool2d.of(2, 3).withStride(2, 1).withFit(Fit.FLOOR),
+                        Shape.of(1, 5, 5), 0),
+                c("avgpool pad-to-fit", () -> AvgPool2d.of(2).withFit(Fit.PAD_TO_FIT), Shape.of(2, 5, 5), 0),
+                c("avgpool dilation 2 p(1,0) exclude-pad", () -> AvgPool2d.of(2).withStride(1).withDilation(2)
+                        .withPadding(1, 0).withCountIncludePad(false), Shape.of(1, 5, 6), 0),
+                c("lppool p2 k2", () -> LpPool2d.of(2), Shape.of(2, 4, 4), 0),
+                c("lppool p2 k3 s2 ceil hanging", () -> LpPool2d.of(3).withStride(2).withFit(Fit.CEIL),
+                        Shape.of(2, 6, 7), 0),
+                c("lppool p1 k2x3", () -> LpPool2d.of(2, 3).withNormType(1), Shape.of(1, 4, 6), 0),
+                c("lppool p4 k2 s1 overlapping", () -> LpPool2d.of(2).withNormType(4).withStride(1),
+                        Shape.of(2, 3, 4), 0),
+                c("lppool pad-to-fit", () -> LpPool2d.of(2).withFit(Fit.PAD_TO_FIT), Shape.of(1, 5, 5), 0),
+                c("gausspool k3 s1 p1", () -> GaussianPool2d.of(3).withStride(1).withPadding(1), Shape.of(2, 5, 5),
+                        0),
+                c("gausspool k2x3 sigma 0.7 s2 floor",
+                        () -> GaussianPool2d.of(2, 3).withSigma(0.7).withStride(2).withFit(Fit.FLOOR),
+                        Shape.of(1, 5, 8), 0),
+                c("gausspool k3 s2 ceil hanging", () -> GaussianPool2d.of(3).withStride(2).withFit(Fit.CEIL),
+                        Shape.of(2, 6, 6), 0),
+                c("gausspool pad-to-fit", () -> GaussianPool2d.of(3).withSigma(2).withFit(Fit.PAD_TO_FIT),
+                        Shape.of(1, 7, 5), 0),
+                c("global avg 5x3", GlobalAvgPool2d::of, Shape.of(3, 5, 3), 0),
+                c("global avg 1x1", GlobalAvgPool2d::of, Shape.of(4, 1, 1), 0),
+                argMax("global max 5x3", GlobalMaxPool2d::of, Shape.of(3, 5, 3)),
+                argMax("global max 1x1", GlobalMaxPool2d::of, Shape.of(4, 1, 1)));
+    }
+
+    static List<Bad> badPooling() {
+        return List.of(
+                new Bad("maxpool 4.5", () -> MaxPool2d.of(3).withStride(2), Shape.of(1, 10, 10),
+                        "(10 - 3 + 0)/2 + 1 = 4.5 is not a whole number"),
+                new Bad("avgpool 3.5", () -> AvgPool2d.of(2), Shape.of(3, 7, 8),
+                        "(7 - 2 + 0)/2 + 1 = 3.5 is not a whole number"),
+                new Bad("lppool 2.5", () -> LpPool2d.of(2), Shape.of(1, 4, 5),
+                        "(5 - 2 + 0)/2 + 1 = 2.5 is not a whole number"),
+                new Bad("gausspool 4.5", () -> GaussianPool2d.of(3).withStride(2).withPadding(1), Shape.of(1, 8, 8),
+                        "(8 - 3 + 2)/2 + 1 = 4.5 is not a whole number"),
+                new Bad("maxpool kernel larger than input", () -> MaxPool2d.of(5), Shape.of(1, 3, 3),
+                        "the output would be below 1"),
+                new Bad("avgpool kernel larger than input", () -> AvgPool2d.of(2, 4), Shape.of(1, 4, 3),
+                        "the width is smaller than the kernel"),
+                new Bad("maxpool on a vector", () -> MaxPool2d.of(2), Shape.of(10),
+                        "expected (channels, height, width)"),
+                new Bad("global avg on a matrix", GlobalAvgPool2d::of, Shape.of(4, 4),
+                        "expected (channels, height, width)"),
+                new Bad("global max on a vector", GlobalMaxPool2d::of, Shape.of(10),
+                        "expected (channels, height, width)"),
+                new Bad("maxpool pad-to-fit window beyond the input",
+                        () -> MaxPool2d.of(2).withStride(3).withFit(Fit.PAD_TO_FIT), Shape.of(1, 6, 6),
+                        "the window of output row 2 reads only padding"),
+                new Bad("maxpool dilation steps over the input",
+                        () -> MaxPool2d.of(2).withDilation(3).withPadding(1), Shape.of(1, 2, 2),
+                        "the window of output row 0 reads only padding"));
+    }
+
+    /** Dense, flatten, locally connected, activations, normalization, dropout. */
+    static List<Case> others() {
+        return List.of(
                 c("dense 7->5", () -> Dense.of(5), Shape.of(7), 7 * 5 + 5),
                 c("dense no bias", () -> Dense.of(3).withBias(false), Shape.of(4), 4 * 3),
                 c("dense stated in, batch 1", () -> Dense.of(2).withInFeatures(6), Shape.of(6), 1, 6 * 2 + 2),
@@ -118,16 +252,8 @@ public final class LayerCases {
                 new Case("dropout 0 on a vector", () -> Dropout.of(0), Shape.of(5), 1, 0, true));
     }
 
-    public static List<Bad> bad() {
+    static List<Bad> badOthers() {
         return List.of(
-                new Bad("conv 4.5 (seed 003)", () -> Conv2d.of(1, 3).withStride(2), Shape.of(1, 10, 10),
-                        "(10 - 3 + 0)/2 + 1 = 4.5 is not a whole number"),
-                new Bad("conv kernel larger than input", () -> Conv2d.of(1, 5), Shape.of(1, 3, 3),
-                        "the output would be below 1"),
-                new Bad("conv channels", () -> Conv2d.of(4, 3).withInChannels(3), Shape.of(2, 5, 5), "expected 3"),
-                new Bad("conv groups", () -> Conv2d.of(4, 3).withGroups(2), Shape.of(3, 5, 5),
-                        "not divisible by groups 2"),
-                new Bad("conv on a vector", () -> Conv2d.of(4, 3), Shape.of(10), "expected (channels, height, width)"),
                 new Bad("dense on an image", () -> Dense.of(10), Shape.of(32, 7, 7),
                         "input (32, 7, 7) has rank 3, expected (features,): add Flatten before Dense"),
                 new Bad("dense features", () -> Dense.of(3).withInFeatures(5), Shape.of(4), "has 4 features, expected 5"),

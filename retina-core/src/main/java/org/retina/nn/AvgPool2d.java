@@ -1,0 +1,190 @@
+package org.retina.nn;
+
+import java.util.Map;
+import org.retina.kernel.ConvGeometry;
+import org.retina.kernel.PoolKernels;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/**
+ * Average pooling per channel, {@code out = (in + 2*padding - dilation*(k-1) - 1) / stride + 1}; the divisor counts
+ * the zero padding ({@code countIncludePad}, PyTorch's default) or only the input pixels of the window.
+ */
+public final class AvgPool2d implements Layer {
+
+    /** The settings of an average pooling; the stride defaults to the kernel, as in PyTorch. */
+    public record Config(int kernelH, int kernelW, int strideH, int strideW, Padding padding, int dilationH,
+                         int dilationW, boolean countIncludePad, Fit fit) {
+        public Config {
+            PoolWindow.atLeast("AvgPool2d", "kernel height", kernelH, 1);
+            PoolWindow.atLeast("AvgPool2d", "kernel width", kernelW, 1);
+            PoolWindow.atLeast("AvgPool2d", "stride height", strideH, 1);
+            PoolWindow.atLeast("AvgPool2d", "stride width", strideW, 1);
+            PoolWindow.atLeast("AvgPool2d", "dilation height", dilationH, 1);
+            PoolWindow.atLeast("AvgPool2d", "dilation width", dilationW, 1);
+            PoolWindow.checkPadding("AvgPool2d", padding, kernelH, kernelW);
+        }
+    }
+
+    private final Config config;
+    private ConvGeometry geometry;
+    private Shape inputShape;
+
+    public AvgPool2d(Config config) {
+        this.config = config;
+    }
+
+    /** A {@code kernel x kernel} window moved by {@code kernel}, no padding. */
+    public static AvgPool2d of(int kernel) {
+        return of(kernel, kernel);
+    }
+
+    public static AvgPool2d of(int kernelH, int kernelW) {
+        return new AvgPool2d(new Config(kernelH, kernelW, kernelH, kernelW, Padding.VALID, 1, 1, true,
+                Fit.STRICT));
+    }
+
+    public AvgPool2d withStride(int s) {
+        return withStride(s, s);
+    }
+
+    public AvgPool2d withStride(int h, int w) {
+        Config c = config;
+        return new AvgPool2d(new Config(c.kernelH, c.kernelW, h, w, c.padding, c.dilationH, c.dilationW,
+                c.countIncludePad, c.fit));
+    }
+
+    public AvgPool2d withPadding(int p) {
+        return withPadding(Padding.of(p));
+    }
+
+    public AvgPool2d withPadding(int h, int w) {
+        return withPadding(Padding.of(h, w));
+    }
+
+    public AvgPool2d withPadding(Padding p) {
+        Config c = config;
+        return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, p, c.dilationH, c.dilationW,
+                c.countIncludePad, c.fit));
+    }
+
+    public AvgPool2d withDilation(int d) {
+        return withDilation(d, d);
+    }
+
+    public AvgPool2d withDilation(int h, int w) {
+        Config c = config;
+        return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, h, w,
+                c.countIncludePad, c.fit));
+    }
+
+    public AvgPool2d withFit(Fit f) {
+        Config c = config;
+        return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, c.dilationH,
+                c.dilationW, c.countIncludePad, f));
+    }
+
+    /** Whether the divisor counts the zero padding (true, PyTorch's default) or only input pixels. */
+    public AvgPool2d withCountIncludePad(boolean include) {
+        Config c = config;
+        return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, c.dilationH,
+                c.dilationW, include, c.fit));
+    }
+
+    public Config settings() {
+        return config;
+    }
+
+    @Override
+    public Shape build(Shape in) {
+        Config c = config;
+        geometry = PoolWindow.resolve(type(), in, new Window.Spec(c.kernelH, c.kernelW, c.strideH, c.strideW,
+                c.dilationH, c.dilationW, c.padding, c.fit));
+        return Shape.of(geometry.outC(), geometry.outH(), geometry.outW());
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        int n = x.dim(0);
+        Tensor y = Tensor.zeros(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()));
+        PoolKernels.avgForward(x.data(), null, y.data(), n, geometry, config.countIncludePad);
+        if (mode == Mode.TRAIN) {
+            inputShape = x.shape();
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        Tensor gradIn = Tensor.zeros(inputShape);
+        PoolKernels.avgBackward(gradOut.data(), null, gradIn.data(), inputShape.dim(0), geometry,
+                config.countIncludePad);
+        inputShape = null;
+        return gradIn;
+    }
+
+    @Override
+    public String type() {
+        return "AvgPool2d";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Config c = config;
+        Map<String, Object> m = Configs.map();
+        m.put("kernelSize", Configs.pairValue(c.kernelH, c.kernelW));
+        m.put("stride", Configs.pairValue(c.strideH, c.strideW));
+        m.put("padding", c.padding.toConfig());
+        m.put("dilation", Configs.pairValue(c.dilationH, c.dilationW));
+        m.put("countIncludePad", c.countIncludePad);
+        m.put("fit", c.fit.key());
+        return m;
+    }
+
+    /** The inverse of {@link #config()}. */
+    public static AvgPool2d fromConfig(Map<String, Object> map) {
+        Configs r = Configs.read("AvgPool2d", map);
+        int[] k = r.pair("kernelSize");
+        int[] s = r.has("stride") ? r.pair("stride") : k;
+        int[] d = r.pair("dilation", 1);
+        return new AvgPool2d(new Config(k[0], k[1], s[0], s[1], r.padding("padding"), d[0], d[1],
+                r.bool("countIncludePad", true), r.fit("fit", Fit.STRICT)));
+    }
+
+    /** The resolved geometry, after build. */
+    public ConvGeometry geometry() {
+        return geometry;
+    }
+
+    @Override
+    public long macs() {
+        return geometry == null ? 0 : geometry.macs();
+    }
+
+    @Override
+    public int droppedInputPixels() {
+        return geometry == null ? 0 : Window.droppedPixels(geometry);
+    }
+
+    @Override
+    public String toString() {
+        Config c = config;
+        StringBuilder sb = new StringBuilder("AvgPool2d(kernel=").append(Conv2d.pair(c.kernelH, c.kernelW));
+        if (c.strideH != c.kernelH || c.strideW != c.kernelW) {
+            sb.append(", stride=").append(Conv2d.pair(c.strideH, c.strideW));
+        }
+        if (!c.padding.equals(Padding.VALID)) {
+            sb.append(", padding=").append(c.padding);
+        }
+        if (c.dilationH != 1 || c.dilationW != 1) {
+            sb.append(", dilation=").append(Conv2d.pair(c.dilationH, c.dilationW));
+        }
+        if (!c.countIncludePad) {
+            sb.append(", countIncludePad=false");
+        }
+        if (c.fit != Fit.STRICT) {
+            sb.append(", fit=").append(c.fit.key());
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,71 @@
+package org.retina.nn;
+
+import java.util.Map;
+import org.retina.kernel.ConvGeometry;
+import org.retina.kernel.PoolKernels;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/** The mean of each channel, {@code (C, H, W) -> (C, 1, 1)}: PyTorch's AdaptiveAvgPool2d(1), ONNX GlobalAveragePool. */
+public final class GlobalAvgPool2d implements Layer {
+
+    private ConvGeometry geometry;
+    private Shape inputShape;
+
+    private GlobalAvgPool2d() {
+    }
+
+    public static GlobalAvgPool2d of() {
+        return new GlobalAvgPool2d();
+    }
+
+    @Override
+    public Shape build(Shape in) {
+        geometry = PoolWindow.global(type(), in);
+        return Shape.of(geometry.outC(), 1, 1);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        int n = x.dim(0);
+        Tensor y = Tensor.zeros(Shape.of(n, geometry.outC(), 1, 1));
+        PoolKernels.avgForward(x.data(), null, y.data(), n, geometry, true);
+        if (mode == Mode.TRAIN) {
+            inputShape = x.shape();
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        Tensor gradIn = Tensor.zeros(inputShape);
+        PoolKernels.avgBackward(gradOut.data(), null, gradIn.data(), inputShape.dim(0), geometry, true);
+        inputShape = null;
+        return gradIn;
+    }
+
+    @Override
+    public String type() {
+        return "GlobalAvgPool2d";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Configs.map();
+    }
+
+    /** The inverse of {@link #config()}: there are no settings. */
+    public static GlobalAvgPool2d fromConfig(Map<String, Object> map) {
+        return new GlobalAvgPool2d();
+    }
+
+    @Override
+    public long macs() {
+        return geometry == null ? 0 : geometry.macs();
+    }
+
+    @Override
+    public String toString() {
+        return "GlobalAvgPool2d()";
+    }
+}
