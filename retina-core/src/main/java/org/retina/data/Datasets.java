@@ -133,6 +133,18 @@ public final class Datasets {
         return counts;
     }
 
+    /**
+     * A view of {@code ds} with every image zero-padded by {@code top} rows above and below and {@code left}
+     * columns on each side (MNIST's 28x28 seen as LeNet-5's 32x32); normalization applies after padding.
+     */
+    public static Dataset padded(Dataset ds, int top, int left) {
+        if (top < 0 || left < 0 || ds.sampleShape().rank() != 3) {
+            throw new IllegalArgumentException("padded: padding " + top + "x" + left + " of " + ds.sampleShape()
+                    + ", expected sizes >= 0 on (C, H, W) images");
+        }
+        return new Padded(ds, top, left);
+    }
+
     static Dataset withNormalization(Dataset ds, Normalization n) {
         int channels = ds.sampleShape().dim(0);
         if (n.channels() != channels) {
@@ -178,5 +190,31 @@ public final class Datasets {
         public int label(int i) { return base.label(indices[i]); }
         public void copyPixels(int i, float[] dst, int off) { base.copyPixels(indices[i], dst, off); }
         public Optional<Normalization> normalization() { return base.normalization(); }
+    }
+
+    /** A base dataset with a zero border around every image. */
+    private record Padded(Dataset base, int top, int left) implements Dataset {
+        public int size() { return base.size(); }
+        public List<String> classNames() { return base.classNames(); }
+        public int label(int i) { return base.label(i); }
+        public Optional<Normalization> normalization() { return base.normalization(); }
+
+        public Shape sampleShape() {
+            Shape s = base.sampleShape();
+            return Shape.of(s.dim(0), s.dim(1) + 2 * top, s.dim(2) + 2 * left);
+        }
+
+        public void copyPixels(int i, float[] dst, int off) {
+            Shape s = base.sampleShape();
+            int c = s.dim(0), h = s.dim(1), w = s.dim(2), pw = w + 2 * left, ph = h + 2 * top;
+            float[] src = new float[s.size()];
+            base.copyPixels(i, src, 0);
+            java.util.Arrays.fill(dst, off, off + c * ph * pw, 0f);
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(src, (ch * h + y) * w, dst, off + (ch * ph + y + top) * pw + left, w);
+                }
+            }
+        }
     }
 }
