@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Retina's whole-network benchmarks in PyTorch, for side-by-side figures (`./retina bench --compare`).
+
+Runs with any PyTorch (1.13 or newer) and prints a table, or one JSON object with --json. The measurements and
+their keys are the same as Retina's BenchRunner:
+
+  <net>.train_ips         training images/s at batch 64 (forward, cross-entropy, backward, Adam step)
+  <net>.infer64_ips       inference images/s at batch 64 (eval mode, no autograd)
+  <net>.infer1_ms         inference latency at batch 1, median over the runs, milliseconds
+  gemm1024_gflops         GFLOP/s of a 1024x1024x1024 float32 matrix product
+  vggconv_gflops          GFLOP/s of a 3x3 pad-1 64->64 convolution on (32, 64, 56, 56), forward + backward
+  seed.train_peak_rss_mb  peak resident memory of a fresh process training the seed network (MiB)
+  seed.first_step_s       seconds from launching a fresh process to the end of its first training step
+  seed.train_ips_1t       training images/s of the seed network on one thread (the 1 -> N speed-up)
+
+<net> is `seed` (seed 000's Fashion-MNIST network) or `lenet5` (the classic LeNet-5 on 1x32x32). Inputs are
+random images held in memory, so the figures measure the engine, not data loading.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def seed_net():
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 5, padding=2), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 5, padding=2), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+
+
+def lenet5():
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Conv2d(16, 120, 5), nn.Tanh(), nn.Flatten(),
+        nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10))
+
+
+NETS = {"seed": (seed_net, (1, 28, 28)), "lenet5": (lenet5, (1, 32, 32))}
+BATCH = 64
+POOL = 16  # distinct batches cycled through, like a loader would hand out
+
+
+def data(shape, batch, count=POOL):
+    g = torch.Generator().manual_seed(7)
+    xs = [torch.rand((batch,) + shape, generator=g) for _ in range(count)]
+    ys = [torch.randint(0, 10, (batch,), generator=g) for _ in range(count)]
+    return xs, ys
+
+
+def timed(fn, seconds, min_iters=5):
+    """Runs fn repeatedly for about `seconds` after a warm-up of the same length; returns seconds per call."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        fn()
+    times = []
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end or len(times) < min_iters:
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def train_step_fn(net, xs, ys):
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    net.train()
+    state = {"i": 0}
+
+    def step():
+        i = state["i"] % len(xs)
+        state["i"] += 1
+        opt.zero_grad(set_to_none=False)
+        loss = F.cross_entropy(net(xs[i]), ys[i])
+        loss.backward()
+        opt.step()
+    return step
+
+
+def bench_train(name, seconds, results, key=".train_ips"):
+    make, shape = NETS[name]
+    torch.manual_seed(0)
+    net = make()
+    xs, ys = data(shape, BATCH)
+    times = timed(train_step_fn(net, xs, ys), seconds)
+    results[name + key] = BATCH / statistics.median(times)
+    return net, xs
+
+
+def bench_net(name, seconds, results):
+    net, xs = bench_train(name, seconds, results)
+    net.eval()
+    with torch.inference_mode():
+        state = {"i": 0}
+
+        def infer64():
+            state["i"] += 1
+            net(xs[state["i"] % len(xs)])
+        results[name + ".infer64_ips"] = BATCH / statistics.median(timed(infer64, seconds))
+        ones = [x[:1].clone() for x in xs]
+
+        def infer1():
+            state["i"] += 1
+            net(ones[state["i"] % len(ones)])
+        results[name + ".infer1_ms"] = 1e3 * statistics.median(timed(infer1, seconds, min_iters=50))
+
+
+def bench_gemm(seconds, results):
+    g = torch.Generator().manual_seed(1)
+    a = torch.rand(1024, 1024, generator=g)
+    b = torch.rand(1024, 1024, generator=g)
+    c = torch.empty(1024, 1024)
+    times = timed(lambda: torch.mm(a, b, out=c), seconds)
+    results["gemm1024_gflops"] = 2 * 1024 ** 3 / statistics.median(times) / 1e9
+
+
+def bench_vgg_conv(seconds, results):
+    torch.manual_seed(0)
+    conv = nn.Conv2d(64, 64, 3, padding=1)
+    x = torch.rand(32, 64, 56, 56, requires_grad=True)
+    gy = torch.rand(32, 64, 56, 56)
+
+    def step():
+        conv.zero_grad(set_to_none=False)
+        x.grad = None
+        conv(x).backward(gy)
+    times = timed(step, seconds, min_iters=3)
+    flops = 3 * 2 * 32 * 64 * 56 * 56 * 64 * 9  # forward, backward data, backward weights
+    results["vggconv_gflops"] = flops / statistics.median(times) / 1e9
+
+
+def probe(threads, steps):
+    """The child process of the memory and launch probes: trains the seed network for `steps` steps."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    net = seed_net()
+    xs, ys = data((1, 28, 28), BATCH, count=4)
+    step = train_step_fn(net, xs, ys)
+    step()
+    print("first-step", flush=True)
+    for _ in range(steps - 1):
+        step()
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print("peak-rss-kib %d" % rss_kib, flush=True)
+
+
+def run_probe(threads, steps):
+    """Launches the probe; returns (seconds to its first step, its peak RSS in MiB)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--probe", "--threads", str(threads),
+                          "--steps", str(steps)], stdout=subprocess.PIPE, text=True)
+    first = None
+    rss = None
+    for line in p.stdout:
+        if line.startswith("first-step") and first is None:
+            first = time.perf_counter() - t0
+        elif line.startswith("peak-rss-kib"):
+            rss = int(line.split()[1]) / 1024
+    if p.wait() != 0:
+        raise SystemExit("the probe process failed")
+    return first, rss
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--threads", type=int, default=2, help="intra-op threads (default 2)")
+    ap.add_argument("--seconds", type=float, default=3.0, help="seconds per measurement after as long a warm-up")
+    ap.add_argument("--only", default="", help="comma-separated subset: seed,lenet5,gemm,conv,scaling,probe")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--steps", type=int, default=100, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.probe:
+        probe(args.threads, args.steps)
+        return
+    torch.set_num_threads(args.threads)
+    only = set(filter(None, args.only.split(","))) or {"seed", "lenet5", "gemm", "conv", "scaling", "probe"}
+    results = {}
+    for name in ("seed", "lenet5"):
+        if name in only:
+            bench_net(name, args.seconds, results)
+    if "gemm" in only:
+        bench_gemm(args.seconds, results)
+    if "conv" in only:
+        bench_vgg_conv(args.seconds, results)
+    if "scaling" in only:
+        torch.set_num_threads(1)
+        bench_train("seed", args.seconds, results, ".train_ips_1t")
+        torch.set_num_threads(args.threads)
+    if "probe" in only:
+        firsts, rsss = [], []
+        for _ in range(3):
+            f, r = run_probe(args.threads, 100)
+            firsts.append(f)
+            rsss.append(r)
+        results["seed.first_step_s"] = statistics.median(firsts)
+        results["seed.train_peak_rss_mb"] = statistics.median(rsss)
+    out = {"engine": "PyTorch " + torch.__version__, "threads": args.threads, "results": results}
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print("%s, %d threads" % (out["engine"], args.threads))
+        for k, v in results.items():
+            print("  %-26s %12.3f" % (k, v))
+
+
+if __name__ == "__main__":
+    main()

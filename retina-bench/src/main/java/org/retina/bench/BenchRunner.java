@@ -1,0 +1,142 @@
+package org.retina.bench;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.retina.io.Json;
+import org.retina.kernel.CpuBackend;
+
+/**
+ * {@code ./retina bench}: whole-network and kernel figures of Retina, and with {@code --compare} the same figures of
+ * PyTorch measured in the same run with the same thread count, side by side with their ratios.
+ */
+public final class BenchRunner {
+    /** Measurement groups in run order; each is one call of the PyTorch script too. */
+    static final List<String> GROUPS = List.of("seed", "lenet5", "gemm", "conv", "scaling", "probe");
+
+    private BenchRunner() {
+    }
+
+    record Options(int threads, double seconds, int rounds, List<String> groups, boolean json, boolean compare) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--probe")) {
+            Options o = parse(args, 1);
+            Probe.run(o.threads, intArg(args, "--steps", 100));
+            return;
+        }
+        Options o = parse(args, 0);
+        if (o == null) {
+            return;
+        }
+        CpuBackend.configure(o.threads);
+        PyTorchSide torch = o.compare ? new PyTorchSide() : null;
+        if (torch != null && !torch.available()) {
+            throw new IllegalStateException("--compare: bench/pytorch/bench.py not found under "
+                    + System.getProperty("retina.home", ".") + " (set -Dretina.home to the repository root)");
+        }
+        List<Map<String, Double>> ours = new ArrayList<>();
+        List<Map<String, Double>> theirs = new ArrayList<>();
+        for (int r = 0; r < o.rounds; r++) {
+            Map<String, Double> mine = new LinkedHashMap<>();
+            Map<String, Double> other = new LinkedHashMap<>();
+            for (String g : o.groups) {
+                runGroup(g, o, mine);
+                if (torch != null) {
+                    other.putAll(torch.run(g, o.threads, o.seconds));
+                }
+            }
+            ours.add(mine);
+            theirs.add(other);
+        }
+        Map<String, Double> retina = Report.medians(ours);
+        Map<String, Double> pytorch = torch == null ? null : Report.medians(theirs);
+        Report report = new Report(o.threads, o.rounds, retina, pytorch, torch == null ? null : torch.engine());
+        System.out.println(o.json ? Json.write(report.toMap()) : report.table());
+    }
+
+    static void runGroup(String group, Options o, Map<String, Double> results)
+            throws IOException, InterruptedException {
+        Measure m = new Measure(o.seconds);
+        switch (group) {
+            case "seed", "lenet5" -> m.network(Networks.named(group), results);
+            case "gemm" -> m.gemm(results);
+            case "conv" -> m.vggConv(results);
+            case "scaling" -> {
+                CpuBackend.configure(1);
+                Map<String, Double> one = new LinkedHashMap<>();
+                m.training(Networks.seed(), one);
+                CpuBackend.configure(o.threads);
+                results.put("seed.train_ips_1t", one.get("seed.train_ips"));
+            }
+            case "probe" -> {
+                double[] first = new double[3];
+                double[] rss = new double[3];
+                for (int i = 0; i < 3; i++) {
+                    double[] p = Probe.launch(o.threads, 100);
+                    first[i] = p[0];
+                    rss[i] = p[1];
+                }
+                results.put("seed.first_step_s", Measure.median(first));
+                results.put("seed.train_peak_rss_mb", Measure.median(rss));
+            }
+            default -> throw new IllegalArgumentException("no benchmark group '" + group + "'; groups: " + GROUPS);
+        }
+    }
+
+    private static int intArg(String[] args, String name, int def) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return def;
+    }
+
+    private static Options parse(String[] args, int from) {
+        int threads = CpuBackend.get().threads();
+        double seconds = 3;
+        int rounds = 1;
+        List<String> groups = GROUPS;
+        boolean json = false;
+        boolean compare = false;
+        for (int i = from; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--only" -> groups = List.of(args[++i].split(","));
+                case "--json" -> json = true;
+                case "--compare" -> compare = true;
+                case "--steps" -> i++;
+                case "-h", "--help" -> {
+                    System.out.println(usage());
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("bench: unknown option '" + args[i] + "'\n" + usage());
+            }
+        }
+        return new Options(threads, seconds, rounds, groups, json, compare);
+    }
+
+    static String usage() {
+        return """
+                Usage: retina bench [--compare] [--json] [--threads N] [--seconds S] [--rounds R] [--only G,...]
+                  --compare    also run bench/pytorch/bench.py (python3, or $RETINA_PYTHON) group by group, alternating
+                  --json       print one JSON object instead of the table
+                  --threads N  threads for both engines (default: RETINA_THREADS or the cores)
+                  --seconds S  seconds per measurement, after a warm-up as long (default 3)
+                  --rounds R   repeat everything R times, alternating engines; report medians (default 1)
+                  --only G     groups among %s
+                Kernel micro-benchmarks (JMH): retina bench jmh [JMH options]""".formatted(String.join(",", GROUPS));
+    }
+
+    /** Today's date, for reports. */
+    static String today() {
+        return LocalDate.now().toString();
+    }
+}

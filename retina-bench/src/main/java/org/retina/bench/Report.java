@@ -1,0 +1,134 @@
+package org.retina.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The figures of one run as a table with ratios and targets, or as a map for JSON. */
+final class Report {
+
+    /** A row: a result key, what it is, whether more is better, and the target on the ratio or the value. */
+    record Row(String key, String label, boolean higherBetter, String target) {
+    }
+
+    static final List<Row> ROWS = List.of(
+            new Row("seed.train_ips", "seed 000 net: training images/s, batch 64", true, "ratio >= 1.5"),
+            new Row("lenet5.train_ips", "LeNet-5: training images/s, batch 64", true, "ratio >= 2"),
+            new Row("seed.infer64_ips", "seed 000 net: inference images/s, batch 64", true, "ratio >= 1.5"),
+            new Row("lenet5.infer64_ips", "LeNet-5: inference images/s, batch 64", true, "ratio >= 1.5"),
+            new Row("seed.infer1_ms", "seed 000 net: latency at batch 1, ms", false, "ratio <= 0.7"),
+            new Row("lenet5.infer1_ms", "LeNet-5: latency at batch 1, ms", false, "ratio <= 0.7"),
+            new Row("gemm1024_gflops", "GEMM 1024^3, GFLOP/s", true, "value >= 230"),
+            new Row("vggconv_gflops", "VGG conv 64->64 3x3 56x56 b32 fwd+bwd, GFLOP/s", true, "ratio >= 0.9"),
+            new Row("seed.speedup_1to2", "seed 000 net: training speed-up, 1 -> N threads", true, "value >= 1.8"),
+            new Row("seed.train_peak_rss_mb", "seed 000 net: peak RSS while training, MiB", false, "ratio <= 1"),
+            new Row("seed.first_step_s", "seed 000 net: launch to first training step, s", false, "value <= 1.0"));
+
+    private final int threads;
+    private final int rounds;
+    private final Map<String, Double> retina;
+    private final Map<String, Double> pytorch;
+    private final String torchEngine;
+
+    Report(int threads, int rounds, Map<String, Double> retina, Map<String, Double> pytorch, String torchEngine) {
+        this.threads = threads;
+        this.rounds = rounds;
+        this.retina = derive(retina);
+        this.pytorch = pytorch == null ? null : derive(pytorch);
+        this.torchEngine = torchEngine;
+    }
+
+    private static Map<String, Double> derive(Map<String, Double> m) {
+        Map<String, Double> r = new LinkedHashMap<>(m);
+        if (m.containsKey("seed.train_ips") && m.containsKey("seed.train_ips_1t")) {
+            r.put("seed.speedup_1to2", m.get("seed.train_ips") / m.get("seed.train_ips_1t"));
+        }
+        return r;
+    }
+
+    /** The per-key medians over rounds. */
+    static Map<String, Double> medians(List<Map<String, Double>> rounds) {
+        Map<String, List<Double>> all = new LinkedHashMap<>();
+        for (Map<String, Double> r : rounds) {
+            r.forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        all.forEach((k, v) -> out.put(k, Measure.median(v.stream().mapToDouble(Double::doubleValue).toArray())));
+        return out;
+    }
+
+    /** Whether a row meets its target, or null when it cannot be told. */
+    Boolean met(Row row) {
+        Double v = retina.get(row.key);
+        if (v == null) {
+            return null;
+        }
+        String[] t = row.target.split(" ");
+        double bound = Double.parseDouble(t[2]);
+        double x;
+        if (t[0].equals("ratio")) {
+            Double p = pytorch == null ? null : pytorch.get(row.key);
+            if (p == null) {
+                return null;
+            }
+            x = v / p;
+        } else {
+            x = v;
+        }
+        return t[1].equals(">=") ? x >= bound : x <= bound;
+    }
+
+    String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Retina %s threads%s, %s, Java %s, %d round(s), %s%n", threads,
+                pytorch != null ? " vs " + torchEngine + " (same run, same threads)" : "", Machine.describe(),
+                Runtime.version(), rounds, BenchRunner.today()));
+        String head = pytorch != null ? "%-50s %11s %11s %7s  %-13s %s%n" : "%-50s %11s%n";
+        sb.append(String.format(Locale.ROOT, head, "measure", "Retina", "PyTorch", "ratio", "target", "met"));
+        for (Row row : ROWS) {
+            Double v = retina.get(row.key);
+            if (v == null) {
+                continue;
+            }
+            if (pytorch == null) {
+                sb.append(String.format(Locale.ROOT, "%-50s %11s%n", row.label, fmt(v)));
+                continue;
+            }
+            Double p = pytorch.get(row.key);
+            String ratio = p == null ? "-" : String.format(Locale.ROOT, "%.2fx", v / p);
+            Boolean ok = met(row);
+            sb.append(String.format(Locale.ROOT, "%-50s %11s %11s %7s  %-13s %s%n", row.label, fmt(v),
+                    p == null ? "-" : fmt(p), ratio, row.target, ok == null ? "?" : ok ? "yes" : "NO"));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.3f", v);
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date", BenchRunner.today());
+        m.put("machine", Machine.describe());
+        m.put("java", Runtime.version().toString());
+        m.put("threads", threads);
+        m.put("rounds", rounds);
+        m.put("retina", new LinkedHashMap<>(retina));
+        if (pytorch != null) {
+            m.put("pytorch_engine", torchEngine);
+            m.put("pytorch", new LinkedHashMap<>(pytorch));
+            Map<String, Object> targets = new LinkedHashMap<>();
+            for (Row row : ROWS) {
+                Boolean ok = met(row);
+                if (ok != null) {
+                    targets.put(row.key, Map.of("target", row.target, "met", ok));
+                }
+            }
+            m.put("targets", targets);
+        }
+        return m;
+    }
+}
