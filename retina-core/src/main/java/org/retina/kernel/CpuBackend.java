@@ -1,31 +1,67 @@
 package org.retina.kernel;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pure-Java backend: owns the one thread pool all kernels share, sized by {@code RETINA_THREADS},
- * the system property {@code retina.threads}, or the number of cores. Work is split into a fixed number of
- * contiguous chunks so results depend only on the thread count, never on scheduling.
+ * The pure-Java backend: owns the one thread pool all kernels share, sized by {@code RETINA_THREADS}, the system
+ * property {@code retina.threads}, or the number of cores. Work is split into contiguous chunks whose boundaries
+ * depend only on the item count, the grain and the thread count, never on scheduling, so results are the same
+ * run after run. Workers spin briefly between kernels (a training step hands work over every few microseconds)
+ * and then park. A caller that finds the pool busy (several threads serving predictions) or that is itself inside
+ * a parallel region runs the same chunks itself, in order.
  */
 public final class CpuBackend implements Backend {
     private static volatile CpuBackend instance;
+    /** How long an idle worker spins before parking. */
+    private static final long SPIN_NANOS = 200_000;
 
     private final int threads;
-    private final ExecutorService pool;
+    private final Worker[] workers;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The current job; a worker that wakes late finds its chunks all claimed and goes back to waiting. */
+    private volatile Job job;
+    private volatile int generation;
+    private volatile boolean shutdown;
+    private Thread owner;
+
+    /** One parallel loop: its body, its fixed chunking, and counters for claiming and finishing chunks. */
+    private static final class Job {
+        final RangeBody body;
+        final int items;
+        final int chunks;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(RangeBody body, int items, int chunks) {
+            this.body = body;
+            this.items = items;
+            this.chunks = chunks;
+        }
+
+        /** Claims and runs chunks until none is left. */
+        void runChunks() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                try {
+                    body.run(c, from(items, chunks, c), from(items, chunks, c + 1));
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
 
     private CpuBackend(int threads) {
         this.threads = threads;
-        AtomicInteger counter = new AtomicInteger();
-        this.pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "retina-cpu-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].start();
+        }
     }
 
     /** The shared backend, created on first use. */
@@ -56,8 +92,8 @@ public final class CpuBackend implements Backend {
             return;
         }
         instance = new CpuBackend(threads);
-        if (old != null && old.pool != null) {
-            old.pool.shutdown();
+        if (old != null) {
+            old.shutdown();
         }
     }
 
@@ -91,52 +127,129 @@ public final class CpuBackend implements Backend {
         void run(int chunk, int from, int to);
     }
 
-    /**
-     * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks, the caller
-     * running the first. Chunk boundaries depend only on {@code n} and the thread count.
-     */
+    /** The number of chunks {@link #parallelFor(int, int, RangeBody)} uses for {@code n} items of that grain. */
+    public int chunks(int n, int grain) {
+        int byGrain = (int) Math.min(Integer.MAX_VALUE, ((long) n + Math.max(1, grain) - 1) / Math.max(1, grain));
+        return Math.max(1, Math.min(threads, Math.min(n, byGrain)));
+    }
+
+    /** The number of chunks {@link #parallelFor(int, RangeBody)} uses for {@code n} items. */
+    public int chunks(int n) {
+        return chunks(n, 1);
+    }
+
+    /** Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks. */
     public void parallelFor(int n, RangeBody body) {
-        int chunks = Math.min(threads, n);
-        if (chunks <= 1 || pool == null || Thread.currentThread().getName().startsWith("retina-cpu-")) {
-            if (n > 0) {
-                body.run(0, 0, n);
+        parallelFor(n, 1, body);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} in {@link #chunks(int, int)} contiguous chunks, each at least
+     * {@code grain} items where possible: small jobs stay on the calling thread, where a hand-over costs more
+     * than it saves. Chunk {@code c} is {@code [n*c/chunks, n*(c+1)/chunks)}.
+     */
+    public void parallelFor(int n, int grain, RangeBody body) {
+        if (n <= 0) {
+            return;
+        }
+        int chunks = chunks(n, grain);
+        if (chunks == 1) {
+            body.run(0, 0, n);
+            return;
+        }
+        Thread me = Thread.currentThread();
+        if (me instanceof Worker || owner == me || !lock.tryLock()) {
+            for (int c = 0; c < chunks; c++) {
+                body.run(c, from(n, chunks, c), from(n, chunks, c + 1));
             }
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(chunks - 1);
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            int chunk = c;
-            futures.add(pool.submit(() -> body.run(chunk, from, to)));
-        }
-        body.run(0, 0, (int) ((long) n / chunks));
-        RuntimeException failure = null;
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new IllegalStateException("interrupted while waiting for a kernel", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    failure = re;
-                } else if (cause instanceof Error err) {
-                    throw err;
-                } else {
-                    failure = new IllegalStateException(cause);
+        try {
+            owner = me;
+            Job j = new Job(body, n, chunks);
+            job = j;
+            generation++;
+            for (Worker w : workers) {
+                if (w.parked) {
+                    LockSupport.unpark(w);
                 }
             }
-        }
-        if (failure != null) {
-            throw failure;
+            j.runChunks();
+            long spins = 0;
+            while (j.done.get() < chunks) {
+                if (++spins < 20_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            job = null;
+            Throwable f = j.failure;
+            if (f != null) {
+                if (f instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (f instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(f);
+            }
+        } finally {
+            owner = null;
+            lock.unlock();
         }
     }
 
-    /** The number of chunks {@link #parallelFor} will use for {@code n} items. */
-    public int chunks(int n) {
-        return Math.max(1, Math.min(threads, n));
+    private static int from(int n, int chunks, int c) {
+        return (int) ((long) n * c / chunks);
+    }
+
+    private void shutdown() {
+        shutdown = true;
+        generation++;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /** A pool thread: waits for the next job's generation, then helps run its chunks. */
+    private final class Worker extends Thread {
+        volatile boolean parked;
+
+        Worker(int index) {
+            super("retina-cpu-" + index);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            int seen = generation;
+            while (true) {
+                long spinStart = System.nanoTime();
+                int spins = 0;
+                while (generation == seen) {
+                    if (++spins < 1000 || System.nanoTime() - spinStart < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        parked = true;
+                        if (generation == seen) {
+                            LockSupport.park(this);
+                        }
+                        parked = false;
+                        spins = 0;
+                        spinStart = System.nanoTime();
+                    }
+                }
+                seen = generation;
+                if (shutdown) {
+                    return;
+                }
+                Job j = job;
+                if (j != null) {
+                    j.runChunks();
+                }
+            }
+        }
     }
 
     @Override

@@ -1,69 +1,187 @@
 package org.retina.kernel;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Single-precision matrix product {@code C = op(A) * op(B)} (or {@code C += ...}) on row-major arrays with
  * offsets and leading dimensions, {@code op(X)} being X or its transpose.
+ *
+ * <p>Large products run blocked (Goto's scheme): B in {@code KC x NC} blocks and A in {@code MC x KC} blocks are
+ * packed into panels that stay in cache, and a {@code 6 x 4}-vector micro-kernel ({@link GemmKernel}) computes C
+ * tile by tile. C's columns (or rows, when it has more) are split among the backend's threads; every element is
+ * summed by one thread in a fixed order, so the result does not depend on the thread count. Small products run a
+ * plain vector loop, and {@code -Dretina.scalar=true} (or a CPU without useful vectors) selects scalar loops.
  */
 public final class Gemm {
+    static final int KC = 256;
+    static final int MC = 24 * GemmKernel.MR;
+    static final int NC = 48 * GemmKernel.NR;
+    /** Below this many multiply-adds the packing costs more than it saves. */
+    static final long SMALL = 1 << 15;
+    /** The least multiply-adds worth handing to another thread. */
+    static final long GRAIN = 1 << 20;
+    static final boolean VECTOR = GemmKernel.L >= 4 && !Boolean.getBoolean("retina.scalar");
+    private static final VectorSpecies<Float> S = GemmKernel.S;
+    private static final int L = GemmKernel.L;
+
     private Gemm() {
     }
 
     /**
      * {@code C[m x n] (+)= op(A)[m x k] * op(B)[k x n]}. With {@code transA}, A is stored {@code [k x m]};
-     * with {@code transB}, B is stored {@code [n x k]}.
+     * with {@code transB}, B is stored {@code [n x k]}. Without {@code accumulate}, C is overwritten.
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) {
-            for (int i = 0; i < m; i++) {
-                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-            }
-        }
-        if (m == 0 || n == 0 || k == 0) {
+        if (m <= 0 || n <= 0) {
             return;
         }
-        if (transB) {
-            gemmNT(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            for (int p = 0; p < k; p++) {
-                float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                if (aip == 0f) {
-                    continue;
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 }
-                int bp = bOff + p * ldb;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += aip * b[bp + j];
+            }
+            return;
+        }
+        long macs = (long) m * n * k;
+        if (!VECTOR) {
+            scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        if (macs < SMALL) {
+            small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        boolean byCols = n >= m;
+        int unit = byCols ? GemmKernel.NR : GemmKernel.MR;
+        int units = ((byCols ? n : m) + unit - 1) / unit;
+        int grain = (int) Math.max(1, GRAIN / Math.max(1, macs / units));
+        CpuBackend.get().parallelFor(units, grain, (chunk, from, to) -> {
+            int lo = from * unit;
+            int hi = Math.min(byCols ? n : m, to * unit);
+            if (byCols) {
+                blocked(transA, transB, m, hi - lo, k, a, aOff, lda, b, transB ? bOff + lo * ldb : bOff + lo, ldb,
+                        c, cOff + lo, ldc, accumulate);
+            } else {
+                blocked(transA, transB, hi - lo, n, k, a, transA ? aOff + lo : aOff + lo * lda, lda, b, bOff, ldb,
+                        c, cOff + lo * ldc, ldc, accumulate);
+            }
+        });
+    }
+
+    /** The packed, blocked product on the calling thread. */
+    static void blocked(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float[] c, int cOff, int ldc, boolean accumulate) {
+        int mr = GemmKernel.MR;
+        int nr = GemmKernel.NR;
+        int ncMax = Math.min(NC, (n + nr - 1) / nr * nr);
+        int kcMax = Math.min(KC, k);
+        float[] packB = Workspace.get(Workspace.PACK_B, kcMax * ncMax);
+        float[] packA = Workspace.get(Workspace.PACK_A, kcMax * Math.min(MC, (m + mr - 1) / mr * mr));
+        float[] tile = Workspace.get(Workspace.TILE, mr * nr);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean load = accumulate || pc > 0;
+                GemmKernel.packB(transB, b, bOff, ldb, pc, kc, jc, nc, packB);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    GemmKernel.packA(transA, a, aOff, lda, ic, mc, pc, kc, packA);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int cols = Math.min(nr, nc - jr);
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int rows = Math.min(mr, mc - ir);
+                            int co = cOff + (ic + ir) * ldc + jc + jr;
+                            if (rows == mr && cols == nr) {
+                                GemmKernel.kernel(kc, packA, ir * kc, packB, jr * kc, c, co, ldc, load);
+                            } else {
+                                GemmKernel.edge(kc, packA, ir * kc, packB, jr * kc, c, co, ldc, load, rows, cols,
+                                        tile);
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
-    private static void gemmNT(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
-                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        float[] arow = new float[k];
+    /** A plain vector loop for products too small to pack: rows of C as sums of rows of B, or dot products. */
+    static void small(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        int sa = transA ? 1 : lda;
+        int ka = transA ? lda : 1;
         for (int i = 0; i < m; i++) {
-            for (int p = 0; p < k; p++) {
-                arow[p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-            }
             int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * ldb;
-                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                int p = 0;
-                for (; p + 3 < k; p += 4) {
-                    s0 += arow[p] * b[bj + p];
-                    s1 += arow[p + 1] * b[bj + p + 1];
-                    s2 += arow[p + 2] * b[bj + p + 2];
-                    s3 += arow[p + 3] * b[bj + p + 3];
+            int ai = aOff + i * sa;
+            if (!transB) {
+                if (!accumulate) {
+                    java.util.Arrays.fill(c, ci, ci + n, 0f);
                 }
-                for (; p < k; p++) {
-                    s0 += arow[p] * b[bj + p];
+                for (int p = 0; p < k; p++) {
+                    float aip = a[ai + p * ka];
+                    int bp = bOff + p * ldb;
+                    int j = 0;
+                    FloatVector va = FloatVector.broadcast(S, aip);
+                    for (; j <= n - L; j += L) {
+                        va.fma(FloatVector.fromArray(S, b, bp + j), FloatVector.fromArray(S, c, ci + j))
+                                .intoArray(c, ci + j);
+                    }
+                    for (; j < n; j++) {
+                        c[ci + j] += aip * b[bp + j];
+                    }
                 }
-                c[ci + j] += (s0 + s1) + (s2 + s3);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    int bj = bOff + j * ldb;
+                    float s;
+                    if (ka == 1) {
+                        FloatVector acc = FloatVector.zero(S);
+                        int p = 0;
+                        for (; p <= k - L; p += L) {
+                            acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
+                        }
+                        s = acc.reduceLanes(VectorOperators.ADD);
+                        for (; p < k; p++) {
+                            s += a[ai + p] * b[bj + p];
+                        }
+                    } else {
+                        s = 0f;
+                        for (int p = 0; p < k; p++) {
+                            s += a[ai + p * ka] * b[bj + p];
+                        }
+                    }
+                    c[ci + j] = accumulate ? c[ci + j] + s : s;
+                }
+            }
+        }
+    }
+
+    /** The scalar fallback: correct on any CPU, used when vectors are unavailable or disabled. */
+    static void scalar(boolean transA, boolean transB, int m, int n, int k,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc, boolean accumulate) {
+        int sa = transA ? 1 : lda;
+        int ka = transA ? lda : 1;
+        int sb = transB ? 1 : ldb;
+        int kb = transB ? ldb : 1;
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (!accumulate) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = a[aOff + i * sa + p * ka];
+                int bp = bOff + p * sb;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += aip * b[bp + j * kb];
+                }
             }
         }
     }

@@ -11,7 +11,10 @@ public final class Workspace {
     public static final int PACK_A = 2;
     public static final int PACK_B = 3;
     public static final int TMP = 4;
-    private static final int SLOTS = 5;
+    public static final int TILE = 5;
+    public static final int PAD = 6;
+    public static final int PAD2 = 7;
+    private static final int SLOTS = 8;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
