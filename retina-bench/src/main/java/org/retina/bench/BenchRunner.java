@@ -20,7 +20,8 @@ public final class BenchRunner {
     private BenchRunner() {
     }
 
-    record Options(int threads, double seconds, int rounds, List<String> groups, boolean json, boolean compare) {
+    record Options(int threads, double seconds, int rounds, List<String> groups, boolean json, boolean compare,
+                   boolean profile) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -34,6 +35,12 @@ public final class BenchRunner {
             return;
         }
         CpuBackend.configure(o.threads);
+        if (o.profile) {
+            for (String g : o.groups) {
+                System.out.println(LayerProfile.run(Networks.named(g), o.seconds));
+            }
+            return;
+        }
         PyTorchSide torch = o.compare ? new PyTorchSide() : null;
         if (torch != null && !torch.available()) {
             throw new IllegalStateException("--compare: bench/pytorch/bench.py not found under "
@@ -104,6 +111,7 @@ public final class BenchRunner {
         List<String> groups = GROUPS;
         boolean json = false;
         boolean compare = false;
+        boolean profile = false;
         for (int i = from; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -112,6 +120,7 @@ public final class BenchRunner {
                 case "--only" -> groups = List.of(args[++i].split(","));
                 case "--json" -> json = true;
                 case "--compare" -> compare = true;
+                case "--profile" -> profile = true;
                 case "--steps" -> i++;
                 case "-h", "--help" -> {
                     System.out.println(usage());
@@ -120,7 +129,10 @@ public final class BenchRunner {
                 default -> throw new IllegalArgumentException("bench: unknown option '" + args[i] + "'\n" + usage());
             }
         }
-        return new Options(threads, seconds, rounds, groups, json, compare);
+        if (profile && groups == GROUPS) {
+            groups = List.of("seed", "lenet5");
+        }
+        return new Options(threads, seconds, rounds, groups, json, compare, profile);
     }
 
     static String usage() {
@@ -132,6 +144,7 @@ public final class BenchRunner {
                   --seconds S  seconds per measurement, after a warm-up as long (default 3)
                   --rounds R   repeat everything R times, alternating engines; report medians (default 1)
                   --only G     groups among %s
+                  --profile    per-layer forward and backward times of the networks (seed, lenet5)
                 Kernel micro-benchmarks (JMH): retina bench jmh [JMH options]""".formatted(String.join(",", GROUPS));
     }
 

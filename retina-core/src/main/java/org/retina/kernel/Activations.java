@@ -1,5 +1,10 @@
 package org.retina.kernel;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Activation functions and dropout, forward and backward, over {@code n} contiguous floats with PyTorch's formulas;
  * softmax and log-softmax over the channel axis of {@code (outer, channels, inner)} blocks. Outputs are overwritten.
@@ -7,6 +12,8 @@ package org.retina.kernel;
 public final class Activations {
     /** Below this many elements an elementwise op runs on the calling thread: a fork costs more than it saves. */
     private static final int PARALLEL_MIN = 1 << 15;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
 
     private Activations() {
     }
@@ -28,7 +35,14 @@ public final class Activations {
     /** {@code y = max(x, 0)}. */
     public static void relu(float[] x, float[] y, int n) {
         elementwise(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
+            int i = from;
+            FloatVector zero = FloatVector.zero(S);
+            for (; i <= to - L; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, i);
+                // x > 0 ? x : 0, NaN included: not max(), which would keep a NaN
+                zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+            }
+            for (; i < to; i++) {
                 y[i] = x[i] > 0f ? x[i] : 0f;
             }
         });
@@ -37,7 +51,13 @@ public final class Activations {
     /** {@code gx = gy} where {@code y > 0}, else 0 (PyTorch's threshold backward on the output: 0 at x = 0). */
     public static void reluBackward(float[] y, float[] gy, float[] gx, int n) {
         elementwise(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
+            int i = from;
+            FloatVector zero = FloatVector.zero(S);
+            for (; i <= to - L; i += L) {
+                VectorMask<Float> on = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
+                zero.blend(FloatVector.fromArray(S, gy, i), on).intoArray(gx, i);
+            }
+            for (; i < to; i++) {
                 gx[i] = y[i] > 0f ? gy[i] : 0f;
             }
         });
@@ -80,17 +100,18 @@ public final class Activations {
     }
 
     public static void tanh(float[] x, float[] y, int n) {
-        elementwise(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                y[i] = (float) Math.tanh(x[i]);
-            }
-        });
+        elementwise(n, (from, to) -> VMath.tanh(x, from, y, from, to - from));
     }
 
     /** {@code gx = gy * (1 - y^2)}. */
     public static void tanhBackward(float[] y, float[] gy, float[] gx, int n) {
         elementwise(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
+            int i = from;
+            for (; i <= to - L; i += L) {
+                FloatVector v = FloatVector.fromArray(S, y, i);
+                FloatVector.fromArray(S, gy, i).mul(v.neg().fma(v, FloatVector.broadcast(S, 1f))).intoArray(gx, i);
+            }
+            for (; i < to; i++) {
                 gx[i] = gy[i] * (1f - y[i] * y[i]);
             }
         });

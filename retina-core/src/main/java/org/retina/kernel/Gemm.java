@@ -52,8 +52,12 @@ public final class Gemm {
             scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        if (macs < SMALL) {
-            small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        if (macs < SMALL || tileEfficiency(m, n) < 0.5) {
+            // a thin product would fill less than half of each register tile: loop over rows instead
+            int rowGrain = (int) Math.max(1, GRAIN / Math.max(1, (long) n * k));
+            CpuBackend.get().parallelFor(m, rowGrain, (chunk, from, to) ->
+                    small(transA, transB, to - from, n, k, a, transA ? aOff + from : aOff + from * lda, lda, b, bOff,
+                            ldb, c, cOff + from * ldc, ldc, accumulate));
             return;
         }
         boolean byCols = n >= m;
@@ -71,6 +75,13 @@ public final class Gemm {
                         c, cOff + lo * ldc, ldc, accumulate);
             }
         });
+    }
+
+    /** The share of the micro-kernel's work that lands in C for an {@code m x n} product. */
+    static double tileEfficiency(int m, int n) {
+        int mr = GemmKernel.MR;
+        int nr = GemmKernel.NR;
+        return (double) m / ((m + mr - 1) / mr * mr) * n / ((n + nr - 1) / nr * nr);
     }
 
     /** The packed, blocked product on the calling thread. */
@@ -147,7 +158,7 @@ public final class Gemm {
                         for (; p <= k - L; p += L) {
                             acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
                         }
-                        s = acc.reduceLanes(VectorOperators.ADD);
+                        s = VMath.sum(acc);
                         for (; p < k; p++) {
                             s += a[ai + p] * b[bj + p];
                         }

@@ -1,12 +1,102 @@
 package org.retina.kernel;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Batch normalization over {@code (n, channels, inner)} data, one channel per task: statistics over the
- * {@code n * inner} values of a channel, summed in double. {@code gamma}/{@code beta} (and their gradients) are
- * null for a non-affine normalization.
+ * {@code n * inner} values of a channel, each contiguous run of {@code inner} values summed in float vectors and
+ * the runs summed in double. {@code gamma}/{@code beta} (and their gradients) are null for a non-affine
+ * normalization.
  */
 public final class NormKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
     private NormKernels() {
+    }
+
+    /** {@code sum x[off ..off+len)}. */
+    static double sum(float[] x, int off, int len) {
+        int i = 0;
+        double s = 0;
+        if (len >= L) {
+            FloatVector acc = FloatVector.fromArray(S, x, off);
+            for (i = L; i <= len - L; i += L) {
+                acc = acc.add(FloatVector.fromArray(S, x, off + i));
+            }
+            s = VMath.sum(acc);
+        }
+        for (; i < len; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    /** {@code sum (x - mean)^2} over {@code x[off ..off+len)}. */
+    static double squaredDeviations(float[] x, int off, int len, float mean) {
+        int i = 0;
+        double s = 0;
+        if (len >= L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (; i <= len - L; i += L) {
+                FloatVector d = FloatVector.fromArray(S, x, off + i).sub(mean);
+                acc = d.fma(d, acc);
+            }
+            s = VMath.sum(acc);
+        }
+        for (; i < len; i++) {
+            double d = x[off + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** {@code y = x * a + b} over a run. */
+    static void affine(float[] x, float[] y, int off, int len, float a, float b) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(S, a);
+        FloatVector vb = FloatVector.broadcast(S, b);
+        for (; i <= len - L; i += L) {
+            FloatVector.fromArray(S, x, off + i).fma(va, vb).intoArray(y, off + i);
+        }
+        for (; i < len; i++) {
+            y[off + i] = Math.fma(x[off + i], a, b);
+        }
+    }
+
+    /** {@code sum gy * (x - mean)} over a run. */
+    static double dotDeviations(float[] gy, float[] x, int off, int len, float mean) {
+        int i = 0;
+        double s = 0;
+        if (len >= L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (; i <= len - L; i += L) {
+                FloatVector d = FloatVector.fromArray(S, x, off + i).sub(mean);
+                acc = d.fma(FloatVector.fromArray(S, gy, off + i), acc);
+            }
+            s = VMath.sum(acc);
+        }
+        for (; i < len; i++) {
+            s += (double) gy[off + i] * (x[off + i] - mean);
+        }
+        return s;
+    }
+
+    /** {@code gx = a*gy + b*x + c} over a run. */
+    static void combine(float[] gy, float[] x, float[] gx, int off, int len, float a, float b, float c) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(S, a);
+        FloatVector vb = FloatVector.broadcast(S, b);
+        FloatVector vc = FloatVector.broadcast(S, c);
+        for (; i <= len - L; i += L) {
+            FloatVector t = FloatVector.fromArray(S, x, off + i).fma(vb, vc);
+            FloatVector.fromArray(S, gy, off + i).fma(va, t).intoArray(gx, off + i);
+        }
+        for (; i < len; i++) {
+            gx[off + i] = Math.fma(gy[off + i], a, Math.fma(x[off + i], b, c));
+        }
     }
 
     /**
@@ -22,21 +112,16 @@ public final class NormKernels {
             for (int ch = from; ch < to; ch++) {
                 double sum = 0;
                 for (int s = 0; s < n; s++) {
-                    int off = (s * channels + ch) * inner;
-                    for (int i = 0; i < inner; i++) {
-                        sum += x[off + i];
-                    }
+                    sum += sum(x, (s * channels + ch) * inner, inner);
                 }
                 double mean = sum / m;
                 double sq = 0;
                 for (int s = 0; s < n; s++) {
-                    int off = (s * channels + ch) * inner;
-                    for (int i = 0; i < inner; i++) {
-                        double d = x[off + i] - mean;
-                        sq += d * d;
-                    }
+                    sq += squaredDeviations(x, (s * channels + ch) * inner, inner, (float) mean);
                 }
-                double var = sq / m;
+                // the deviations were taken from the float32 mean: correct for its rounding
+                double shift = (float) mean - mean;
+                double var = Math.max(0, sq / m - shift * shift);
                 double invStd = 1.0 / Math.sqrt(var + eps);
                 saveMean[ch] = (float) mean;
                 saveInvStd[ch] = (float) invStd;
@@ -63,10 +148,7 @@ public final class NormKernels {
         double scale = gamma == null ? invStd : gamma[ch] * invStd;
         double shift = (beta == null ? 0.0 : beta[ch]) - mean * scale;
         for (int s = 0; s < n; s++) {
-            int off = (s * channels + ch) * inner;
-            for (int i = 0; i < inner; i++) {
-                y[off + i] = (float) (x[off + i] * scale + shift);
-            }
+            affine(x, y, (s * channels + ch) * inner, inner, (float) scale, (float) shift);
         }
     }
 
@@ -84,14 +166,15 @@ public final class NormKernels {
                 double mean = saveMean[ch];
                 double invStd = saveInvStd[ch];
                 double sumGy = 0;
-                double sumGyXhat = 0;
+                double sumGyDev = 0;
+                float meanF = (float) mean;
                 for (int s = 0; s < n; s++) {
                     int off = (s * channels + ch) * inner;
-                    for (int i = 0; i < inner; i++) {
-                        sumGy += gy[off + i];
-                        sumGyXhat += gy[off + i] * ((x[off + i] - mean) * invStd);
-                    }
+                    sumGy += sum(gy, off, inner);
+                    sumGyDev += dotDeviations(gy, x, off, inner, meanF);
                 }
+                // deviations from the float32 mean: sum gy*(x - mean) = sumGyDev + (meanF - mean) * sumGy
+                double sumGyXhat = (sumGyDev + (meanF - mean) * sumGy) * invStd;
                 if (gGamma != null) {
                     gGamma[ch] += (float) sumGyXhat;
                     gBeta[ch] += (float) sumGy;
@@ -99,12 +182,11 @@ public final class NormKernels {
                 double k = (gamma == null ? 1.0 : gamma[ch]) * invStd;
                 double meanGy = sumGy / m;
                 double meanGyXhat = sumGyXhat / m;
+                // gx = k*(gy - meanGy - (x - mean)*invStd*meanGyXhat) = a*gy + b*x + c
+                double b = -k * invStd * meanGyXhat;
+                double c = -k * meanGy - b * mean;
                 for (int s = 0; s < n; s++) {
-                    int off = (s * channels + ch) * inner;
-                    for (int i = 0; i < inner; i++) {
-                        double xhat = (x[off + i] - mean) * invStd;
-                        gx[off + i] = (float) (k * (gy[off + i] - meanGy - xhat * meanGyXhat));
-                    }
+                    combine(gy, x, gx, (s * channels + ch) * inner, inner, (float) k, (float) b, (float) c);
                 }
             }
         });

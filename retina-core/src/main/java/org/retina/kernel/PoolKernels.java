@@ -20,6 +20,11 @@ public final class PoolKernels {
         return span <= 0 ? 0 : Math.min(k, (span + d - 1) / d);
     }
 
+    /** Planes per chunk worth a hand-over to another thread: about 16K input values. */
+    private static int grain(ConvGeometry g) {
+        return Math.max(1, (1 << 14) / g.inPlane());
+    }
+
     /**
      * {@code y} = the window maxima; when {@code arg} is not null, it receives each maximum's index in its input
      * plane ({@code iy*inW + ix}). PyTorch's CPU rule: the first maximum in scan order wins a tie, a NaN wins
@@ -29,6 +34,14 @@ public final class PoolKernels {
         int inPlane = g.inPlane(), outPlane = g.outPlane();
         int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
         int kH = g.kH(), kW = g.kW(), dH = g.dilationH(), dW = g.dilationW();
+        if (Pool2x2.applies(g)) {
+            CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
+                for (int p = from; p < to; p++) {
+                    Pool2x2.max(x, y, arg, p, g);
+                }
+            });
+            return;
+        }
         CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * inPlane;
@@ -66,6 +79,14 @@ public final class PoolKernels {
     /** {@code gx} = each output gradient routed to its window's arg-max, overlapping windows adding; overwrites. */
     public static void maxBackward(float[] gy, int[] arg, float[] gx, int n, ConvGeometry g) {
         int inPlane = g.inPlane(), outPlane = g.outPlane();
+        if (Pool2x2.applies(g)) {
+            CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
+                for (int p = from; p < to; p++) {
+                    Pool2x2.maxBackward(gy, arg, gx, p, g);
+                }
+            });
+            return;
+        }
         CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * inPlane;
@@ -89,6 +110,14 @@ public final class PoolKernels {
         int inPlane = g.inPlane(), outPlane = g.outPlane();
         int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
         int kH = g.kH(), kW = g.kW(), dH = g.dilationH(), dW = g.dilationW();
+        if (weights == null && Pool2x2.applies(g)) {
+            CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
+                for (int p = from; p < to; p++) {
+                    Pool2x2.avg(x, y, p, g);
+                }
+            });
+            return;
+        }
         CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * inPlane;
@@ -128,6 +157,14 @@ public final class PoolKernels {
         int inPlane = g.inPlane(), outPlane = g.outPlane();
         int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
         int kH = g.kH(), kW = g.kW(), dH = g.dilationH(), dW = g.dilationW();
+        if (weights == null && Pool2x2.applies(g)) {
+            CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
+                for (int p = from; p < to; p++) {
+                    Pool2x2.avgBackward(gy, gx, p, g);
+                }
+            });
+            return;
+        }
         CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * inPlane;

@@ -14,7 +14,8 @@ public final class Workspace {
     public static final int TILE = 5;
     public static final int PAD = 6;
     public static final int PAD2 = 7;
-    private static final int SLOTS = 8;
+    public static final int WEIGHTS = 8;
+    private static final int SLOTS = 9;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -10,6 +10,8 @@ import org.retina.tensor.Tensor;
 public final class SoftmaxCrossEntropy implements Loss {
     private final double labelSmoothing;
     private Tensor grad;
+    /** The gradient tensor of the last batch, refilled while the batch shape repeats. */
+    private Tensor kept;
 
     public SoftmaxCrossEntropy() {
         this(0.0);
@@ -45,7 +47,7 @@ public final class SoftmaxCrossEntropy implements Loss {
                         + " is outside 0.." + (nc[1] - 1) + " (the model has " + nc[1] + " outputs)");
             }
         }
-        grad = Tensor.zeros(output.shape());
+        grad = gradient(output);
         return LossKernels.softmaxCrossEntropy(output.data(), labels, nc[0], nc[1], labelSmoothing, grad.data());
     }
 
@@ -56,9 +58,16 @@ public final class SoftmaxCrossEntropy implements Loss {
             throw new IllegalArgumentException("SoftmaxCrossEntropy: target " + target.shape() + ", expected "
                     + output.shape() + " like the output");
         }
-        grad = Tensor.zeros(output.shape());
+        grad = gradient(output);
         return LossKernels.softmaxCrossEntropy(output.data(), target.data(), nc[0], nc[1], labelSmoothing,
                 grad.data());
+    }
+
+    private Tensor gradient(Tensor output) {
+        if (kept == null || !kept.shape().equals(output.shape())) {
+            kept = Tensor.zeros(output.shape());
+        }
+        return kept;
     }
 
     @Override

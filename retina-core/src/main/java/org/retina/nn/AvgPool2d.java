@@ -29,6 +29,8 @@ public final class AvgPool2d implements Layer {
     private final Config config;
     private ConvGeometry geometry;
     private Shape inputShape;
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
 
     public AvgPool2d(Config config) {
         this.config = config;
@@ -106,7 +108,7 @@ public final class AvgPool2d implements Layer {
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         int n = x.dim(0);
-        Tensor y = Tensor.zeros(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()));
+        Tensor y = out.forward(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()), mode);
         PoolKernels.avgForward(x.data(), null, y.data(), n, geometry, config.countIncludePad);
         if (mode == Mode.TRAIN) {
             inputShape = x.shape();
@@ -116,7 +118,7 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = Tensor.zeros(inputShape);
+        Tensor gradIn = grad.get(inputShape);
         PoolKernels.avgBackward(gradOut.data(), null, gradIn.data(), inputShape.dim(0), geometry,
                 config.countIncludePad);
         inputShape = null;

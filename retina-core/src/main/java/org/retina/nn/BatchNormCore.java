@@ -26,6 +26,8 @@ final class BatchNormCore {
     private final float[] saveMean;
     private final float[] saveInvStd;
     private Tensor input;
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
 
     BatchNormCore(String type, int channels, double eps, double momentum, boolean affine) {
         this.type = type;
@@ -58,7 +60,7 @@ final class BatchNormCore {
         int n = x.dim(0);
         int c = channels();
         int inner = x.sampleSize() / c;
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = out.forward(x.shape(), mode);
         float[] g = weight == null ? null : weight.value().data();
         float[] b = bias == null ? null : bias.value().data();
         if (mode == Mode.EVAL) {
@@ -80,7 +82,7 @@ final class BatchNormCore {
     Tensor backward(Tensor gradOut) {
         int n = input.dim(0);
         int c = channels();
-        Tensor gradIn = Tensor.zeros(input.shape());
+        Tensor gradIn = grad.get(input.shape());
         NormKernels.batchNormBackward(input.data(), gradOut.data(), gradIn.data(),
                 weight == null ? null : weight.value().data(), weight == null ? null : weight.grad().data(),
                 bias == null ? null : bias.grad().data(), saveMean, saveInvStd, n, c, input.sampleSize() / c);

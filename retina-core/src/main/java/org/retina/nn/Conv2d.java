@@ -48,6 +48,8 @@ public final class Conv2d implements Layer {
     private Parameter bias;
     private ConvGeometry geometry;
     private Tensor input;
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
 
     public Conv2d(Config config) {
         this.config = config;
@@ -157,7 +159,7 @@ public final class Conv2d implements Layer {
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         int n = x.dim(0);
-        Tensor y = Tensor.zeros(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()));
+        Tensor y = out.forward(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()), mode);
         ConvKernels.forward(x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(), n,
                 geometry);
         if (mode == Mode.TRAIN) {
@@ -169,7 +171,7 @@ public final class Conv2d implements Layer {
     @Override
     public Tensor backward(Tensor gradOut) {
         int n = input.dim(0);
-        Tensor gradIn = Tensor.zeros(input.shape());
+        Tensor gradIn = grad.get(input.shape());
         ConvKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
                 bias == null ? null : bias.grad().data(), n, geometry);
         ConvKernels.backwardData(gradOut.data(), weight.value().data(), gradIn.data(), n, geometry);

@@ -30,6 +30,8 @@ public final class Dense implements Layer {
     private Parameter bias;
     private int in;
     private Tensor input;
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
 
     public Dense(Config config) {
         this.config = config;
@@ -78,7 +80,7 @@ public final class Dense implements Layer {
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         int n = x.dim(0);
-        Tensor y = Tensor.zeros(n, config.outFeatures);
+        Tensor y = out.forward(Shape.of(n, config.outFeatures), mode);
         DenseKernels.forward(x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(), n,
                 in, config.outFeatures);
         if (mode == Mode.TRAIN) {
@@ -90,7 +92,7 @@ public final class Dense implements Layer {
     @Override
     public Tensor backward(Tensor gradOut) {
         int n = input.dim(0);
-        Tensor gradIn = Tensor.zeros(input.shape());
+        Tensor gradIn = grad.get(input.shape());
         DenseKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
                 bias == null ? null : bias.grad().data(), n, in, config.outFeatures);
         DenseKernels.backwardData(gradOut.data(), weight.value().data(), gradIn.data(), n, in, config.outFeatures);

@@ -12,6 +12,8 @@ import org.retina.tensor.Tensor;
  */
 public final class Flatten implements Layer {
     private Shape in;
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
 
     /** Flattens everything after the batch dimension. */
     public static Flatten of() {
@@ -29,12 +31,16 @@ public final class Flatten implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        return x.copy().reshape(x.dim(0), in.size());
+        Tensor y = out.forward(Shape.of(x.dim(0), in.size()), mode);
+        System.arraycopy(x.data(), 0, y.data(), 0, y.size());
+        return y;
     }
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        return gradOut.copy().reshape(in.withBatch(gradOut.dim(0)));
+        Tensor g = grad.get(in.withBatch(gradOut.dim(0)));
+        System.arraycopy(gradOut.data(), 0, g.data(), 0, g.size());
+        return g;
     }
 
     @Override

@@ -7,6 +7,8 @@ import org.retina.tensor.Tensor;
 
 /** Leaky rectifier, {@code y = x > 0 ? x : negativeSlope * x} (default slope 0.01), elementwise on any shape. */
 public final class LeakyReLU implements Layer {
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
     /** PyTorch's default slope. */
     public static final double DEFAULT_SLOPE = 0.01;
 
@@ -47,7 +49,7 @@ public final class LeakyReLU implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = out.forward(x.shape(), mode);
         Activations.leakyRelu(x.data(), y.data(), x.size(), (float) config.negativeSlope);
         if (mode == Mode.TRAIN) {
             input = x;
@@ -57,7 +59,7 @@ public final class LeakyReLU implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = Tensor.zeros(gradOut.shape());
+        Tensor gradIn = grad.get(gradOut.shape());
         Activations.leakyReluBackward(input.data(), gradOut.data(), gradIn.data(), gradOut.size(),
                 (float) config.negativeSlope);
         input = null;

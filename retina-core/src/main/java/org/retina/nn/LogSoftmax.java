@@ -10,6 +10,8 @@ import org.retina.tensor.Tensor;
  * Over dim 1 of the batch tensor, the channel or feature axis: per pixel for a {@code (C, H, W)} sample.
  */
 public final class LogSoftmax implements Layer {
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
     private Shape in;
     private Tensor output;
 
@@ -28,7 +30,7 @@ public final class LogSoftmax implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = out.forward(x.shape(), mode);
         Activations.logSoftmax(x.data(), y.data(), x.dim(0), in.dim(0), in.dropFirst().size());
         if (mode == Mode.TRAIN) {
             output = y;
@@ -38,7 +40,7 @@ public final class LogSoftmax implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = Tensor.zeros(gradOut.shape());
+        Tensor gradIn = grad.get(gradOut.shape());
         Activations.logSoftmaxBackward(output.data(), gradOut.data(), gradIn.data(), gradOut.dim(0), in.dim(0),
                 in.dropFirst().size());
         output = null;

@@ -27,6 +27,8 @@ public final class MaxPool2d implements Layer {
     private ConvGeometry geometry;
     private int[] argMax;
     private Shape inputShape;
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
 
     public MaxPool2d(Config config) {
         this.config = config;
@@ -94,8 +96,8 @@ public final class MaxPool2d implements Layer {
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         int n = x.dim(0);
-        Tensor y = Tensor.zeros(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()));
-        int[] arg = mode == Mode.TRAIN ? new int[y.size()] : null;
+        Tensor y = out.forward(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()), mode);
+        int[] arg = mode == Mode.TRAIN ? out.ints(y.size()) : null;
         PoolKernels.maxForward(x.data(), y.data(), arg, n, geometry);
         if (mode == Mode.TRAIN) {
             argMax = arg;
@@ -106,7 +108,7 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = Tensor.zeros(inputShape);
+        Tensor gradIn = grad.get(inputShape);
         PoolKernels.maxBackward(gradOut.data(), argMax, gradIn.data(), inputShape.dim(0), geometry);
         argMax = null;
         inputShape = null;

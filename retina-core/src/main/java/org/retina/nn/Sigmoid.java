@@ -7,6 +7,8 @@ import org.retina.tensor.Tensor;
 
 /** Logistic sigmoid, {@code y = 1 / (1 + exp(-x))}, elementwise on any shape. */
 public final class Sigmoid implements Layer {
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
     private Tensor output;
 
     public static Sigmoid of() {
@@ -20,7 +22,7 @@ public final class Sigmoid implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = out.forward(x.shape(), mode);
         Activations.sigmoid(x.data(), y.data(), x.size());
         if (mode == Mode.TRAIN) {
             output = y;
@@ -30,7 +32,7 @@ public final class Sigmoid implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = Tensor.zeros(gradOut.shape());
+        Tensor gradIn = grad.get(gradOut.shape());
         Activations.sigmoidBackward(output.data(), gradOut.data(), gradIn.data(), gradOut.size());
         output = null;
         return gradIn;

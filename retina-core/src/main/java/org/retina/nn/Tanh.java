@@ -7,6 +7,8 @@ import org.retina.tensor.Tensor;
 
 /** Hyperbolic tangent, {@code y = tanh(x)}, elementwise on any shape. */
 public final class Tanh implements Layer {
+    private final Reusable out = new Reusable();
+    private final Reusable grad = new Reusable();
     private Tensor output;
 
     public static Tanh of() {
@@ -20,7 +22,7 @@ public final class Tanh implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = out.forward(x.shape(), mode);
         Activations.tanh(x.data(), y.data(), x.size());
         if (mode == Mode.TRAIN) {
             output = y;
@@ -30,7 +32,7 @@ public final class Tanh implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = Tensor.zeros(gradOut.shape());
+        Tensor gradIn = grad.get(gradOut.shape());
         Activations.tanhBackward(output.data(), gradOut.data(), gradIn.data(), gradOut.size());
         output = null;
         return gradIn;

@@ -114,6 +114,41 @@ class PoolKernelTest {
         }
     }
 
+    /** The vectorized 2x2, stride-2 path: wide planes, odd sizes (a dropped last row and column), ties, NaN. */
+    @Test
+    void twoByTwoFastPathMatchesNaive() {
+        SplittableRandom r = new SplittableRandom(13);
+        int[][] sizes = {{28, 28}, {14, 14}, {7, 9}, {33, 70}, {2, 2}, {5, 35}, {10, 10}};
+        for (int[] hw : sizes) {
+            int c = 3;
+            ConvGeometry g = new ConvGeometry(c, hw[0], hw[1], c, hw[0] / 2, hw[1] / 2, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, c);
+            for (int t = 0; t < 2; t++) {
+                int n = 2;
+                float[] x = t == 0 ? uniform(n * g.inSize(), r, -1, 1) : tiesAndSpecials(n * g.inSize(), r);
+                float[] gy = uniform(n * g.outSize(), r, -1, 1);
+                float[] y = new float[n * g.outSize()], yRef = new float[y.length];
+                int[] arg = new int[y.length], argRef = new int[y.length];
+                PoolKernels.maxForward(x, y, arg, n, g);
+                NaivePool.maxForward(x, yRef, argRef, n, g);
+                String what = "2x2 " + g + " case " + t;
+                assertArrayEquals(yRef, y, what);
+                assertArrayEquals(argRef, arg, what);
+                float[] gx = uniform(n * g.inSize(), r, -1, 1), gxRef = new float[gx.length];
+                PoolKernels.maxBackward(gy, arg, gx, n, g);
+                NaivePool.maxBackward(gy, argRef, gxRef, n, g);
+                assertArrayEquals(gxRef, gx, what + " gx");
+                float[] ya = new float[y.length], yaRef = new float[y.length];
+                PoolKernels.avgForward(x, null, ya, n, g, true);
+                NaivePool.avgForward(x, null, yaRef, n, g, true);
+                assertArrayEquals(yaRef, ya, what + " avg");
+                float[] ga = uniform(n * g.inSize(), r, -1, 1), gaRef = new float[ga.length];
+                PoolKernels.avgBackward(gy, null, ga, n, g, true);
+                NaivePool.avgBackward(gy, null, gaRef, n, g, true);
+                assertArrayEquals(gaRef, ga, what + " avg gx");
+            }
+        }
+    }
+
     @Test
     void averagesMatchNaive() {
         SplittableRandom r = new SplittableRandom(12);

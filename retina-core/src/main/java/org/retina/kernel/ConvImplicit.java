@@ -1,0 +1,255 @@
+package org.retina.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Stride-1 convolution as an implicit GEMM over a zero-padded copy of each sample ({@link ConvPlan}): no column
+ * matrix is ever written. Forward computes 8 output channels by 3 vector positions per register tile, reading
+ * weights as broadcasts and the padded input as vectors; backward data is the forward convolution of the padded
+ * output gradient with the flipped, transposed weights; backward weights are dot products of output-gradient rows
+ * with padded-input rows, 4 by 6 per register tile, over blocks of samples that stay in cache.
+ */
+final class ConvImplicit {
+    private static final VectorSpecies<Float> S = GemmKernel.S;
+    private static final int L = GemmKernel.L;
+    /** Floats of padded samples and vector-laid gradients kept in cache per block of backward weights. */
+    private static final int BLOCK_FLOATS = 1 << 17;
+
+    private ConvImplicit() {
+    }
+
+    /** Whether the implicit path computes this geometry: stride 1 (any dilation, padding and groups). */
+    static boolean supports(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1;
+    }
+
+    /** Whether backward data can run as a forward convolution: no padding wider than the kernel's span. */
+    static boolean supportsBackwardData(ConvGeometry g) {
+        int spanH = (g.kH() - 1) * g.dilationH();
+        int spanW = (g.kW() - 1) * g.dilationW();
+        return supports(g) && g.padTop() <= spanH && g.padBottom() <= spanH && g.padLeft() <= spanW
+                && g.padRight() <= spanW;
+    }
+
+    /** {@code y = conv(x, w) + bias}, {@code w} as {@code [outC][inC/groups * kH * kW]}; overwrites {@code y}. */
+    static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g) {
+        ConvPlan plan = ConvPlan.of(g);
+        int mTiles = (g.groupOutC() + ConvTiles.FM - 1) / ConvTiles.FM;
+        int perSample = g.groups() * mTiles;
+        long macsPerUnit = (long) ConvTiles.FM * plan.kOff.length * plan.positions * L;
+        int grain = (int) Math.max(1, (1 << 18) / macsPerUnit);
+        CpuBackend.get().parallelFor(n * perSample, grain, (chunk, from, to) -> {
+            float[] pad = Workspace.get(Workspace.PAD, plan.padSize);
+            float[] tile = Workspace.get(Workspace.TILE, ConvTiles.FM * ConvTiles.FN * L);
+            int last = -1;
+            for (int unit = from; unit < to; unit++) {
+                int s = unit / perSample;
+                int grp = unit % perSample / mTiles;
+                int mt = unit % mTiles;
+                if (s != last) {
+                    plan.pad(x, s * g.inSize(), pad, 0);
+                    last = s;
+                }
+                forwardRows(plan, w, bias, grp, mt, pad, y, s * g.outSize(), tile);
+            }
+        });
+    }
+
+    /** Output channels {@code [mt*8, mt*8 + 8)} of group {@code grp} of one sample, at every position. */
+    private static void forwardRows(ConvPlan plan, float[] w, float[] bias, int grp, int mt, float[] pad, float[] y,
+                                    int yOff, float[] tile) {
+        ConvGeometry g = plan.g;
+        int k = plan.kOff.length;
+        int mg = g.groupOutC();
+        int oc0 = grp * mg + mt * ConvTiles.FM;
+        int rows = Math.min(ConvTiles.FM, mg - mt * ConvTiles.FM);
+        int lastRow = oc0 + rows - 1;
+        int w0 = oc0 * k;
+        int w1 = Math.min(oc0 + 1, lastRow) * k;
+        int w2 = Math.min(oc0 + 2, lastRow) * k;
+        int w3 = Math.min(oc0 + 3, lastRow) * k;
+        int w4 = Math.min(oc0 + 4, lastRow) * k;
+        int w5 = Math.min(oc0 + 5, lastRow) * k;
+        int w6 = Math.min(oc0 + 6, lastRow) * k;
+        int w7 = Math.min(oc0 + 7, lastRow) * k;
+        int padBase = grp * g.groupInC() * plan.hp * plan.wp;
+        int positions = plan.positions;
+        int[] src = plan.src;
+        int outPlane = g.outPlane();
+        for (int p = 0; p < positions; p += ConvTiles.FN) {
+            int cols = Math.min(ConvTiles.FN, positions - p);
+            int s0 = padBase + src[p];
+            int s1 = padBase + src[Math.min(p + 1, positions - 1)];
+            int s2 = padBase + src[Math.min(p + 2, positions - 1)];
+            ConvTiles.forward(k, w, w0, w1, w2, w3, w4, w5, w6, w7, plan.kOff, pad, s0, s1, s2, tile);
+            for (int r = 0; r < rows; r++) {
+                int yRow = yOff + (oc0 + r) * outPlane;
+                float b = bias == null ? 0f : bias[oc0 + r];
+                for (int j = 0; j < cols; j++) {
+                    FloatVector v = FloatVector.fromArray(S, tile, (r * ConvTiles.FN + j) * L);
+                    if (bias != null) {
+                        v = v.add(b);
+                    }
+                    store(plan, p + j, v, y, yRow);
+                }
+            }
+        }
+    }
+
+    /** Writes the valid lanes of position {@code p} into the output plane at {@code yRow}. */
+    private static void store(ConvPlan plan, int p, FloatVector v, float[] y, int yRow) {
+        int len = plan.len1[p];
+        if (len == L) {
+            v.intoArray(y, yRow + plan.dst1[p]);
+        } else if (len > 0) {
+            v.intoArray(y, yRow + plan.dst1[p], S.indexInRange(0, len));
+        }
+        int s2 = plan.start2[p];
+        int e2 = plan.end2[p];
+        if (e2 > s2) {
+            v.intoArray(y, yRow + plan.dst2[p] - s2, S.indexInRange(-s2, e2 - s2));
+        }
+    }
+
+    /** {@code gx = d(sum y*gy)/dx}, the forward convolution of {@code gy} with flipped weights; overwrites. */
+    static void backwardData(float[] gy, float[] w, float[] gx, int n, ConvGeometry g) {
+        int spanH = (g.kH() - 1) * g.dilationH();
+        int spanW = (g.kW() - 1) * g.dilationW();
+        ConvGeometry t = new ConvGeometry(g.outC(), g.outH(), g.outW(), g.inC(), g.inH(), g.inW(), g.kH(), g.kW(),
+                1, 1, spanH - g.padTop(), spanH - g.padBottom(), spanW - g.padLeft(), spanW - g.padRight(),
+                g.dilationH(), g.dilationW(), g.groups());
+        int kh = g.kH();
+        int kw = g.kW();
+        int cg = g.groupInC();
+        int mg = g.groupOutC();
+        int taps = kh * kw;
+        float[] wf = Workspace.get(Workspace.WEIGHTS, w.length);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            for (int c = 0; c < cg; c++) {
+                int dst = (grp * cg + c) * mg * taps;
+                for (int o = 0; o < mg; o++) {
+                    int from = ((grp * mg + o) * cg + c) * taps;
+                    for (int q = 0; q < taps; q++) {
+                        wf[dst + o * taps + q] = w[from + taps - 1 - q];
+                    }
+                }
+            }
+        }
+        forward(gy, wf, null, gx, n, t);
+    }
+
+    /**
+     * Adds {@code d(sum y*gy)/dw} to {@code gw} and, when {@code gb} is not null, {@code d/dbias} to {@code gb}.
+     * Each chunk of samples sums into its own buffer; the buffers are added in chunk order.
+     */
+    static void backwardWeights(float[] x, float[] gy, float[] gw, float[] gb, int n, ConvGeometry g) {
+        ConvPlan plan = ConvPlan.of(g);
+        int m = g.outC();
+        int k = plan.kOff.length;
+        int wSize = m * k;
+        int gvSize = m * plan.positions * L;
+        int block = Math.max(1, Math.min(n, BLOCK_FLOATS / (plan.padSize + gvSize)));
+        CpuBackend backend = CpuBackend.get();
+        long macs = (long) wSize * plan.positions * L;
+        int grain = (int) Math.max(1, (1 << 18) / Math.max(1, macs));
+        int chunks = backend.chunks(n, grain);
+        int per = wSize + m;
+        float[] partial = Workspace.get(Workspace.PARTIAL, chunks * per);
+        java.util.Arrays.fill(partial, 0, chunks * per, 0f);
+        backend.parallelFor(n, grain, (chunk, from, to) -> {
+            float[] pads = Workspace.get(Workspace.PAD, block * plan.padSize);
+            float[] gv = Workspace.get(Workspace.PAD2, block * gvSize);
+            float[] out = Workspace.get(Workspace.TILE, ConvTiles.WM * ConvTiles.WN);
+            int base = chunk * per;
+            for (int b0 = from; b0 < to; b0 += block) {
+                int count = Math.min(block, to - b0);
+                for (int t = 0; t < count; t++) {
+                    int s = b0 + t;
+                    plan.pad(x, s * g.inSize(), pads, t * plan.padSize);
+                    layGradient(plan, gy, s * g.outSize(), m, gv, t * gvSize, partial, base + wSize);
+                }
+                weightTiles(plan, count, gv, gvSize, pads, out, partial, base);
+            }
+        });
+        for (int c = 0; c < chunks; c++) {
+            int base = c * per;
+            for (int i = 0; i < wSize; i++) {
+                gw[i] += partial[base + i];
+            }
+            if (gb != null) {
+                for (int o = 0; o < m; o++) {
+                    gb[o] += partial[base + wSize + o];
+                }
+            }
+        }
+    }
+
+    /**
+     * Lays out the output gradient of one sample by positions ({@code [m][positions][L]}, zero in lanes without an
+     * output) and adds each channel's sum to {@code sums[sOff + o]}.
+     */
+    private static void layGradient(ConvPlan plan, float[] gy, int gyOff, int m, float[] gv, int gvOff,
+                                    float[] sums, int sOff) {
+        int positions = plan.positions;
+        int outPlane = plan.g.outPlane();
+        for (int o = 0; o < m; o++) {
+            int row = gyOff + o * outPlane;
+            int dst = gvOff + o * positions * L;
+            FloatVector sum = FloatVector.zero(S);
+            for (int p = 0; p < positions; p++) {
+                int len = plan.len1[p];
+                FloatVector v;
+                if (len == L) {
+                    v = FloatVector.fromArray(S, gy, row + plan.dst1[p]);
+                } else {
+                    v = len > 0 ? FloatVector.fromArray(S, gy, row + plan.dst1[p], S.indexInRange(0, len))
+                            : FloatVector.zero(S);
+                    int s2 = plan.start2[p];
+                    int e2 = plan.end2[p];
+                    if (e2 > s2) {
+                        v = v.add(FloatVector.fromArray(S, gy, row + plan.dst2[p] - s2, S.indexInRange(-s2, e2 - s2)));
+                    }
+                }
+                v.intoArray(gv, dst + p * L);
+                sum = sum.add(v);
+            }
+            sums[sOff + o] += VMath.sum(sum);
+        }
+    }
+
+    /** Adds the weight gradients of one block of {@code count} samples into {@code partial[base ..]}. */
+    private static void weightTiles(ConvPlan plan, int count, float[] gv, int gvSize, float[] pads, float[] out,
+                                    float[] partial, int base) {
+        ConvGeometry g = plan.g;
+        int k = plan.kOff.length;
+        int mg = g.groupOutC();
+        int[] kOff = plan.kOff;
+        int pl = plan.positions * L;
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int padBase = grp * g.groupInC() * plan.hp * plan.wp;
+            for (int i0 = 0; i0 < mg; i0 += ConvTiles.WM) {
+                int rows = Math.min(ConvTiles.WM, mg - i0);
+                int o0 = grp * mg + i0;
+                int last = o0 + rows - 1;
+                for (int j0 = 0; j0 < k; j0 += ConvTiles.WN) {
+                    int cols = Math.min(ConvTiles.WN, k - j0);
+                    java.util.Arrays.fill(out, 0, ConvTiles.WM * ConvTiles.WN, 0f);
+                    ConvTiles.weights(count, gv, gvSize, o0 * pl, Math.min(o0 + 1, last) * pl,
+                            Math.min(o0 + 2, last) * pl, Math.min(o0 + 3, last) * pl, pads, plan.padSize,
+                            padBase + kOff[j0], padBase + kOff[Math.min(j0 + 1, k - 1)],
+                            padBase + kOff[Math.min(j0 + 2, k - 1)], padBase + kOff[Math.min(j0 + 3, k - 1)],
+                            padBase + kOff[Math.min(j0 + 4, k - 1)], padBase + kOff[Math.min(j0 + 5, k - 1)],
+                            plan.src, 0, plan.positions, out);
+                    for (int r = 0; r < rows; r++) {
+                        int dst = base + (o0 + r) * k + j0;
+                        for (int j = 0; j < cols; j++) {
+                            partial[dst + j] += out[r * ConvTiles.WN + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

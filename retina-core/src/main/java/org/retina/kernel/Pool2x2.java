@@ -1,0 +1,209 @@
+package org.retina.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The common pooling window, 2x2 with stride 2 and no padding, one plane at a time and {@code L} outputs per step:
+ * two input rows are loaded as vectors, split into even and odd columns, and combined. Results are bit-identical to
+ * {@link PoolKernels}' general loops: the same comparisons and sums in the same order.
+ */
+final class Pool2x2 {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+    private static final int L = S.length();
+    /** Lane indices for two-vector selects: even and odd columns, and their interleaving back. */
+    private static final FloatVector EVEN = FloatVector.fromArray(S, lanes(n -> 2 * n), 0);
+    private static final FloatVector ODD = FloatVector.fromArray(S, lanes(n -> 2 * n + 1), 0);
+    private static final FloatVector LOW = FloatVector.fromArray(S, lanes(n -> n % 2 == 0 ? n / 2 : L + n / 2), 0);
+    private static final FloatVector HIGH = FloatVector.fromArray(S,
+            lanes(n -> n % 2 == 0 ? L / 2 + n / 2 : L + L / 2 + n / 2), 0);
+    private static final IntVector TWICE = IntVector.fromArray(I, ints(n -> 2 * n), 0);
+
+    private Pool2x2() {
+    }
+
+    private static float[] lanes(java.util.function.IntUnaryOperator f) {
+        float[] a = new float[L];
+        for (int n = 0; n < L; n++) {
+            a[n] = f.applyAsInt(n);
+        }
+        return a;
+    }
+
+    private static int[] ints(java.util.function.IntUnaryOperator f) {
+        int[] a = new int[L];
+        for (int n = 0; n < L; n++) {
+            a[n] = f.applyAsInt(n);
+        }
+        return a;
+    }
+
+    /** Whether a pooling geometry is the plain 2x2, stride-2 window inside the input. */
+    static boolean applies(ConvGeometry g) {
+        return L >= 4 && I.length() == L && g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2
+                && g.dilationH() == 1 && g.dilationW() == 1 && g.padTop() == 0 && g.padLeft() == 0
+                && 2 * g.outH() <= g.inH() && 2 * g.outW() <= g.inW();
+    }
+
+    /** Window maxima of plane {@code p}, PyTorch's rule: the first maximum in scan order wins, a NaN wins. */
+    static void max(float[] x, float[] y, int[] arg, int p, ConvGeometry g) {
+        int inW = g.inW();
+        int outW = g.outW();
+        int xOff = p * g.inPlane();
+        int yOff = p * g.outPlane();
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int r0 = xOff + 2 * oy * inW;
+            int r1 = r0 + inW;
+            int yo = yOff + oy * outW;
+            int ox = 0;
+            for (; ox <= outW - L; ox += L) {
+                FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * ox);
+                FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * ox + L);
+                FloatVector b0 = FloatVector.fromArray(S, x, r1 + 2 * ox);
+                FloatVector b1 = FloatVector.fromArray(S, x, r1 + 2 * ox + L);
+                FloatVector m = EVEN.selectFrom(a0, a1);
+                FloatVector v = ODD.selectFrom(a0, a1);
+                VectorMask<Float> t1 = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+                m = m.blend(v, t1);
+                v = EVEN.selectFrom(b0, b1);
+                VectorMask<Float> t2 = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+                m = m.blend(v, t2);
+                v = ODD.selectFrom(b0, b1);
+                VectorMask<Float> t3 = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+                m = m.blend(v, t3);
+                m.intoArray(y, yo + ox);
+                if (arg != null) {
+                    IntVector base = TWICE.add(2 * oy * inW + 2 * ox);
+                    IntVector at = base.blend(base.add(1), t1.cast(I));
+                    at = at.blend(base.add(inW), t2.cast(I));
+                    at = at.blend(base.add(inW + 1), t3.cast(I));
+                    at.intoArray(arg, yo + ox);
+                }
+            }
+            for (; ox < outW; ox++) {
+                int best = 2 * oy * inW + 2 * ox;
+                float m = x[xOff + best];
+                int[] offs = {1, inW, inW + 1};
+                for (int d : offs) {
+                    float v = x[xOff + 2 * oy * inW + 2 * ox + d];
+                    if (v > m || Float.isNaN(v)) {
+                        m = v;
+                        best = 2 * oy * inW + 2 * ox + d;
+                    }
+                }
+                y[yo + ox] = m;
+                if (arg != null) {
+                    arg[yo + ox] = best;
+                }
+            }
+        }
+    }
+
+    /** Routes each output gradient of plane {@code p} to its window's arg-max; every other input gets 0. */
+    static void maxBackward(float[] gy, int[] arg, float[] gx, int p, ConvGeometry g) {
+        int inW = g.inW();
+        int outW = g.outW();
+        int xOff = p * g.inPlane();
+        int yOff = p * g.outPlane();
+        FloatVector zero = FloatVector.zero(S);
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int r0 = xOff + 2 * oy * inW;
+            int r1 = r0 + inW;
+            int yo = yOff + oy * outW;
+            int ox = 0;
+            for (; ox <= outW - L; ox += L) {
+                FloatVector v = FloatVector.fromArray(S, gy, yo + ox);
+                IntVector d = IntVector.fromArray(I, arg, yo + ox).sub(TWICE).sub(2 * oy * inW + 2 * ox);
+                FloatVector v00 = zero.blend(v, d.compare(VectorOperators.EQ, 0).cast(S));
+                FloatVector v01 = zero.blend(v, d.compare(VectorOperators.EQ, 1).cast(S));
+                FloatVector v10 = zero.blend(v, d.compare(VectorOperators.EQ, inW).cast(S));
+                FloatVector v11 = zero.blend(v, d.compare(VectorOperators.EQ, inW + 1).cast(S));
+                LOW.selectFrom(v00, v01).intoArray(gx, r0 + 2 * ox);
+                HIGH.selectFrom(v00, v01).intoArray(gx, r0 + 2 * ox + L);
+                LOW.selectFrom(v10, v11).intoArray(gx, r1 + 2 * ox);
+                HIGH.selectFrom(v10, v11).intoArray(gx, r1 + 2 * ox + L);
+            }
+            for (; ox < outW; ox++) {
+                gx[r0 + 2 * ox] = 0f;
+                gx[r0 + 2 * ox + 1] = 0f;
+                gx[r1 + 2 * ox] = 0f;
+                gx[r1 + 2 * ox + 1] = 0f;
+                gx[xOff + arg[yo + ox]] = gy[yo + ox];
+            }
+            clearTail(gx, r0, r1, 2 * outW, inW);
+        }
+        java.util.Arrays.fill(gx, xOff + 2 * g.outH() * inW, xOff + g.inPlane(), 0f);
+    }
+
+    /** Zeroes the input columns right of the last window in two rows. */
+    private static void clearTail(float[] gx, int r0, int r1, int from, int inW) {
+        if (from < inW) {
+            java.util.Arrays.fill(gx, r0 + from, r0 + inW, 0f);
+            java.util.Arrays.fill(gx, r1 + from, r1 + inW, 0f);
+        }
+    }
+
+    /** Window means of plane {@code p}: {@code (((a + b) + c) + d) / 4}, the order of the general loop. */
+    static void avg(float[] x, float[] y, int p, ConvGeometry g) {
+        int inW = g.inW();
+        int outW = g.outW();
+        int xOff = p * g.inPlane();
+        int yOff = p * g.outPlane();
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int r0 = xOff + 2 * oy * inW;
+            int r1 = r0 + inW;
+            int yo = yOff + oy * outW;
+            int ox = 0;
+            for (; ox <= outW - L; ox += L) {
+                FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * ox);
+                FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * ox + L);
+                FloatVector b0 = FloatVector.fromArray(S, x, r1 + 2 * ox);
+                FloatVector b1 = FloatVector.fromArray(S, x, r1 + 2 * ox + L);
+                EVEN.selectFrom(a0, a1).add(ODD.selectFrom(a0, a1)).add(EVEN.selectFrom(b0, b1))
+                        .add(ODD.selectFrom(b0, b1)).div(4f).intoArray(y, yo + ox);
+            }
+            for (; ox < outW; ox++) {
+                float s = x[r0 + 2 * ox] + x[r0 + 2 * ox + 1];
+                s += x[r1 + 2 * ox];
+                s += x[r1 + 2 * ox + 1];
+                y[yo + ox] = s / 4f;
+            }
+        }
+    }
+
+    /** Spreads each output gradient of plane {@code p} over its window, a quarter each; 0 outside windows. */
+    static void avgBackward(float[] gy, float[] gx, int p, ConvGeometry g) {
+        int inW = g.inW();
+        int outW = g.outW();
+        int xOff = p * g.inPlane();
+        int yOff = p * g.outPlane();
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int r0 = xOff + 2 * oy * inW;
+            int r1 = r0 + inW;
+            int yo = yOff + oy * outW;
+            int ox = 0;
+            for (; ox <= outW - L; ox += L) {
+                FloatVector v = FloatVector.fromArray(S, gy, yo + ox).div(4f);
+                FloatVector lo = LOW.selectFrom(v, v);
+                FloatVector hi = HIGH.selectFrom(v, v);
+                lo.intoArray(gx, r0 + 2 * ox);
+                hi.intoArray(gx, r0 + 2 * ox + L);
+                lo.intoArray(gx, r1 + 2 * ox);
+                hi.intoArray(gx, r1 + 2 * ox + L);
+            }
+            for (; ox < outW; ox++) {
+                float s = gy[yo + ox] / 4f;
+                gx[r0 + 2 * ox] = s;
+                gx[r0 + 2 * ox + 1] = s;
+                gx[r1 + 2 * ox] = s;
+                gx[r1 + 2 * ox + 1] = s;
+            }
+            clearTail(gx, r0, r1, 2 * outW, inW);
+        }
+        java.util.Arrays.fill(gx, xOff + 2 * g.outH() * inW, xOff + g.inPlane(), 0f);
+    }
+}

@@ -1,0 +1,39 @@
+package org.retina.nn;
+
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/**
+ * A tensor a layer keeps for its training outputs or gradients: the same array for as long as the batch shape
+ * repeats, so training steps allocate nothing. Forward in {@link Mode#EVAL} never uses one (a built model serves
+ * predictions from many threads; layers change nothing then).
+ */
+final class Reusable {
+    private Tensor kept;
+    private int[] keptInts;
+
+    /** A tensor of {@code shape}, contents undefined: the kept one when the shape is the same, else a new one. */
+    Tensor get(Shape shape) {
+        Tensor t = kept;
+        if (t == null || !t.shape().equals(shape)) {
+            t = Tensor.zeros(shape);
+            kept = t;
+        }
+        return t;
+    }
+
+    /** The output of a forward: kept and reused in training, new in evaluation. */
+    Tensor forward(Shape shape, Mode mode) {
+        return mode == Mode.TRAIN ? get(shape) : Tensor.zeros(shape);
+    }
+
+    /** An int array of {@code size}, contents undefined, kept like the tensor. */
+    int[] ints(int size) {
+        int[] a = keptInts;
+        if (a == null || a.length != size) {
+            a = new int[size];
+            keptInts = a;
+        }
+        return a;
+    }
+}
