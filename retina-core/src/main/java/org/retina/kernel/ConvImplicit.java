@@ -1,21 +1,17 @@
 package org.retina.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Stride-1 convolution as an implicit GEMM over a zero-padded copy of each sample ({@link ConvPlan}): no column
  * matrix is ever written. Forward computes 8 output channels by 3 vector positions per register tile, reading
  * weights as broadcasts and the padded input as vectors; backward data is the forward convolution of the padded
- * output gradient with the flipped, transposed weights; backward weights are dot products of output-gradient rows
- * with padded-input rows, 4 by 6 per register tile, over blocks of samples that stay in cache.
+ * output gradient with the flipped, transposed weights (backward weights: {@link ConvWeights}).
  */
 final class ConvImplicit {
     private static final VectorSpecies<Float> S = GemmKernel.S;
     private static final int L = GemmKernel.L;
-    /** Floats of padded samples and vector-laid gradients kept in cache per block of backward weights. */
-    private static final int BLOCK_FLOATS = 1 << 17;
 
     private ConvImplicit() {
     }
@@ -138,118 +134,5 @@ final class ConvImplicit {
             }
         }
         forward(gy, wf, null, gx, n, t);
-    }
-
-    /**
-     * Adds {@code d(sum y*gy)/dw} to {@code gw} and, when {@code gb} is not null, {@code d/dbias} to {@code gb}.
-     * Each chunk of samples sums into its own buffer; the buffers are added in chunk order.
-     */
-    static void backwardWeights(float[] x, float[] gy, float[] gw, float[] gb, int n, ConvGeometry g) {
-        ConvPlan plan = ConvPlan.of(g);
-        int m = g.outC();
-        int k = plan.kOff.length;
-        int wSize = m * k;
-        int gvSize = m * plan.positions * L;
-        int block = Math.max(1, Math.min(n, BLOCK_FLOATS / (plan.padSize + gvSize)));
-        CpuBackend backend = CpuBackend.get();
-        long macs = (long) wSize * plan.positions * L;
-        int grain = (int) Math.max(1, (1 << 18) / Math.max(1, macs));
-        int chunks = backend.chunks(n, grain);
-        int per = wSize + m;
-        float[] partial = Workspace.get(Workspace.PARTIAL, chunks * per);
-        java.util.Arrays.fill(partial, 0, chunks * per, 0f);
-        backend.parallelFor(n, grain, (chunk, from, to) -> {
-            float[] pads = Workspace.get(Workspace.PAD, block * plan.padSize);
-            float[] gv = Workspace.get(Workspace.PAD2, block * gvSize);
-            float[] out = Workspace.get(Workspace.TILE, ConvTiles.WM * ConvTiles.WN);
-            int base = chunk * per;
-            for (int b0 = from; b0 < to; b0 += block) {
-                int count = Math.min(block, to - b0);
-                for (int t = 0; t < count; t++) {
-                    int s = b0 + t;
-                    plan.pad(x, s * g.inSize(), pads, t * plan.padSize);
-                    layGradient(plan, gy, s * g.outSize(), m, gv, t * gvSize, partial, base + wSize);
-                }
-                weightTiles(plan, count, gv, gvSize, pads, out, partial, base);
-            }
-        });
-        for (int c = 0; c < chunks; c++) {
-            int base = c * per;
-            for (int i = 0; i < wSize; i++) {
-                gw[i] += partial[base + i];
-            }
-            if (gb != null) {
-                for (int o = 0; o < m; o++) {
-                    gb[o] += partial[base + wSize + o];
-                }
-            }
-        }
-    }
-
-    /**
-     * Lays out the output gradient of one sample by positions ({@code [m][positions][L]}, zero in lanes without an
-     * output) and adds each channel's sum to {@code sums[sOff + o]}.
-     */
-    private static void layGradient(ConvPlan plan, float[] gy, int gyOff, int m, float[] gv, int gvOff,
-                                    float[] sums, int sOff) {
-        int positions = plan.positions;
-        int outPlane = plan.g.outPlane();
-        for (int o = 0; o < m; o++) {
-            int row = gyOff + o * outPlane;
-            int dst = gvOff + o * positions * L;
-            FloatVector sum = FloatVector.zero(S);
-            for (int p = 0; p < positions; p++) {
-                int len = plan.len1[p];
-                FloatVector v;
-                if (len == L) {
-                    v = FloatVector.fromArray(S, gy, row + plan.dst1[p]);
-                } else {
-                    v = len > 0 ? FloatVector.fromArray(S, gy, row + plan.dst1[p], S.indexInRange(0, len))
-                            : FloatVector.zero(S);
-                    int s2 = plan.start2[p];
-                    int e2 = plan.end2[p];
-                    if (e2 > s2) {
-                        v = v.add(FloatVector.fromArray(S, gy, row + plan.dst2[p] - s2, S.indexInRange(-s2, e2 - s2)));
-                    }
-                }
-                v.intoArray(gv, dst + p * L);
-                sum = sum.add(v);
-            }
-            sums[sOff + o] += VMath.sum(sum);
-        }
-    }
-
-    /** Adds the weight gradients of one block of {@code count} samples into {@code partial[base ..]}. */
-    private static void weightTiles(ConvPlan plan, int count, float[] gv, int gvSize, float[] pads, float[] out,
-                                    float[] partial, int base) {
-        ConvGeometry g = plan.g;
-        int k = plan.kOff.length;
-        int mg = g.groupOutC();
-        int[] kOff = plan.kOff;
-        int pl = plan.positions * L;
-        for (int grp = 0; grp < g.groups(); grp++) {
-            int padBase = grp * g.groupInC() * plan.hp * plan.wp;
-            for (int i0 = 0; i0 < mg; i0 += ConvTiles.WM) {
-                int rows = Math.min(ConvTiles.WM, mg - i0);
-                int o0 = grp * mg + i0;
-                int last = o0 + rows - 1;
-                for (int j0 = 0; j0 < k; j0 += ConvTiles.WN) {
-                    int cols = Math.min(ConvTiles.WN, k - j0);
-                    java.util.Arrays.fill(out, 0, ConvTiles.WM * ConvTiles.WN, 0f);
-                    ConvTiles.weights(count, gv, gvSize, o0 * pl, Math.min(o0 + 1, last) * pl,
-                            Math.min(o0 + 2, last) * pl, Math.min(o0 + 3, last) * pl, pads, plan.padSize,
-                            padBase + kOff[j0], padBase + kOff[Math.min(j0 + 1, k - 1)],
-                            padBase + kOff[Math.min(j0 + 2, k - 1)], padBase + kOff[Math.min(j0 + 3, k - 1)],
-                            padBase + kOff[Math.min(j0 + 4, k - 1)], padBase + kOff[Math.min(j0 + 5, k - 1)],
-                            plan.src, 0, plan.positions, out);
-                    for (int r = 0; r < rows; r++) {
-                        int dst = base + (o0 + r) * k + j0;
-                        for (int j = 0; j < cols; j++) {
-                            partial[dst + j] += out[r * ConvTiles.WN + j];
-                        }
-                    }
-                }
-            }
-        }
     }
 }

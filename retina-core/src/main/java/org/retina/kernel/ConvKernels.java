@@ -66,7 +66,7 @@ public final class ConvKernels {
                 }
             }
         } else if (ConvImplicit.supports(g)) {
-            ConvImplicit.backwardWeights(x, gy, gw, gb, n, g);
+            ConvWeights.backward(x, gy, gw, gb, n, g);
         } else {
             ConvIm2col.backwardWeights(x, gy, gw, gb, n, g);
         }

@@ -37,6 +37,8 @@ final class ConvPlan {
     final int[] dst2;
     final int[] start2;
     final int[] end2;
+    /** Where output {@code oy*outW + ox} reads in the padded plane: {@code oy*wp + ox}. */
+    final int[] pix;
 
     private ConvPlan(ConvGeometry g) {
         this.g = g;
@@ -93,6 +95,12 @@ final class ConvPlan {
                 src[p] = oy * wp + ox;
                 dst1[p] = oy * outW + ox;
                 len1[p] = Math.min(L, outW - ox);
+            }
+        }
+        pix = new int[outH * outW];
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                pix[oy * outW + ox] = oy * wp + ox;
             }
         }
         int maxRead = 0;

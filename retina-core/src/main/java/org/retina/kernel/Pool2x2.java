@@ -49,8 +49,29 @@ final class Pool2x2 {
                 && 2 * g.outH() <= g.inH() && 2 * g.outW() <= g.inW();
     }
 
+    /**
+     * Whether vector loads of plane {@code p}'s rows may run {@code 2L} floats past a row without leaving the
+     * arrays; the narrow-row paths load whole vectors and mask only their stores.
+     */
+    private static boolean roomy(ConvGeometry g, int p, int xLength, int yLength) {
+        long rowEnd = (long) p * g.inPlane() + (2L * g.outH() - 1) * g.inW() + 2L * L;
+        long outEnd = (long) p * g.outPlane() + (g.outH() - 1L) * g.outW() + L;
+        return rowEnd <= xLength && outEnd <= yLength;
+    }
+
     /** Window maxima of plane {@code p}, PyTorch's rule: the first maximum in scan order wins, a NaN wins. */
     static void max(float[] x, float[] y, int[] arg, int p, ConvGeometry g) {
+        if (g.outW() >= L) {
+            maxWide(x, y, arg, p, g);
+        } else if (roomy(g, p, x.length, y.length)) {
+            maxNarrow(x, y, arg, p, g);
+        } else {
+            maxScalar(x, y, arg, p, g);
+        }
+    }
+
+    /** Rows of at least L outputs: full vectors, the last one overlapping the one before. */
+    private static void maxWide(float[] x, float[] y, int[] arg, int p, ConvGeometry g) {
         int inW = g.inW();
         int outW = g.outW();
         int xOff = p * g.inPlane();
@@ -59,8 +80,8 @@ final class Pool2x2 {
             int r0 = xOff + 2 * oy * inW;
             int r1 = r0 + inW;
             int yo = yOff + oy * outW;
-            int ox = 0;
-            for (; ox <= outW - L; ox += L) {
+            for (int step = 0; step < outW; step += L) {
+                int ox = Math.min(step, outW - L);
                 FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * ox);
                 FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * ox + L);
                 FloatVector b0 = FloatVector.fromArray(S, x, r1 + 2 * ox);
@@ -80,24 +101,69 @@ final class Pool2x2 {
                     IntVector base = TWICE.add(2 * oy * inW + 2 * ox);
                     IntVector at = base.blend(base.add(1), t1.cast(I));
                     at = at.blend(base.add(inW), t2.cast(I));
-                    at = at.blend(base.add(inW + 1), t3.cast(I));
-                    at.intoArray(arg, yo + ox);
+                    at.blend(base.add(inW + 1), t3.cast(I)).intoArray(arg, yo + ox);
                 }
             }
-            for (; ox < outW; ox++) {
-                int best = 2 * oy * inW + 2 * ox;
-                float m = x[xOff + best];
-                int[] offs = {1, inW, inW + 1};
-                for (int d : offs) {
-                    float v = x[xOff + 2 * oy * inW + 2 * ox + d];
+        }
+    }
+
+    /** Rows of fewer than L outputs: one vector per row, stores masked to the row. */
+    private static void maxNarrow(float[] x, float[] y, int[] arg, int p, ConvGeometry g) {
+        int inW = g.inW();
+        int outW = g.outW();
+        int xOff = p * g.inPlane();
+        int yOff = p * g.outPlane();
+        VectorMask<Float> keep = S.indexInRange(0, outW);
+        VectorMask<Integer> keepI = I.indexInRange(0, outW);
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int r0 = xOff + 2 * oy * inW;
+            int r1 = r0 + inW;
+            int yo = yOff + oy * outW;
+            FloatVector a0 = FloatVector.fromArray(S, x, r0);
+            FloatVector a1 = FloatVector.fromArray(S, x, r0 + L);
+            FloatVector b0 = FloatVector.fromArray(S, x, r1);
+            FloatVector b1 = FloatVector.fromArray(S, x, r1 + L);
+            FloatVector m = EVEN.selectFrom(a0, a1);
+            FloatVector v = ODD.selectFrom(a0, a1);
+            VectorMask<Float> t1 = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+            m = m.blend(v, t1);
+            v = EVEN.selectFrom(b0, b1);
+            VectorMask<Float> t2 = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+            m = m.blend(v, t2);
+            v = ODD.selectFrom(b0, b1);
+            VectorMask<Float> t3 = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+            m = m.blend(v, t3);
+            m.intoArray(y, yo, keep);
+            if (arg != null) {
+                IntVector base = TWICE.add(2 * oy * inW);
+                IntVector at = base.blend(base.add(1), t1.cast(I));
+                at = at.blend(base.add(inW), t2.cast(I));
+                at.blend(base.add(inW + 1), t3.cast(I)).intoArray(arg, yo, keepI);
+            }
+        }
+    }
+
+    /** The same maxima one output at a time, for a plane too close to the end of its array. */
+    private static void maxScalar(float[] x, float[] y, int[] arg, int p, ConvGeometry g) {
+        int inW = g.inW();
+        int xOff = p * g.inPlane();
+        int yOff = p * g.outPlane();
+        for (int oy = 0; oy < g.outH(); oy++) {
+            for (int ox = 0; ox < g.outW(); ox++) {
+                int at = 2 * oy * inW + 2 * ox;
+                int best = at;
+                float m = x[xOff + at];
+                for (int d = 1; d < 4; d++) {
+                    int i = at + (d >> 1) * inW + (d & 1);
+                    float v = x[xOff + i];
                     if (v > m || Float.isNaN(v)) {
                         m = v;
-                        best = 2 * oy * inW + 2 * ox + d;
+                        best = i;
                     }
                 }
-                y[yo + ox] = m;
+                y[yOff + oy * g.outW() + ox] = m;
                 if (arg != null) {
-                    arg[yo + ox] = best;
+                    arg[yOff + oy * g.outW() + ox] = best;
                 }
             }
         }
@@ -109,30 +175,34 @@ final class Pool2x2 {
         int outW = g.outW();
         int xOff = p * g.inPlane();
         int yOff = p * g.outPlane();
+        boolean wide = outW >= L;
+        if (!wide && (long) yOff + (g.outH() - 1L) * outW + L > gy.length) {
+            java.util.Arrays.fill(gx, xOff, xOff + g.inPlane(), 0f);
+            for (int o = 0; o < g.outPlane(); o++) {
+                gx[xOff + arg[yOff + o]] = gy[yOff + o];
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(S);
+        // a narrow row writes 2*outW of each 2L-float pair of vectors
+        VectorMask<Float> lo = S.indexInRange(0, wide ? L : 2 * outW);
+        VectorMask<Float> hi = S.indexInRange(0, wide ? L : 2 * outW - L);
         for (int oy = 0; oy < g.outH(); oy++) {
             int r0 = xOff + 2 * oy * inW;
             int r1 = r0 + inW;
             int yo = yOff + oy * outW;
-            int ox = 0;
-            for (; ox <= outW - L; ox += L) {
+            for (int step = 0; step < outW; step += L) {
+                int ox = wide ? Math.min(step, outW - L) : 0;
                 FloatVector v = FloatVector.fromArray(S, gy, yo + ox);
                 IntVector d = IntVector.fromArray(I, arg, yo + ox).sub(TWICE).sub(2 * oy * inW + 2 * ox);
                 FloatVector v00 = zero.blend(v, d.compare(VectorOperators.EQ, 0).cast(S));
                 FloatVector v01 = zero.blend(v, d.compare(VectorOperators.EQ, 1).cast(S));
                 FloatVector v10 = zero.blend(v, d.compare(VectorOperators.EQ, inW).cast(S));
                 FloatVector v11 = zero.blend(v, d.compare(VectorOperators.EQ, inW + 1).cast(S));
-                LOW.selectFrom(v00, v01).intoArray(gx, r0 + 2 * ox);
-                HIGH.selectFrom(v00, v01).intoArray(gx, r0 + 2 * ox + L);
-                LOW.selectFrom(v10, v11).intoArray(gx, r1 + 2 * ox);
-                HIGH.selectFrom(v10, v11).intoArray(gx, r1 + 2 * ox + L);
-            }
-            for (; ox < outW; ox++) {
-                gx[r0 + 2 * ox] = 0f;
-                gx[r0 + 2 * ox + 1] = 0f;
-                gx[r1 + 2 * ox] = 0f;
-                gx[r1 + 2 * ox + 1] = 0f;
-                gx[xOff + arg[yo + ox]] = gy[yo + ox];
+                LOW.selectFrom(v00, v01).intoArray(gx, r0 + 2 * ox, lo);
+                HIGH.selectFrom(v00, v01).intoArray(gx, r0 + 2 * ox + L, hi);
+                LOW.selectFrom(v10, v11).intoArray(gx, r1 + 2 * ox, lo);
+                HIGH.selectFrom(v10, v11).intoArray(gx, r1 + 2 * ox + L, hi);
             }
             clearTail(gx, r0, r1, 2 * outW, inW);
         }
@@ -153,24 +223,32 @@ final class Pool2x2 {
         int outW = g.outW();
         int xOff = p * g.inPlane();
         int yOff = p * g.outPlane();
+        boolean wide = outW >= L;
+        if (!wide && !roomy(g, p, x.length, y.length)) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    int r0 = xOff + 2 * oy * inW + 2 * ox;
+                    float s = x[r0] + x[r0 + 1];
+                    s += x[r0 + inW];
+                    s += x[r0 + inW + 1];
+                    y[yOff + oy * outW + ox] = s / 4f;
+                }
+            }
+            return;
+        }
+        VectorMask<Float> keep = S.indexInRange(0, wide ? L : outW);
         for (int oy = 0; oy < g.outH(); oy++) {
             int r0 = xOff + 2 * oy * inW;
             int r1 = r0 + inW;
             int yo = yOff + oy * outW;
-            int ox = 0;
-            for (; ox <= outW - L; ox += L) {
+            for (int step = 0; step < outW; step += L) {
+                int ox = wide ? Math.min(step, outW - L) : 0;
                 FloatVector a0 = FloatVector.fromArray(S, x, r0 + 2 * ox);
                 FloatVector a1 = FloatVector.fromArray(S, x, r0 + 2 * ox + L);
                 FloatVector b0 = FloatVector.fromArray(S, x, r1 + 2 * ox);
                 FloatVector b1 = FloatVector.fromArray(S, x, r1 + 2 * ox + L);
                 EVEN.selectFrom(a0, a1).add(ODD.selectFrom(a0, a1)).add(EVEN.selectFrom(b0, b1))
-                        .add(ODD.selectFrom(b0, b1)).div(4f).intoArray(y, yo + ox);
-            }
-            for (; ox < outW; ox++) {
-                float s = x[r0 + 2 * ox] + x[r0 + 2 * ox + 1];
-                s += x[r1 + 2 * ox];
-                s += x[r1 + 2 * ox + 1];
-                y[yo + ox] = s / 4f;
+                        .add(ODD.selectFrom(b0, b1)).div(4f).intoArray(y, yo + ox, keep);
             }
         }
     }
@@ -181,26 +259,36 @@ final class Pool2x2 {
         int outW = g.outW();
         int xOff = p * g.inPlane();
         int yOff = p * g.outPlane();
+        boolean wide = outW >= L;
+        if (!wide && (long) yOff + (g.outH() - 1L) * outW + L > gy.length) {
+            java.util.Arrays.fill(gx, xOff, xOff + g.inPlane(), 0f);
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < outW; ox++) {
+                    float s = gy[yOff + oy * outW + ox] / 4f;
+                    int r0 = xOff + 2 * oy * inW + 2 * ox;
+                    gx[r0] = s;
+                    gx[r0 + 1] = s;
+                    gx[r0 + inW] = s;
+                    gx[r0 + inW + 1] = s;
+                }
+            }
+            return;
+        }
+        VectorMask<Float> lo = S.indexInRange(0, wide ? L : 2 * outW);
+        VectorMask<Float> hi = S.indexInRange(0, wide ? L : 2 * outW - L);
         for (int oy = 0; oy < g.outH(); oy++) {
             int r0 = xOff + 2 * oy * inW;
             int r1 = r0 + inW;
             int yo = yOff + oy * outW;
-            int ox = 0;
-            for (; ox <= outW - L; ox += L) {
+            for (int step = 0; step < outW; step += L) {
+                int ox = wide ? Math.min(step, outW - L) : 0;
                 FloatVector v = FloatVector.fromArray(S, gy, yo + ox).div(4f);
-                FloatVector lo = LOW.selectFrom(v, v);
-                FloatVector hi = HIGH.selectFrom(v, v);
-                lo.intoArray(gx, r0 + 2 * ox);
-                hi.intoArray(gx, r0 + 2 * ox + L);
-                lo.intoArray(gx, r1 + 2 * ox);
-                hi.intoArray(gx, r1 + 2 * ox + L);
-            }
-            for (; ox < outW; ox++) {
-                float s = gy[yo + ox] / 4f;
-                gx[r0 + 2 * ox] = s;
-                gx[r0 + 2 * ox + 1] = s;
-                gx[r1 + 2 * ox] = s;
-                gx[r1 + 2 * ox + 1] = s;
+                FloatVector a = LOW.selectFrom(v, v);
+                FloatVector b = HIGH.selectFrom(v, v);
+                a.intoArray(gx, r0 + 2 * ox, lo);
+                b.intoArray(gx, r0 + 2 * ox + L, hi);
+                a.intoArray(gx, r1 + 2 * ox, lo);
+                b.intoArray(gx, r1 + 2 * ox + L, hi);
             }
             clearTail(gx, r0, r1, 2 * outW, inW);
         }

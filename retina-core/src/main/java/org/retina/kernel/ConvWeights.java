@@ -1,0 +1,144 @@
+package org.retina.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The weight gradient of a stride-1 convolution without a column matrix: {@code dW^T[(c,u,v)][o] = sum_p
+ * pad[kOff(c,u,v) + pix(p)] * gy^T[p][o]} per sample. The padded input (the big operand) is read in place as
+ * broadcasts; only the output gradient of one sample is transposed (to {@code [p][o]}, output channels padded to
+ * whole vectors), so no lane is wasted on padding columns and no horizontal sum is needed. Each chunk of samples
+ * sums into its own buffer; the buffers are added in chunk order.
+ */
+final class ConvWeights {
+    private static final VectorSpecies<Float> S = GemmKernel.S;
+    private static final int L = GemmKernel.L;
+    /** The most column-matrix rows of one register tile: buffers are padded to whole tiles. */
+    private static final int ROWS = 12;
+
+    private ConvWeights() {
+    }
+
+    /** Adds {@code d(sum y*gy)/dw} to {@code gw} and, when {@code gb} is not null, {@code d/dbias} to {@code gb}. */
+    static void backward(float[] x, float[] gy, float[] gw, float[] gb, int n, ConvGeometry g) {
+        ConvPlan plan = ConvPlan.of(g);
+        int k = plan.kOff.length;
+        int kPad = (k + ROWS - 1) / ROWS * ROWS;
+        int mg = g.groupOutC();
+        int ldg = (mg + L - 1) / L * L;
+        int groups = g.groups();
+        int planeOut = g.outPlane();
+        int weights = groups * kPad * ldg;
+        int per = weights + groups * ldg;
+        CpuBackend backend = CpuBackend.get();
+        long macs = (long) groups * k * ldg * planeOut;
+        int grain = (int) Math.max(1, (1 << 18) / Math.max(1, macs));
+        int chunks = backend.chunks(n, grain);
+        float[] partial = Workspace.get(Workspace.PARTIAL, chunks * per);
+        java.util.Arrays.fill(partial, 0, chunks * per, 0f);
+        backend.parallelFor(n, grain, (chunk, from, to) -> {
+            float[] pad = Workspace.get(Workspace.PAD, plan.padSize);
+            float[] gT = Workspace.get(Workspace.PAD2, groups * planeOut * ldg);
+            int base = chunk * per;
+            for (int s = from; s < to; s++) {
+                plan.pad(x, s * g.inSize(), pad, 0);
+                transpose(gy, s * g.outSize(), mg, groups, planeOut, ldg, gT);
+                for (int grp = 0; grp < groups; grp++) {
+                    int gOff = grp * planeOut * ldg;
+                    sumRows(gT, gOff, planeOut, ldg, partial, base + weights + grp * ldg);
+                    int padBase = grp * g.groupInC() * plan.hp * plan.wp;
+                    tiles(plan, pad, padBase, gT, gOff, ldg, partial, base + grp * kPad * ldg);
+                }
+            }
+        });
+        for (int c = 0; c < chunks; c++) {
+            int base = c * per;
+            for (int grp = 0; grp < groups; grp++) {
+                int acc = base + grp * kPad * ldg;
+                for (int o = 0; o < mg; o++) {
+                    int dst = (grp * mg + o) * k;
+                    for (int r = 0; r < k; r++) {
+                        gw[dst + r] += partial[acc + r * ldg + o];
+                    }
+                }
+                if (gb != null) {
+                    for (int o = 0; o < mg; o++) {
+                        gb[grp * mg + o] += partial[base + weights + grp * ldg + o];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code gT[grp][p][o] = gy[grp*mg + o][p]}, output channels {@code [mg, ldg)} zero. */
+    private static void transpose(float[] gy, int gyOff, int mg, int groups, int planeOut, int ldg, float[] gT) {
+        for (int grp = 0; grp < groups; grp++) {
+            int dst = grp * planeOut * ldg;
+            for (int o = 0; o < mg; o++) {
+                int src = gyOff + (grp * mg + o) * planeOut;
+                for (int p = 0; p < planeOut; p++) {
+                    gT[dst + p * ldg + o] = gy[src + p];
+                }
+            }
+            if (mg < ldg) {
+                for (int p = 0; p < planeOut; p++) {
+                    java.util.Arrays.fill(gT, dst + p * ldg + mg, dst + (p + 1) * ldg, 0f);
+                }
+            }
+        }
+    }
+
+    /** Adds the column sums of {@code gT[off ..]} ({@code rows x ld}) to {@code sums[sOff ..+ld]}: the bias gradient. */
+    private static void sumRows(float[] gT, int off, int rows, int ld, float[] sums, int sOff) {
+        for (int j = 0; j < ld; j += L) {
+            FloatVector acc = FloatVector.fromArray(S, sums, sOff + j);
+            for (int p = 0; p < rows; p++) {
+                acc = acc.add(FloatVector.fromArray(S, gT, off + p * ld + j));
+            }
+            acc.intoArray(sums, sOff + j);
+        }
+    }
+
+    /** All register tiles of one group of one sample, into {@code acc[accOff ..]} ({@code [kPad][ldg]}). */
+    private static void tiles(ConvPlan plan, float[] pad, int padBase, float[] gT, int gOff, int ldg, float[] acc,
+                              int accOff) {
+        int[] kOff = plan.kOff;
+        int k = kOff.length;
+        int count = plan.pix.length;
+        int[] pix = plan.pix;
+        int vectors = ldg / L;
+        for (int j = 0; j < vectors; ) {
+            int left = vectors - j;
+            int step = left >= 4 ? 4 : left >= 2 ? 2 : 1;
+            int rows = step == 4 ? 6 : 12;
+            for (int r0 = 0; r0 < k; r0 += rows) {
+                int a0 = padBase + kOff[r0];
+                int a1 = padBase + kOff[Math.min(r0 + 1, k - 1)];
+                int a2 = padBase + kOff[Math.min(r0 + 2, k - 1)];
+                int a3 = padBase + kOff[Math.min(r0 + 3, k - 1)];
+                int a4 = padBase + kOff[Math.min(r0 + 4, k - 1)];
+                int a5 = padBase + kOff[Math.min(r0 + 5, k - 1)];
+                int ao = accOff + r0 * ldg + j * L;
+                if (step == 4) {
+                    ConvWeightTiles.tile6x4(count, pix, pad, a0, a1, a2, a3, a4, a5, gT, gOff + j * L, ldg, acc, ao,
+                            ldg);
+                    continue;
+                }
+                int a6 = padBase + kOff[Math.min(r0 + 6, k - 1)];
+                int a7 = padBase + kOff[Math.min(r0 + 7, k - 1)];
+                int a8 = padBase + kOff[Math.min(r0 + 8, k - 1)];
+                int a9 = padBase + kOff[Math.min(r0 + 9, k - 1)];
+                int a10 = padBase + kOff[Math.min(r0 + 10, k - 1)];
+                int a11 = padBase + kOff[Math.min(r0 + 11, k - 1)];
+                if (step == 2) {
+                    ConvWeightTiles.tile12x2(count, pix, pad, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, gT,
+                            gOff + j * L, ldg, acc, ao, ldg);
+                } else {
+                    ConvWeightTiles.tile12x1(count, pix, pad, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, gT,
+                            gOff + j * L, ldg, acc, ao, ldg);
+                }
+            }
+            j += step;
+        }
+    }
+}
