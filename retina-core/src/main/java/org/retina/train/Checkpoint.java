@@ -1,0 +1,85 @@
+package org.retina.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.retina.io.ModelFile;
+
+/**
+ * Keeps the best model by a monitored metric ({@code best.retina}, as Keras's ModelCheckpoint with
+ * save_best_only) and, after every epoch, everything needed to resume ({@code last.retina}: model, optimizer
+ * state, epoch, history). Both are written atomically: a crash leaves the previous complete file in place.
+ */
+public final class Checkpoint implements Callback {
+    public static final String BEST = "best.retina";
+    public static final String LAST = "last.retina";
+
+    private final Path dir;
+    private final String monitor;
+    private final Map<String, Object> metadata;
+    private double best = Double.NaN;
+    private int bestEpoch;
+
+    /** Monitors {@code val_loss} (or {@code loss} when there is no validation set). */
+    public Checkpoint(Path dir, Map<String, Object> metadata) {
+        this(dir, "val_loss", metadata);
+    }
+
+    public Checkpoint(Path dir, String monitor, Map<String, Object> metadata) {
+        this.dir = dir;
+        this.monitor = monitor;
+        this.metadata = Map.copyOf(metadata);
+    }
+
+    @Override
+    public void onTrainBegin(Trainer trainer, int epochs) {
+        // a resumed run starts from the best value its history already reached
+        for (EpochResult r : trainer.history().epochs()) {
+            consider(r);
+        }
+    }
+
+    private boolean consider(EpochResult r) {
+        String m = monitor.startsWith("val_") && !r.hasValidation() ? monitor.substring(4) : monitor;
+        double v = r.metric(m);
+        boolean higherIsBetter = m.endsWith("accuracy");
+        if (Double.isNaN(best) || (higherIsBetter ? v > best : v < best)) {
+            best = v;
+            bestEpoch = r.epoch();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void onEpochEnd(Trainer trainer, EpochResult result) {
+        try {
+            if (consider(result)) {
+                Map<String, Object> meta = new LinkedHashMap<>(metadata);
+                meta.put("epoch", result.epoch());
+                meta.put("monitor", monitor);
+                meta.put("monitorValue", best);
+                ModelFile.save(dir.resolve(BEST), trainer.model(), meta);
+            }
+            Map<String, Object> meta = new LinkedHashMap<>(metadata);
+            meta.put("trainer", trainer.state());
+            ModelFile.save(dir.resolve(LAST), trainer.model(), meta, trainer.optimizerState());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write a checkpoint in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public double best() {
+        return best;
+    }
+
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    public Path bestFile() {
+        return dir.resolve(BEST);
+    }
+}

@@ -1,0 +1,53 @@
+package org.retina.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The figures of one finished epoch (1-based); validation figures are NaN when there is no validation set.
+ */
+public record EpochResult(int epoch, double loss, double accuracy, double valLoss, double valAccuracy,
+                          double learningRate, double seconds, double imagesPerSecond) {
+
+    public boolean hasValidation() {
+        return !Double.isNaN(valLoss);
+    }
+
+    /** The named metric: {@code loss}, {@code accuracy}, {@code val_loss}, {@code val_accuracy}. */
+    public double metric(String name) {
+        return switch (name) {
+            case "loss" -> loss;
+            case "accuracy" -> accuracy;
+            case "val_loss" -> valLoss;
+            case "val_accuracy" -> valAccuracy;
+            default -> throw new IllegalArgumentException("metric '" + name
+                    + "' is unknown; expected loss, accuracy, val_loss or val_accuracy");
+        };
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", epoch);
+        m.put("loss", loss);
+        m.put("accuracy", accuracy);
+        if (hasValidation()) {
+            m.put("val_loss", valLoss);
+            m.put("val_accuracy", valAccuracy);
+        }
+        m.put("lr", learningRate);
+        m.put("seconds", seconds);
+        m.put("images_per_second", imagesPerSecond);
+        return m;
+    }
+
+    public static EpochResult fromMap(Map<String, Object> m) {
+        return new EpochResult(((Number) m.get("epoch")).intValue(), num(m, "loss"), num(m, "accuracy"),
+                num(m, "val_loss"), num(m, "val_accuracy"), num(m, "lr"), num(m, "seconds"),
+                num(m, "images_per_second"));
+    }
+
+    private static double num(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}

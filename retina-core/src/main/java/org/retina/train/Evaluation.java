@@ -1,0 +1,68 @@
+package org.retina.train;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Loss, accuracy, per-class accuracy and the confusion matrix ({@code confusion[true][predicted]}) of a model on
+ * a dataset.
+ */
+public record Evaluation(double loss, double accuracy, int[][] confusion, List<String> classNames) {
+
+    public int samples() {
+        int n = 0;
+        for (int[] row : confusion) {
+            for (int v : row) {
+                n += v;
+            }
+        }
+        return n;
+    }
+
+    /** The share of each class's samples predicted correctly (NaN for a class with no sample). */
+    public double[] perClassAccuracy() {
+        double[] acc = new double[confusion.length];
+        for (int c = 0; c < confusion.length; c++) {
+            int total = 0;
+            for (int v : confusion[c]) {
+                total += v;
+            }
+            acc[c] = total == 0 ? Double.NaN : (double) confusion[c][c] / total;
+        }
+        return acc;
+    }
+
+    /** A readable report: totals, per-class accuracy and the confusion matrix. */
+    public String format() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "samples %d, loss %.4f, accuracy %.2f%%%n", samples(), loss,
+                100 * accuracy));
+        double[] per = perClassAccuracy();
+        int w = 5;
+        for (String n : classNames) {
+            w = Math.max(w, n.length());
+        }
+        sb.append("per-class accuracy:\n");
+        for (int c = 0; c < per.length; c++) {
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s %6.2f%%%n", name(c), 100 * per[c]));
+        }
+        sb.append("confusion matrix (rows: true class, columns: predicted):\n");
+        sb.append(" ".repeat(w + 2));
+        for (int c = 0; c < confusion.length; c++) {
+            sb.append(String.format(Locale.ROOT, "%6d", c));
+        }
+        sb.append('\n');
+        for (int r = 0; r < confusion.length; r++) {
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s", name(r)));
+            for (int v : confusion[r]) {
+                sb.append(String.format(Locale.ROOT, "%6d", v));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String name(int c) {
+        return c < classNames.size() ? classNames.get(c) : Integer.toString(c);
+    }
+}

@@ -1,0 +1,45 @@
+package org.retina.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** The per-epoch figures of a training run, in order (Keras's {@code History}). */
+public final class History {
+    private final List<EpochResult> epochs = new ArrayList<>();
+
+    public void add(EpochResult r) {
+        epochs.add(r);
+    }
+
+    public List<EpochResult> epochs() {
+        return Collections.unmodifiableList(epochs);
+    }
+
+    public boolean isEmpty() {
+        return epochs.isEmpty();
+    }
+
+    public EpochResult last() {
+        return epochs.getLast();
+    }
+
+    /** The values of a metric, epoch by epoch. */
+    public double[] series(String metric) {
+        return epochs.stream().mapToDouble(e -> e.metric(metric)).toArray();
+    }
+
+    public List<Map<String, Object>> toMaps() {
+        return epochs.stream().map(EpochResult::toMap).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    public static History fromMaps(List<?> rows) {
+        History h = new History();
+        for (Object o : rows) {
+            h.add(EpochResult.fromMap((Map<String, Object>) o));
+        }
+        return h;
+    }
+}

@@ -1,0 +1,42 @@
+package org.retina.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.retina.io.AtomicFile;
+import org.retina.io.Json;
+
+/** Writes the history after every epoch as {@code metrics.csv} and {@code metrics.jsonl} (one JSON object a line). */
+public final class MetricsLog implements Callback {
+    private static final List<String> COLUMNS = List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr",
+            "seconds", "images_per_second");
+    private final Path dir;
+
+    public MetricsLog(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public void onEpochEnd(Trainer trainer, EpochResult result) {
+        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        StringBuilder jsonl = new StringBuilder();
+        for (Map<String, Object> row : trainer.history().toMaps()) {
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                Object v = row.get(COLUMNS.get(i));
+                csv.append(i > 0 ? "," : "").append(v == null ? "" : v instanceof Double d
+                        ? String.format(Locale.ROOT, "%.6g", d) : v.toString());
+            }
+            csv.append('\n');
+            jsonl.append(Json.write(row)).append('\n');
+        }
+        try {
+            AtomicFile.writeString(dir.resolve("metrics.csv"), csv.toString());
+            AtomicFile.writeString(dir.resolve("metrics.jsonl"), jsonl.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the metrics log in " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package org.retina.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.retina.data.Batch;
+import org.retina.data.DataLoader;
+import org.retina.data.Dataset;
+import org.retina.data.Transform;
+import org.retina.io.ModelFile;
+import org.retina.kernel.LossKernels;
+import org.retina.loss.Loss;
+import org.retina.loss.MeanSquaredError;
+import org.retina.loss.SoftmaxCrossEntropy;
+import org.retina.model.Model;
+import org.retina.nn.Mode;
+import org.retina.optim.GradClip;
+import org.retina.optim.LrSchedule;
+import org.retina.optim.Optimizer;
+import org.retina.optim.OptimizerConfig;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/**
+ * The one epoch loop: mini-batch training with callbacks, validation after each epoch, evaluation. The same
+ * seed and thread count give the same losses run after run; a run resumed from its last checkpoint continues
+ * exactly where it stopped.
+ */
+public final class Trainer {
+
+    /** Training settings beside the model, loss and optimizer. */
+    public record Options(long seed, LrSchedule schedule, double clipNorm, List<Transform> transforms) {
+        public Options {
+            transforms = List.copyOf(transforms);
+            if (clipNorm < 0) {
+                throw new IllegalArgumentException("clipNorm " + clipNorm + ", expected >= 0 (0 = no clipping)");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(42, new LrSchedule.Constant(), 0, List.of());
+        }
+
+        public Options withSeed(long s) {
+            return new Options(s, schedule, clipNorm, transforms);
+        }
+
+        public Options withSchedule(LrSchedule s) {
+            return new Options(seed, s, clipNorm, transforms);
+        }
+
+        public Options withClipNorm(double c) {
+            return new Options(seed, schedule, c, transforms);
+        }
+
+        public Options withTransforms(List<Transform> t) {
+            return new Options(seed, schedule, clipNorm, t);
+        }
+    }
+
+    private final Model model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final Options options;
+    private final double baseLearningRate;
+    private History history = new History();
+    private int completedEpochs;
+    private long steps;
+
+    public Trainer(Model model, Loss loss, Optimizer optimizer) {
+        this(model, loss, optimizer, Options.defaults());
+    }
+
+    public Trainer(Model model, Loss loss, Optimizer optimizer, Options options) {
+        if (!model.isBuilt()) {
+            throw new IllegalStateException("Trainer: build the model before training it");
+        }
+        this.model = model;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.options = options;
+        this.baseLearningRate = optimizer.learningRate();
+    }
+
+    /**
+     * Trains until {@code epochs} epochs are complete in all (a resumed trainer continues from where it stopped),
+     * validating after each epoch when {@code validation} is not null.
+     */
+    public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Callback... callbacks) {
+        checkData(train, "training");
+        if (validation != null) {
+            checkData(validation, "validation");
+        }
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("fit: epochs " + epochs + " and batch size " + batchSize
+                    + ", expected >= 1");
+        }
+        DataLoader loader = DataLoader.of(train, batchSize).withShuffle(options.seed)
+                .withTransforms(options.transforms);
+        for (Callback c : callbacks) {
+            c.onTrainBegin(this, epochs);
+        }
+        int[] predicted = new int[batchSize];
+        for (int epoch = completedEpochs + 1; epoch <= epochs; epoch++) {
+            int batches = loader.numBatches();
+            for (Callback c : callbacks) {
+                c.onEpochBegin(epoch, batches);
+            }
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            int b = 0;
+            try (DataLoader.Epoch e = loader.epoch(epoch - 1)) {
+                for (Batch batch : e) {
+                    double t = (epoch - 1) + (double) b / batches;
+                    optimizer.setLearningRate(baseLearningRate * options.schedule.factor(t));
+                    double l = step(batch, predicted);
+                    if (!Double.isFinite(l)) {
+                        throw new TrainingDivergedException(epoch, b + 1, steps, l);
+                    }
+                    lossSum += l * batch.size();
+                    correct += countCorrect(predicted, batch.labels());
+                    seen += batch.size();
+                    b++;
+                    double secs = (System.nanoTime() - start) / 1e9;
+                    for (Callback c : callbacks) {
+                        c.onBatchEnd(epoch, b, batches, lossSum / seen, (double) correct / seen, seen, secs);
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double valLoss = Double.NaN;
+            double valAcc = Double.NaN;
+            if (validation != null) {
+                Evaluation ev = evaluate(validation, batchSize);
+                valLoss = ev.loss();
+                valAcc = ev.accuracy();
+            }
+            EpochResult r = new EpochResult(epoch, lossSum / seen, (double) correct / seen, valLoss, valAcc,
+                    optimizer.learningRate(), seconds, seen / seconds);
+            history.add(r);
+            completedEpochs = epoch;
+            boolean stop = false;
+            for (Callback c : callbacks) {
+                c.onEpochEnd(this, r);
+                stop |= c.stopRequested();
+            }
+            if (stop) {
+                break;
+            }
+        }
+        for (Callback c : callbacks) {
+            c.onTrainEnd(this, history);
+        }
+        return history;
+    }
+
+    /** One optimization step on a batch; writes the predicted classes and returns the batch's mean loss. */
+    public double step(Batch batch, int[] predicted) {
+        optimizer.zeroGrad();
+        Tensor out = model.forward(batch.x(), Mode.TRAIN);
+        double l = loss.forward(out, batch.labels());
+        model.backward(loss.backward());
+        if (options.clipNorm > 0) {
+            GradClip.byNorm(model.namedParameters().values(), options.clipNorm);
+        }
+        optimizer.step();
+        steps++;
+        int n = batch.size();
+        LossKernels.argmax(out.data(), n, out.size() / n, predicted);
+        return l;
+    }
+
+    private void checkData(Dataset d, String what) {
+        Shape expected = model.inputShape();
+        if (!d.sampleShape().equals(expected)) {
+            throw new IllegalArgumentException("the " + what + " images are " + d.sampleShape() + ", the model expects "
+                    + expected + " (choose a model for this dataset or resize the images)");
+        }
+        int outputs = model.outputShape().size();
+        if (d.numClasses() > outputs) {
+            throw new IllegalArgumentException("the " + what + " data has " + d.numClasses()
+                    + " classes, the model only " + outputs + " outputs");
+        }
+        if (d.size() == 0) {
+            throw new IllegalArgumentException("the " + what + " data is empty");
+        }
+    }
+
+    private static int countCorrect(int[] predicted, int[] labels) {
+        int c = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted[i] == labels[i]) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** Loss, accuracy and confusion matrix of the model (eval mode) on a dataset. */
+    public Evaluation evaluate(Dataset data, int batchSize) {
+        return evaluate(model, loss, data, batchSize);
+    }
+
+    /** Loss, accuracy and confusion matrix of {@code model} (eval mode) on a dataset. */
+    public static Evaluation evaluate(Model model, Loss loss, Dataset data, int batchSize) {
+        int classes = Math.max(data.numClasses(), model.outputShape().size());
+        int[][] confusion = new int[classes][classes];
+        double lossSum = 0;
+        long correct = 0;
+        int[] predicted = new int[batchSize];
+        DataLoader loader = DataLoader.of(data, batchSize);
+        try (DataLoader.Epoch e = loader.epoch(0)) {
+            for (Batch batch : e) {
+                Tensor out = model.forward(batch.x(), Mode.EVAL);
+                lossSum += loss.forward(out, batch.labels()) * batch.size();
+                int n = batch.size();
+                LossKernels.argmax(out.data(), n, out.size() / n, predicted);
+                for (int i = 0; i < n; i++) {
+                    confusion[batch.labels()[i]][predicted[i]]++;
+                    if (predicted[i] == batch.labels()[i]) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return new Evaluation(lossSum / data.size(), (double) correct / data.size(), confusion, data.classNames());
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    /** Epochs finished so far (including those before a resume). */
+    public int completedEpochs() {
+        return completedEpochs;
+    }
+
+    /** The state a checkpoint must hold to resume: epoch, steps, history, optimizer and settings. */
+    public Map<String, Object> state() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("completedEpochs", completedEpochs);
+        m.put("steps", steps);
+        m.put("history", history.toMaps());
+        m.put("loss", loss.name());
+        m.put("optimizer", optimizer.config().name());
+        m.put("baseLearningRate", baseLearningRate);
+        m.put("seed", options.seed);
+        return m;
+    }
+
+    /** The optimizer's state, named for a model file's extra entries. */
+    public Map<String, Tensor> optimizerState() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        optimizer.state().forEach((k, v) -> m.put("optimizer/" + k, v));
+        return m;
+    }
+
+    /**
+     * A trainer that continues the run saved in a checkpoint ({@link Checkpoint}'s {@code last.retina}): the model,
+     * the optimizer with its state, the epoch count and the history. {@code optimizerConfig} null means the saved
+     * optimizer with PyTorch's defaults and the saved base learning rate.
+     */
+    @SuppressWarnings("unchecked")
+    public static Trainer resume(Path checkpoint, OptimizerConfig optimizerConfig, Options options)
+            throws IOException {
+        ModelFile.Contents c = ModelFile.read(checkpoint);
+        Object st = c.metadata().get("trainer");
+        if (!(st instanceof Map<?, ?> raw)) {
+            throw new IOException(checkpoint + ": not a training checkpoint (no trainer state inside)");
+        }
+        Map<String, Object> s = (Map<String, Object>) raw;
+        double lr = ((Number) s.get("baseLearningRate")).doubleValue();
+        OptimizerConfig oc = optimizerConfig != null ? optimizerConfig
+                : OptimizerConfig.named((String) s.get("optimizer"), lr);
+        Optimizer opt = oc.create(c.model().namedParameters());
+        Map<String, Tensor> saved = new LinkedHashMap<>();
+        c.extras().forEach((k, v) -> {
+            if (k.startsWith("optimizer/")) {
+                saved.put(k.substring("optimizer/".length()), v);
+            }
+        });
+        opt.loadState(saved);
+        Loss loss = "mse".equals(s.get("loss")) ? new MeanSquaredError() : new SoftmaxCrossEntropy();
+        Trainer t = new Trainer(c.model(), loss, opt, options.withSeed(((Number) s.get("seed")).longValue()));
+        t.completedEpochs = ((Number) s.get("completedEpochs")).intValue();
+        t.steps = ((Number) s.get("steps")).longValue();
+        t.history = History.fromMaps((List<Object>) s.getOrDefault("history", new ArrayList<>()));
+        return t;
+    }
+}

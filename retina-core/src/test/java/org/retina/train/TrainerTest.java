@@ -1,0 +1,151 @@
+package org.retina.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.retina.data.Dataset;
+import org.retina.data.DatasetStore;
+import org.retina.data.Datasets;
+import org.retina.io.ModelFile;
+import org.retina.loss.SoftmaxCrossEntropy;
+import org.retina.model.Model;
+import org.retina.model.Sequential;
+import org.retina.nn.BatchNorm2d;
+import org.retina.nn.Conv2d;
+import org.retina.nn.Dense;
+import org.retina.nn.Flatten;
+import org.retina.nn.MaxPool2d;
+import org.retina.nn.ReLU;
+import org.retina.optim.Adam;
+import org.retina.optim.OptimizerConfig;
+import org.retina.tensor.Shape;
+import org.retina.testing.Shared;
+
+/** The epoch loop on a slice of real MNIST: determinism, checkpoints, exact resume, early stopping, logs. */
+class TrainerTest {
+    private static Dataset train;
+    private static Dataset validation;
+
+    @BeforeAll
+    static void data() throws IOException {
+        Dataset all = DatasetStore.open("mnist", DatasetStore.Split.TRAIN, Shared.datasets().resolve("mnist"));
+        Datasets.Split s = Datasets.holdOut(Datasets.take(all, 1200), 200);
+        train = s.train();
+        validation = s.validation();
+    }
+
+    private static Model net() {
+        Model m = Sequential.builder().add("conv", Conv2d.of(4, 3).withPadding(1)).add("bn", BatchNorm2d.of())
+                .add("relu", ReLU.of()).add("pool", MaxPool2d.of(2)).add("flatten", Flatten.of())
+                .add("fc", Dense.of(10)).build();
+        return m.build(Shape.of(1, 28, 28), 1);
+    }
+
+    private static Trainer trainer(Model m) {
+        return new Trainer(m, new SoftmaxCrossEntropy(), Adam.Config.of(3e-3).create(m.namedParameters()),
+                Trainer.Options.defaults().withSeed(7));
+    }
+
+    @Test
+    void sameSeedSameLossesAndTheLossFalls() {
+        History a = trainer(net()).fit(train, validation, 2, 32);
+        History b = trainer(net()).fit(train, validation, 2, 32);
+        assertArrayEquals(a.series("loss"), b.series("loss"));
+        assertArrayEquals(a.series("val_loss"), b.series("val_loss"));
+        assertTrue(a.last().loss() < a.epochs().getFirst().loss(), "training loss falls");
+        // 1,000 MNIST images, two epochs: a correct small net is far above chance (10%)
+        assertTrue(a.last().valAccuracy() > 0.7, "validation accuracy " + a.last().valAccuracy());
+    }
+
+    @Test
+    void resumingFromTheLastCheckpointContinuesExactly(@TempDir Path dir) throws IOException {
+        Path straight = dir.resolve("straight");
+        Path split = dir.resolve("split");
+        Trainer once = trainer(net());
+        once.fit(train, validation, 3, 32, new Checkpoint(straight, Map.of()));
+        trainer(net()).fit(train, validation, 1, 32, new Checkpoint(split, Map.of()));
+        Trainer resumed = Trainer.resume(split.resolve(Checkpoint.LAST), null, Trainer.Options.defaults());
+        assertEquals(1, resumed.completedEpochs());
+        resumed.fit(train, validation, 3, 32, new Checkpoint(split, Map.of()));
+        Model a = ModelFile.load(straight.resolve(Checkpoint.LAST));
+        Model b = ModelFile.load(split.resolve(Checkpoint.LAST));
+        for (var e : a.namedParameters().entrySet()) {
+            assertArrayEquals(e.getValue().value().data(), b.namedParameters().get(e.getKey()).value().data(),
+                    e.getKey() + " after resume");
+        }
+        for (var e : a.namedBuffers().entrySet()) {
+            assertArrayEquals(e.getValue().value().data(), b.namedBuffers().get(e.getKey()).value().data(),
+                    e.getKey() + " after resume");
+        }
+        assertArrayEquals(once.history().series("loss"), resumed.history().series("loss"));
+        assertArrayEquals(once.history().series("val_loss"), resumed.history().series("val_loss"));
+    }
+
+    @Test
+    void checkpointKeepsTheBestAndLogsEveryEpoch(@TempDir Path dir) throws IOException {
+        Checkpoint cp = new Checkpoint(dir, Map.of("classNames", List.of("a")));
+        History h = trainer(net()).fit(train, validation, 2, 64, cp, new MetricsLog(dir));
+        double best = Math.min(h.epochs().get(0).valLoss(), h.epochs().get(1).valLoss());
+        assertEquals(best, cp.best());
+        ModelFile.Contents c = ModelFile.read(dir.resolve(Checkpoint.BEST));
+        assertEquals(cp.bestEpoch(), ((Number) c.metadata().get("epoch")).intValue());
+        List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertEquals(3, csv.size(), "header and two epochs");
+        assertTrue(csv.getFirst().startsWith("epoch,loss,accuracy,val_loss,val_accuracy"));
+        assertEquals(2, Files.readAllLines(dir.resolve("metrics.jsonl")).size());
+    }
+
+    @Test
+    void earlyStoppingStopsAfterPatience() {
+        EarlyStopping never = new EarlyStopping("val_loss", 0, 1e9);
+        History h = trainer(net()).fit(train, validation, 5, 64, never);
+        assertEquals(2, h.epochs().size(), "epoch 1 sets the best, epoch 2 fails to beat it by 1e9 and stops");
+    }
+
+    @Test
+    void divergenceIsReportedWithTheStep() {
+        Model m = net();
+        Trainer t = new Trainer(m, new SoftmaxCrossEntropy(),
+                OptimizerConfig.named("sgd", 1e30).create(m.namedParameters()), Trainer.Options.defaults());
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> t.fit(train, null, 1, 32));
+        assertTrue(e.getMessage().contains("epoch 1, batch"), e.getMessage());
+    }
+
+    @Test
+    void progressBarPrintsPlainLinesWhenNotATerminal() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        trainer(net()).fit(train, validation, 1, 64, new ProgressBar(new PrintStream(buf, true,
+                StandardCharsets.UTF_8), false));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("Epoch 1/1 (16 batches)"), out);
+        assertTrue(out.contains("Epoch 1/1: loss"), out);
+        assertTrue(out.contains("val_acc"), out);
+        assertTrue(!out.contains("\r"), "no carriage returns in a log");
+    }
+
+    @Test
+    void evaluationCountsEverySampleOnce() {
+        Model m = net();
+        Evaluation ev = Trainer.evaluate(m, new SoftmaxCrossEntropy(), validation, 64);
+        assertEquals(validation.size(), ev.samples());
+        int diag = 0;
+        for (int c = 0; c < 10; c++) {
+            diag += ev.confusion()[c][c];
+        }
+        assertEquals(ev.accuracy(), (double) diag / validation.size(), 1e-12);
+    }
+}
