@@ -12,9 +12,9 @@ import org.retina.tensor.Shape;
 /**
  * A Keras-like table of a built model: one row per node with its output shape, parameter count,
  * multiply-accumulates and activation memory per sample, then totals (trainable, non-trainable, buffers), the
- * nodes holding most parameters and most activation memory (early convolutions hold the activations, late dense
- * layers the parameters), and an estimate of training memory. Floor-mode layers that leave input pixels unread
- * are marked.
+ * nodes holding most parameters and most activation memory (in a classic CNN the early convolutions hold most
+ * activations, the last dense layers most parameters), and an estimate of training memory.
+ * Floor-mode layers that leave input pixels unread are marked.
  */
 public final class Summary {
 

@@ -41,10 +41,6 @@ public final class Zoo {
         return ENTRIES.stream().map(Entry::name).toList();
     }
 
-    public static List<Entry> entries() {
-        return ENTRIES;
-    }
-
     /** The entry named {@code name}; an unknown name is an error that lists the known ones. */
     public static Entry entry(String name) {
         for (Entry e : ENTRIES) {

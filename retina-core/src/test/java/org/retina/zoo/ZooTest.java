@@ -41,6 +41,8 @@ class ZooTest {
             assertFalse(Zoo.description(name).contains("\n"), name);
             assertFalse(Zoo.blueprint(name, 7).model().isBuilt(), name + ": factories return unbuilt models");
         }
+        assertEquals(10, Zoo.entry("cifar-cnn").defaultClasses());
+        assertEquals(1000, Zoo.entry("resnet50").defaultClasses());
         assertEquals(Shape.of(1, 28, 28), Zoo.defaultInput("fashion-cnn"));
         assertEquals(Shape.of(3, 32, 32), Zoo.defaultInput("cifar-cnn"));
         assertEquals(Shape.of(1, 32, 32), Zoo.defaultInput("lenet5"));
@@ -223,9 +225,9 @@ class ZooTest {
 
     @Test
     void imageNetModelsTakeOtherSizesAndClasses() {
-        assertEquals(Shape.of(512, 1, 1), ResNet.resnet18(10, 32).build().shapeOf("layer4.1.relu"));
-        assertEquals(11_689_512 - dense(512, 1000) + dense(512, 10),
-                ResNet.resnet18(10, 32).build().summary().totalParameters());
+        Model r18 = ResNet.resnet18(10, 32).build();
+        assertEquals(Shape.of(512, 1, 1), r18.shapeOf("layer4.1.relu"));
+        assertEquals(11_689_512 - dense(512, 1000) + dense(512, 10), r18.summary().totalParameters());
         assertEquals(Shape.of(1024, 1, 1), GoogLeNet.create(10, 31).build().shapeOf("inception5b"));
         assertEquals(Shape.of(5), GoogLeNet.create(5, 96).build().outputShape());
     }
