@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.retina.data.format.ImageFolder;
-import org.retina.kernel.Activations;
 import org.retina.model.Model;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
+import org.retina.train.Predictions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,26 +44,14 @@ final class PredictCommand implements Callable<Integer> {
             throw new Errors.UserError("the model's input is " + in + ": predict reads images into 1 or 3 channels");
         }
         Tensor x = ImagesInput.read(images, in, lm.metadata());
-        Tensor logits = m.predict(x, 64);
-        int n = images.size();
-        int c = logits.size() / n;
-        float[] p = new float[logits.size()];
-        Activations.softmax(logits.data(), p, n, c, 1);
+        Predictions pr = Predictions.of(m, x, 64);
         List<String> names = lm.classNames();
-        int k = Math.min(top, c);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < images.size(); i++) {
             StringBuilder sb = new StringBuilder(images.get(i).toString()).append(':');
-            boolean[] used = new boolean[c];
-            for (int r = 0; r < k; r++) {
-                int best = -1;
-                for (int j = 0; j < c; j++) {
-                    if (!used[j] && (best < 0 || p[i * c + j] > p[i * c + best])) {
-                        best = j;
-                    }
-                }
-                used[best] = true;
-                String name = names != null && best < names.size() ? names.get(best) : Integer.toString(best);
-                sb.append(String.format(Locale.ROOT, "  %s %.1f%%", name, 100 * p[i * c + best]));
+            for (Predictions.Ranked r : pr.topK(i, top)) {
+                String name = names != null && r.label() < names.size() ? names.get(r.label())
+                        : Integer.toString(r.label());
+                sb.append(String.format(Locale.ROOT, "  %s %.1f%%", name, 100 * r.probability()));
             }
             System.out.println(sb);
         }
@@ -92,6 +80,13 @@ final class PredictCommand implements Callable<Integer> {
             float[] mean = floats(metadata.get("normalizeMean"));
             float[] std = floats(metadata.get("normalizeStd"));
             int top = (h - dh) / 2, left = (w - dw) / 2;
+            for (int c = 0; c < ch; c++) {
+                // a padded border is black before normalization, as in training
+                float border = mean == null ? 0f : -mean[c] / std[c];
+                for (int i = 0; i < files.size(); i++) {
+                    java.util.Arrays.fill(x.data(), (i * ch + c) * h * w, (i * ch + c + 1) * h * w, border);
+                }
+            }
             for (int i = 0; i < files.size(); i++) {
                 ImageFolder.readInto(files.get(i), opt, bytes, 0);
                 for (int c = 0; c < ch; c++) {

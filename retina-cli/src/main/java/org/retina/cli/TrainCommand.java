@@ -15,11 +15,14 @@ import java.util.concurrent.Callable;
 import org.retina.data.Dataset;
 import org.retina.data.DatasetStore;
 import org.retina.data.Datasets;
+import org.retina.data.HorizontalFlip;
+import org.retina.data.RandomCrop;
 import org.retina.io.AtomicFile;
 import org.retina.io.Json;
 import org.retina.io.ModelFile;
 import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.model.Model;
+import org.retina.optim.LrSchedule;
 import org.retina.optim.OptimizerConfig;
 import org.retina.train.Callback;
 import org.retina.train.Checkpoint;
@@ -77,6 +80,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", description = "Stop when the validation loss has not improved for this many epochs.")
     Integer patience;
 
+    @Option(names = "--augment", description = "Augment training images: random crop with 4-pixel padding and horizontal flip.")
+    boolean augment;
+
+    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step:N[:GAMMA], exp:GAMMA, cosine:EPOCHS[:MIN], warmup:EPOCHS[:SCHEDULE] (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--clip-norm", defaultValue = "0", description = "Clip the gradients' joint norm to this value (default: off).")
+    double clipNorm;
+
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing of the cross-entropy (default: ${DEFAULT-VALUE}).")
+    double labelSmoothing;
+
     @Option(names = "--subset", description = "Train on the first N training images only (a quick run).")
     Integer subset;
 
@@ -101,14 +116,19 @@ final class TrainCommand implements Callable<Integer> {
             if (!Files.exists(last)) {
                 throw new Errors.UserError("--resume " + resume + ": no " + Checkpoint.LAST + " in that folder");
             }
-            trainer = Trainer.resume(last, null, Trainer.Options.defaults());
+            trainer = Trainer.resume(last, null, options());
             console.printf(Locale.ROOT, "Resuming %s after epoch %d.%n", last, trainer.completedEpochs());
         } else {
             OptimizerConfig oc = optimizer(optimizer, lr);
             Inputs.LoadedModel lm = Inputs.model(model, train.numClasses(), seed);
             Model m = lm.model();
-            trainer = new Trainer(m, new SoftmaxCrossEntropy(), oc.create(m.namedParameters()),
-                    Trainer.Options.defaults().withSeed(seed));
+            SoftmaxCrossEntropy loss;
+            try {
+                loss = new SoftmaxCrossEntropy(labelSmoothing);
+            } catch (IllegalArgumentException e) {
+                throw new Errors.UserError("--label-smoothing: " + e.getMessage());
+            }
+            trainer = new Trainer(m, loss, oc.create(m.namedParameters()), options().withSeed(seed));
             runDir = out != null ? out : Path.of("runs", safe(model) + "-" + dataset + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
@@ -149,6 +169,16 @@ final class TrainCommand implements Callable<Integer> {
             console.println("Report written to " + report);
         }
         return 0;
+    }
+
+    private Trainer.Options options() {
+        Trainer.Options o = Trainer.Options.defaults();
+        try {
+            o = o.withSchedule(LrSchedule.parse(schedule)).withClipNorm(clipNorm);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UserError(e.getMessage());
+        }
+        return augment ? o.withTransforms(List.of(new RandomCrop(4), new HorizontalFlip())) : o;
     }
 
     private Datasets.Split split(Dataset train) {
