@@ -1,16 +1,20 @@
 package org.retina.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 import org.retina.nn.Component;
 import org.retina.tensor.Parameter;
 import org.retina.tensor.Shape;
 
 /**
  * A Keras-like table of a built model: one row per node with its output shape, parameter count,
- * multiply-accumulates and activation memory per sample, then totals (trainable, non-trainable, buffers) and an
- * estimate of training memory. Floor-mode layers that leave input pixels unread are marked.
+ * multiply-accumulates and activation memory per sample, then totals (trainable, non-trainable, buffers), the
+ * nodes holding most parameters and most activation memory (in a classic CNN the early convolutions hold most
+ * activations, the last dense layers most parameters), and an estimate of training memory.
+ * Floor-mode layers that leave input pixels unread are marked.
  */
 public final class Summary {
 
@@ -132,6 +136,9 @@ public final class Summary {
         }
         sb.append("MACs per sample: ").append(count(totalMacs())).append('\n');
         sb.append("Activation memory per sample: ").append(bytes(activationBytesPerSample())).append('\n');
+        sb.append("Most parameters: ").append(largest(Row::params, total)).append('\n');
+        sb.append("Most activation memory: ").append(largest(Row::activationBytes, activationBytesPerSample()))
+                .append('\n');
         if (batch > 0) {
             sb.append("Estimated training memory at batch ").append(batch).append(" (Adam): ")
                     .append(bytes(trainingBytes(batch, 2))).append(" (lower the batch size if it does not fit)\n");
@@ -145,6 +152,15 @@ public final class Summary {
             }
         }
         return sb.toString();
+    }
+
+    /** The three largest rows by {@code value} as shares of {@code total}: {@code fc1 60.5%, fc2 26.9%}. */
+    private String largest(ToLongFunction<Row> value, long total) {
+        List<String> top = rows.stream().filter(r -> value.applyAsLong(r) > 0)
+                .sorted(Comparator.comparingLong(value).reversed()).limit(3)
+                .map(r -> String.format(Locale.ROOT, "%s %.1f%%", r.name, 100.0 * value.applyAsLong(r) / total))
+                .toList();
+        return top.isEmpty() ? "none" : String.join(", ", top);
     }
 
     private static void appendRow(StringBuilder sb, String[] row, int[] w) {

@@ -33,9 +33,9 @@ public sealed interface Component permits Layer, Merge {
     }
 
     /**
-     * Multiply-accumulates per sample of the forward pass, known after build. Only products with weights count
-     * (convolution, dense, locally connected), as model summaries usually report them; activations, dropout,
-     * flatten, normalization and merges report 0.
+     * Multiply-accumulates per sample of the forward pass, known after build: products with weights
+     * (convolution, dense, locally connected) and, for pooling, one per window element read; activations,
+     * dropout, flatten, normalization and merges report 0.
      */
     default long macs() {
         return 0;

@@ -1,0 +1,60 @@
+package org.retina.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.retina.data.Dataset;
+import org.retina.data.DatasetStore;
+import org.retina.loss.SoftmaxCrossEntropy;
+import org.retina.train.Evaluation;
+import org.retina.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code retina evaluate}: loss, accuracy, per-class accuracy and confusion matrix of a model on a test set. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a saved model on a dataset's test split (or training split with --split train).")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Model file (.retina).")
+    String model;
+
+    @Option(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the one the model was trained on).")
+    String dataset;
+
+    @Option(names = "--data", description = "Folder holding the dataset's files (default: the dataset store).")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--threads", description = "Worker threads.")
+    Integer threads;
+
+    @Override
+    public Integer call() throws IOException {
+        Inputs.threads(threads);
+        if (!Inputs.isModelFile(model)) {
+            throw new Errors.UserError("--model " + model + ": evaluate needs a trained model file (.retina)");
+        }
+        Inputs.LoadedModel lm = Inputs.model(model, 0, 0);
+        String name = dataset != null ? dataset : (String) lm.metadata().get("dataset");
+        if (name == null) {
+            throw new Errors.UserError("the model file does not say which dataset it was trained on: pass --dataset");
+        }
+        DatasetStore.Split s = switch (split) {
+            case "test" -> DatasetStore.Split.TEST;
+            case "train" -> DatasetStore.Split.TRAIN;
+            default -> throw new Errors.UserError("--split " + split + ": expected test or train");
+        };
+        Dataset d = Inputs.normalizedLike(Inputs.fitTo(Inputs.dataset(name, s, data, System.out),
+                lm.model().inputShape(), System.out), lm.metadata());
+        Evaluation ev = Trainer.evaluate(lm.model(), new SoftmaxCrossEntropy(), d, batchSize);
+        System.out.println("Model " + lm.source() + " on " + name + " (" + s + "):");
+        System.out.print(ev.format());
+        return 0;
+    }
+}

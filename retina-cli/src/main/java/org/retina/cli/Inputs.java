@@ -1,0 +1,149 @@
+package org.retina.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.retina.data.Dataset;
+import org.retina.data.DatasetStore;
+import org.retina.data.Datasets;
+import org.retina.io.ModelFile;
+import org.retina.kernel.CpuBackend;
+import org.retina.model.Model;
+import org.retina.tensor.Shape;
+import org.retina.zoo.Zoo;
+
+/** What the commands share: resolving models and datasets from options, with user-facing errors. */
+final class Inputs {
+    private Inputs() {
+    }
+
+    /** A model with what its file said about it (class names, dataset); empty metadata for zoo models. */
+    record LoadedModel(Model model, Map<String, Object> metadata, String source) {
+        @SuppressWarnings("unchecked")
+        List<String> classNames() {
+            Object c = metadata.get("classNames");
+            return c instanceof List<?> l ? (List<String>) l : null;
+        }
+    }
+
+    static void threads(Integer threads) {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new Errors.UserError("--threads " + threads + ": expected 1 or more");
+            }
+            CpuBackend.configure(threads);
+        }
+    }
+
+    static boolean isModelFile(String spec) {
+        return spec.endsWith(".retina") || Files.isRegularFile(Path.of(spec));
+    }
+
+    /** A model file, or a zoo model built for {@code numClasses} (its own when not positive) with {@code seed}. */
+    static LoadedModel model(String spec, int numClasses, long seed) throws IOException {
+        if (isModelFile(spec)) {
+            Path p = Path.of(spec);
+            if (!Files.exists(p)) {
+                throw new Errors.UserError("model file " + p + " does not exist");
+            }
+            ModelFile.Contents c = ModelFile.read(p);
+            return new LoadedModel(c.model(), c.metadata(), p.toString());
+        }
+        if (!Zoo.names().contains(spec)) {
+            throw new Errors.UserError("unknown model '" + spec + "': expected a model file (.retina) or one of "
+                    + String.join(", ", Zoo.names()));
+        }
+        int classes = numClasses > 0 ? numClasses : Zoo.entry(spec).defaultClasses();
+        return new LoadedModel(Zoo.create(spec, classes, seed), Map.of(), spec);
+    }
+
+    /**
+     * Opens a split of a dataset, from {@code --data DIR} or the store; an empty store is filled first
+     * (as Keras's {@code load_data} does), with a progress bar.
+     */
+    static Dataset dataset(String name, DatasetStore.Split split, Path dir, PrintStream out) throws IOException {
+        String n;
+        try {
+            n = DatasetStore.canonicalName(name);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UserError(e.getMessage());
+        }
+        try {
+            return DatasetStore.open(n, split, dir);
+        } catch (DatasetStore.NotFoundException e) {
+            if (dir != null || n.equals("cifar10")) {
+                throw e;
+            }
+            out.println("Dataset '" + n + "' is not in the store " + DatasetStore.defaultRoot() + ": fetching it.");
+            DatasetStore.fetch(n, new DownloadProgress(out));
+            return DatasetStore.open(n, split, null);
+        }
+    }
+
+    /**
+     * The dataset as the model sees it: the same shape, or smaller images zero-padded evenly to the model's
+     * size (MNIST's 28x28 into LeNet-5's 32x32, as the classic setup does).
+     */
+    static Dataset fitTo(Dataset d, Shape modelInput, PrintStream out) {
+        Shape s = d.sampleShape();
+        if (s.equals(modelInput)) {
+            return d;
+        }
+        if (s.rank() == 3 && modelInput.rank() == 3 && s.dim(0) == modelInput.dim(0)) {
+            int dh = modelInput.dim(1) - s.dim(1);
+            int dw = modelInput.dim(2) - s.dim(2);
+            if (dh >= 0 && dw >= 0 && dh % 2 == 0 && dw % 2 == 0) {
+                out.printf(Locale.ROOT, "Padding the %dx%d images by %d/%d pixels to the model's %dx%d input.%n",
+                        s.dim(1), s.dim(2), dh / 2, dw / 2, modelInput.dim(1), modelInput.dim(2));
+                return Datasets.padded(d, dh / 2, dw / 2);
+            }
+        }
+        throw new Errors.UserError("the dataset's images are " + s + ", the model expects " + modelInput
+                + ": choose a model for this dataset (retina summary --model NAME shows its input)");
+    }
+
+    /** What a saved model keeps about its data, so evaluate and predict need no options to match it. */
+    static Map<String, Object> metadata(String datasetName, Dataset d, Shape modelInput) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", datasetName);
+        m.put("classNames", d.classNames());
+        m.put("datasetShape", List.of(d.sampleShape().dims()[0], d.sampleShape().dims()[1],
+                d.sampleShape().dims()[2]));
+        d.normalization().ifPresent(n -> {
+            m.put("normalizeMean", toList(n.mean()));
+            m.put("normalizeStd", toList(n.std()));
+        });
+        return m;
+    }
+
+    /** The dataset normalized as the model's training data was, when its metadata says so. */
+    static Dataset normalizedLike(Dataset d, Map<String, Object> metadata) {
+        float[] mean = floats(metadata.get("normalizeMean"));
+        float[] std = floats(metadata.get("normalizeStd"));
+        return mean != null && std != null ? d.normalized(mean, std) : d;
+    }
+
+    static float[] floats(Object o) {
+        if (!(o instanceof List<?> l)) {
+            return null;
+        }
+        float[] f = new float[l.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = ((Number) l.get(i)).floatValue();
+        }
+        return f;
+    }
+
+    private static List<Double> toList(float[] v) {
+        Double[] d = new Double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = (double) v[i];
+        }
+        return List.of(d);
+    }
+}

@@ -1,0 +1,106 @@
+package org.retina.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.retina.data.format.ImageFolder;
+import org.retina.model.Model;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+import org.retina.train.Predictions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code retina predict}: the most likely classes of images, with their probabilities. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Classify images (PNG, JPEG, BMP) with a trained model: the top classes and probabilities.")
+final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Model file (.retina).")
+    String model;
+
+    @Option(names = "--top", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--threads", description = "Worker threads.")
+    Integer threads;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files.")
+    List<Path> images;
+
+    @Override
+    public Integer call() throws IOException {
+        Inputs.threads(threads);
+        if (!Inputs.isModelFile(model)) {
+            throw new Errors.UserError("--model " + model + ": predict needs a trained model file (.retina)");
+        }
+        Inputs.LoadedModel lm = Inputs.model(model, 0, 0);
+        Model m = lm.model();
+        Shape in = m.inputShape();
+        if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
+            throw new Errors.UserError("the model's input is " + in + ": predict reads images into 1 or 3 channels");
+        }
+        Tensor x = ImagesInput.read(images, in, lm.metadata());
+        Predictions pr = Predictions.of(m, x, 64);
+        List<String> names = lm.classNames();
+        for (int i = 0; i < images.size(); i++) {
+            StringBuilder sb = new StringBuilder(images.get(i).toString()).append(':');
+            for (Predictions.Ranked r : pr.topK(i, top)) {
+                String name = names != null && r.label() < names.size() ? names.get(r.label())
+                        : Integer.toString(r.label());
+                sb.append(String.format(Locale.ROOT, "  %s %.1f%%", name, 100 * r.probability()));
+            }
+            System.out.println(sb);
+        }
+        return 0;
+    }
+
+    /** Reads image files into a batch for a model's input shape, scaled and normalized as in training. */
+    static final class ImagesInput {
+        private ImagesInput() {
+        }
+
+        @SuppressWarnings("unchecked")
+        static Tensor read(List<Path> files, Shape in, java.util.Map<String, Object> metadata) throws IOException {
+            int ch = in.dim(0), h = in.dim(1), w = in.dim(2);
+            // a model trained on padded images (LeNet-5 on 28x28 MNIST) reads images at the dataset's size
+            int dh = h, dw = w;
+            Object ds = metadata.get("datasetShape");
+            if (ds instanceof List<?> l && l.size() == 3) {
+                dh = ((Number) l.get(1)).intValue();
+                dw = ((Number) l.get(2)).intValue();
+            }
+            ImageFolder.Options opt = ch == 1 ? ImageFolder.Options.gray(dh, dw) : ImageFolder.Options.rgb(dh, dw);
+            int per = ch * dh * dw;
+            byte[] bytes = new byte[per];
+            Tensor x = Tensor.zeros(in.withBatch(files.size()));
+            float[] mean = Inputs.floats(metadata.get("normalizeMean"));
+            float[] std = Inputs.floats(metadata.get("normalizeStd"));
+            int top = (h - dh) / 2, left = (w - dw) / 2;
+            for (int c = 0; c < ch; c++) {
+                // a padded border is black before normalization, as in training
+                float border = mean == null ? 0f : -mean[c] / std[c];
+                for (int i = 0; i < files.size(); i++) {
+                    java.util.Arrays.fill(x.data(), (i * ch + c) * h * w, (i * ch + c + 1) * h * w, border);
+                }
+            }
+            for (int i = 0; i < files.size(); i++) {
+                ImageFolder.readInto(files.get(i), opt, bytes, 0);
+                for (int c = 0; c < ch; c++) {
+                    float mu = mean == null ? 0f : mean[c];
+                    float sd = std == null ? 1f : std[c];
+                    for (int y = 0; y < dh; y++) {
+                        for (int xx = 0; xx < dw; xx++) {
+                            float v = (bytes[(c * dh + y) * dw + xx] & 0xFF) / 255f;
+                            x.data()[((i * ch + c) * h + y + top) * w + xx + left] = (v - mu) / sd;
+                        }
+                    }
+                }
+            }
+            return x;
+        }
+    }
+}

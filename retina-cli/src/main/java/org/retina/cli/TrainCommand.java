@@ -1,0 +1,255 @@
+package org.retina.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.retina.data.Dataset;
+import org.retina.data.DatasetStore;
+import org.retina.data.Datasets;
+import org.retina.data.HorizontalFlip;
+import org.retina.data.RandomCrop;
+import org.retina.io.AtomicFile;
+import org.retina.io.Json;
+import org.retina.io.ModelFile;
+import org.retina.loss.SoftmaxCrossEntropy;
+import org.retina.model.Model;
+import org.retina.optim.LrSchedule;
+import org.retina.optim.OptimizerConfig;
+import org.retina.train.Callback;
+import org.retina.train.Checkpoint;
+import org.retina.train.EarlyStopping;
+import org.retina.train.Evaluation;
+import org.retina.train.History;
+import org.retina.train.MetricsLog;
+import org.retina.train.ProgressBar;
+import org.retina.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code retina train}: the main job — train a model on a dataset, keep the best, report test accuracy. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model on a dataset, keep the best by validation loss, evaluate it on the test set.",
+            "With no options: seed 000's Fashion-MNIST network, Adam, 5 epochs, batch 64."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "fashion-cnn", description = "Zoo name or model file (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data", description = "Folder holding the dataset's files (default: the dataset store).")
+    Path data;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs in all (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, momentum, nesterov, adam, adamw or rmsprop (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Worker threads (default: RETINA_THREADS or the number of cores).")
+    Integer threads;
+
+    @Option(names = "--validation", defaultValue = "5000", description = "Validation samples held out from the training set: a count, or a fraction below 1 (default: ${DEFAULT-VALUE}; 0 = none).")
+    String validation;
+
+    @Option(names = "--out", description = "Run folder for checkpoints and logs (default: runs/<model>-<dataset>-<time>).")
+    Path out;
+
+    @Option(names = "--report", description = "Write a JSON report of the run to this file.")
+    Path report;
+
+    @Option(names = "--patience", description = "Stop when the validation loss has not improved for this many epochs.")
+    Integer patience;
+
+    @Option(names = "--normalize", defaultValue = "none", description = "Input normalization: none, or dataset (per-channel mean and standard deviation of the training images; saved with the model) (default: ${DEFAULT-VALUE}).")
+    String normalize;
+
+    @Option(names = "--augment", description = "Augment training images: random crop with 4-pixel padding and horizontal flip.")
+    boolean augment;
+
+    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step:N[:GAMMA], exp:GAMMA, cosine:EPOCHS[:MIN], warmup:EPOCHS[:SCHEDULE] (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--clip-norm", defaultValue = "0", description = "Clip the gradients' joint norm to this value (default: off).")
+    double clipNorm;
+
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing of the cross-entropy (default: ${DEFAULT-VALUE}).")
+    double labelSmoothing;
+
+    @Option(names = "--subset", description = "Train on the first N training images only (a quick run).")
+    Integer subset;
+
+    @Option(names = "--resume", description = "Continue the run saved in this run folder (its last.retina).")
+    Path resume;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream console = System.out;
+        long start = System.nanoTime();
+        Inputs.threads(threads);
+        if (epochs < 1 || batchSize < 1) {
+            throw new Errors.UserError("--epochs " + epochs + " and --batch-size " + batchSize + ": expected 1 or more");
+        }
+        Dataset train = Inputs.dataset(dataset, DatasetStore.Split.TRAIN, data, console);
+        Dataset test = Inputs.dataset(dataset, DatasetStore.Split.TEST, data, console);
+        Trainer trainer;
+        Path runDir;
+        Map<String, Object> resumedMeta = Map.of();
+        if (resume != null) {
+            runDir = resume;
+            Path last = resume.resolve(Checkpoint.LAST);
+            if (!Files.exists(last)) {
+                throw new Errors.UserError("--resume " + resume + ": no " + Checkpoint.LAST + " in that folder");
+            }
+            trainer = Trainer.resume(last, null, options());
+            resumedMeta = ModelFile.read(last).metadata();
+            console.printf(Locale.ROOT, "Resuming %s after epoch %d.%n", last, trainer.completedEpochs());
+        } else {
+            OptimizerConfig oc = optimizer(optimizer, lr);
+            Inputs.LoadedModel lm = Inputs.model(model, train.numClasses(), seed);
+            Model m = lm.model();
+            SoftmaxCrossEntropy loss;
+            try {
+                loss = new SoftmaxCrossEntropy(labelSmoothing);
+            } catch (IllegalArgumentException e) {
+                throw new Errors.UserError("--label-smoothing: " + e.getMessage());
+            }
+            trainer = new Trainer(m, loss, oc.create(m.namedParameters()), options().withSeed(seed));
+            runDir = out != null ? out : Path.of("runs", safe(model) + "-" + dataset + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        Model m = trainer.model();
+        train = Inputs.fitTo(train, m.inputShape(), console);
+        test = Inputs.fitTo(test, m.inputShape(), console);
+        switch (resume != null && resumedMeta.containsKey("normalizeMean") ? "resumed" : normalize) {
+            case "none" -> { }
+            case "resumed" -> {
+                train = Inputs.normalizedLike(train, resumedMeta);
+                test = Inputs.normalizedLike(test, resumedMeta);
+            }
+            case "dataset" -> {
+                Datasets.Stats st = Datasets.channelStats(train);
+                train = train.normalized(st.mean(), st.std());
+                test = test.normalized(st.mean(), st.std());
+                console.println("Normalizing inputs by the training images' mean " + java.util.Arrays.toString(st.mean())
+                        + " and standard deviation " + java.util.Arrays.toString(st.std()) + ".");
+            }
+            default -> throw new Errors.UserError("--normalize " + normalize + ": expected none or dataset");
+        }
+        if (subset != null) {
+            if (subset < 2 || subset > train.size()) {
+                throw new Errors.UserError("--subset " + subset + ": expected 2 to " + train.size());
+            }
+            train = Datasets.take(train, subset);
+        }
+        Datasets.Split split = split(train);
+        Files.createDirectories(runDir);
+        console.println(m.summary().format(batchSize));
+        console.printf(Locale.ROOT, "Training on %,d images, validating on %,d, testing on %,d; %s, lr %s, batch %d,"
+                + " %d epochs, %d threads. Run folder: %s%n", split.train().size(),
+                split.validation() == null ? 0 : split.validation().size(), test.size(),
+                trainer.optimizer().config().name(), lr, batchSize, epochs,
+                org.retina.kernel.CpuBackend.get().threads(), runDir);
+        Map<String, Object> meta = Inputs.metadata(DatasetStore.canonicalName(dataset), train, m.inputShape());
+        Checkpoint checkpoint = new Checkpoint(runDir, meta);
+        List<Callback> callbacks = new ArrayList<>(List.of(ProgressBar.console(), new MetricsLog(runDir), checkpoint));
+        if (patience != null) {
+            callbacks.add(new EarlyStopping("val_loss", patience, 0));
+        }
+        long fitStart = System.nanoTime();
+        History history = trainer.fit(split.train(), split.validation(), epochs, batchSize,
+                callbacks.toArray(Callback[]::new));
+        double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
+        Model best = ModelFile.load(checkpoint.bestFile());
+        Evaluation ev = Trainer.evaluate(best, new SoftmaxCrossEntropy(), test, 256);
+        console.printf(Locale.ROOT, "Test accuracy %.2f%% (loss %.4f) of the best model (epoch %d), saved to %s%n",
+                100 * ev.accuracy(), ev.loss(), checkpoint.bestEpoch(), checkpoint.bestFile());
+        double wall = (System.nanoTime() - start) / 1e9;
+        if (report != null) {
+            writeReport(history, ev, checkpoint, wall, fitSeconds);
+            console.println("Report written to " + report);
+        }
+        return 0;
+    }
+
+    private Trainer.Options options() {
+        Trainer.Options o = Trainer.Options.defaults();
+        try {
+            o = o.withSchedule(LrSchedule.parse(schedule)).withClipNorm(clipNorm);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UserError(e.getMessage());
+        }
+        return augment ? o.withTransforms(List.of(new RandomCrop(4), new HorizontalFlip())) : o;
+    }
+
+    private Datasets.Split split(Dataset train) {
+        double v;
+        try {
+            v = Double.parseDouble(validation);
+        } catch (NumberFormatException e) {
+            throw new Errors.UserError("--validation '" + validation + "': expected a count or a fraction below 1");
+        }
+        if (v == 0) {
+            return new Datasets.Split(train, null);
+        }
+        if (v < 0 || (v >= 1 && v != Math.rint(v)) || v >= train.size()) {
+            throw new Errors.UserError("--validation " + validation + ": expected a count below " + train.size()
+                    + " or a fraction below 1");
+        }
+        return v < 1 ? Datasets.holdOutFraction(train, v) : Datasets.holdOut(train, (int) v);
+    }
+
+    static OptimizerConfig optimizer(String name, double lr) {
+        try {
+            return OptimizerConfig.named(name, lr);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UserError("--optimizer: " + e.getMessage());
+        }
+    }
+
+    private static String safe(String s) {
+        String f = Path.of(s).getFileName().toString();
+        return f.replaceAll("\\.retina$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private void writeReport(History history, Evaluation ev, Checkpoint checkpoint, double wall, double fitSeconds)
+            throws IOException {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model);
+        r.put("dataset", dataset);
+        r.put("test_accuracy", ev.accuracy());
+        r.put("test_loss", ev.loss());
+        r.put("epochs", history.epochs().size());
+        r.put("best_epoch", checkpoint.bestEpoch());
+        r.put("wall_seconds", wall);
+        r.put("train_seconds", fitSeconds);
+        double secs = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
+        double images = history.epochs().stream().mapToDouble(e -> e.seconds() * e.imagesPerSecond()).sum();
+        r.put("train_images_per_second", images / secs);
+        r.put("batch_size", batchSize);
+        r.put("threads", org.retina.kernel.CpuBackend.get().threads());
+        r.put("seed", seed);
+        r.put("per_class_accuracy", java.util.Arrays.stream(ev.perClassAccuracy()).boxed().toList());
+        r.put("per_epoch", history.toMaps());
+        AtomicFile.writeString(report, Json.pretty(r));
+    }
+}

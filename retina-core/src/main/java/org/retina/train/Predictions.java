@@ -1,0 +1,64 @@
+package org.retina.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.retina.kernel.Activations;
+import org.retina.model.Model;
+import org.retina.tensor.Tensor;
+
+/** Class probabilities of a batch (softmax of the model's outputs, eval mode) and their top-k classes. */
+public final class Predictions {
+    private final Tensor probabilities;
+    private final int classes;
+
+    private Predictions(Tensor probabilities) {
+        this.probabilities = probabilities;
+        this.classes = probabilities.size() / probabilities.dim(0);
+    }
+
+    /** Runs {@code model} on {@code x} in eval mode, {@code batchSize} samples at a time. */
+    public static Predictions of(Model model, Tensor x, int batchSize) {
+        Tensor logits = model.predict(x, batchSize);
+        int n = logits.dim(0);
+        Tensor p = Tensor.zeros(n, logits.size() / n);
+        Activations.softmax(logits.data(), p.data(), n, p.dim(1), 1);
+        return new Predictions(p);
+    }
+
+    /** One class and its probability. */
+    public record Ranked(int label, float probability) {
+    }
+
+    /** {@code (N, classes)}, rows summing to 1. */
+    public Tensor probabilities() {
+        return probabilities;
+    }
+
+    /** The {@code k} most likely classes of sample {@code i}, most likely first (ties: lower label first). */
+    public List<Ranked> topK(int i, int k) {
+        float[] p = probabilities.data();
+        boolean[] used = new boolean[classes];
+        List<Ranked> out = new ArrayList<>();
+        for (int r = 0; r < Math.min(k, classes); r++) {
+            int best = -1;
+            for (int j = 0; j < classes; j++) {
+                if (!used[j] && (best < 0 || p[i * classes + j] > p[i * classes + best])) {
+                    best = j;
+                }
+            }
+            used[best] = true;
+            out.add(new Ranked(best, p[i * classes + best]));
+        }
+        return out;
+    }
+
+    /** The most likely class of every sample. */
+    public int[] labels() {
+        int n = probabilities.dim(0);
+        int[] l = new int[n];
+        for (int i = 0; i < n; i++) {
+            l[i] = topK(i, 1).getFirst().label();
+        }
+        return l;
+    }
+}
