@@ -54,15 +54,15 @@ public final class NormKernels {
     }
 
     /** {@code y = x * a + b} over a run. */
-    static void affine(float[] x, float[] y, int off, int len, float a, float b) {
+    static void affine(float[] x, float[] y, int xOff, int yOff, int len, float a, float b) {
         int i = 0;
         FloatVector va = FloatVector.broadcast(S, a);
         FloatVector vb = FloatVector.broadcast(S, b);
         for (; i <= len - L; i += L) {
-            FloatVector.fromArray(S, x, off + i).fma(va, vb).intoArray(y, off + i);
+            FloatVector.fromArray(S, x, xOff + i).fma(va, vb).intoArray(y, yOff + i);
         }
         for (; i < len; i++) {
-            y[off + i] = Math.fma(x[off + i], a, b);
+            y[yOff + i] = Math.fma(x[xOff + i], a, b);
         }
     }
 
@@ -148,7 +148,8 @@ public final class NormKernels {
         double scale = gamma == null ? invStd : gamma[ch] * invStd;
         double shift = (beta == null ? 0.0 : beta[ch]) - mean * scale;
         for (int s = 0; s < n; s++) {
-            affine(x, y, (s * channels + ch) * inner, inner, (float) scale, (float) shift);
+            int off = (s * channels + ch) * inner;
+            affine(x, y, off, off, inner, (float) scale, (float) shift);
         }
     }
 

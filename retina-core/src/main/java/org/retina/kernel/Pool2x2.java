@@ -53,29 +53,31 @@ final class Pool2x2 {
      * Whether vector loads of plane {@code p}'s rows may run {@code 2L} floats past a row without leaving the
      * arrays; the narrow-row paths load whole vectors and mask only their stores.
      */
-    private static boolean roomy(ConvGeometry g, int p, int xLength, int yLength) {
-        long rowEnd = (long) p * g.inPlane() + (2L * g.outH() - 1) * g.inW() + 2L * L;
-        long outEnd = (long) p * g.outPlane() + (g.outH() - 1L) * g.outW() + L;
+    private static boolean roomy(ConvGeometry g, int xOff, int yOff, int xLength, int yLength) {
+        long rowEnd = (long) xOff + (2L * g.outH() - 1) * g.inW() + 2L * L;
+        long outEnd = (long) yOff + (g.outH() - 1L) * g.outW() + L;
         return rowEnd <= xLength && outEnd <= yLength;
     }
 
-    /** Window maxima of plane {@code p}, PyTorch's rule: the first maximum in scan order wins, a NaN wins. */
-    static void max(float[] x, float[] y, int[] arg, int p, ConvGeometry g) {
+    /**
+     * Window maxima of the plane at {@code x[xOff ..]} into {@code y[yOff ..]} and its arg-max indices (in the plane)
+     * into {@code arg[yOff ..]} when {@code arg} is not null. PyTorch's rule: the first maximum in scan order wins,
+     * a NaN wins.
+     */
+    static void max(float[] x, int xOff, float[] y, int yOff, int[] arg, ConvGeometry g) {
         if (g.outW() >= L) {
-            maxWide(x, y, arg, p, g);
-        } else if (roomy(g, p, x.length, y.length)) {
-            maxNarrow(x, y, arg, p, g);
+            maxWide(x, xOff, y, yOff, arg, g);
+        } else if (roomy(g, xOff, yOff, x.length, y.length)) {
+            maxNarrow(x, xOff, y, yOff, arg, g);
         } else {
-            maxScalar(x, y, arg, p, g);
+            maxScalar(x, xOff, y, yOff, arg, g);
         }
     }
 
     /** Rows of at least L outputs: full vectors, the last one overlapping the one before. */
-    private static void maxWide(float[] x, float[] y, int[] arg, int p, ConvGeometry g) {
+    private static void maxWide(float[] x, int xOff, float[] y, int yOff, int[] arg, ConvGeometry g) {
         int inW = g.inW();
         int outW = g.outW();
-        int xOff = p * g.inPlane();
-        int yOff = p * g.outPlane();
         for (int oy = 0; oy < g.outH(); oy++) {
             int r0 = xOff + 2 * oy * inW;
             int r1 = r0 + inW;
@@ -108,11 +110,9 @@ final class Pool2x2 {
     }
 
     /** Rows of fewer than L outputs: one vector per row, stores masked to the row. */
-    private static void maxNarrow(float[] x, float[] y, int[] arg, int p, ConvGeometry g) {
+    private static void maxNarrow(float[] x, int xOff, float[] y, int yOff, int[] arg, ConvGeometry g) {
         int inW = g.inW();
         int outW = g.outW();
-        int xOff = p * g.inPlane();
-        int yOff = p * g.outPlane();
         VectorMask<Float> keep = S.indexInRange(0, outW);
         VectorMask<Integer> keepI = I.indexInRange(0, outW);
         for (int oy = 0; oy < g.outH(); oy++) {
@@ -144,10 +144,8 @@ final class Pool2x2 {
     }
 
     /** The same maxima one output at a time, for a plane too close to the end of its array. */
-    private static void maxScalar(float[] x, float[] y, int[] arg, int p, ConvGeometry g) {
+    private static void maxScalar(float[] x, int xOff, float[] y, int yOff, int[] arg, ConvGeometry g) {
         int inW = g.inW();
-        int xOff = p * g.inPlane();
-        int yOff = p * g.outPlane();
         for (int oy = 0; oy < g.outH(); oy++) {
             for (int ox = 0; ox < g.outW(); ox++) {
                 int at = 2 * oy * inW + 2 * ox;
@@ -169,12 +167,13 @@ final class Pool2x2 {
         }
     }
 
-    /** Routes each output gradient of plane {@code p} to its window's arg-max; every other input gets 0. */
-    static void maxBackward(float[] gy, int[] arg, float[] gx, int p, ConvGeometry g) {
+    /**
+     * Routes each output gradient of the plane at {@code gy[yOff ..]} (arg-maxes at {@code arg[yOff ..]}) to its
+     * window's arg-max in {@code gx[xOff ..]}; every other input gets 0.
+     */
+    static void maxBackward(float[] gy, int yOff, int[] arg, float[] gx, int xOff, ConvGeometry g) {
         int inW = g.inW();
         int outW = g.outW();
-        int xOff = p * g.inPlane();
-        int yOff = p * g.outPlane();
         boolean wide = outW >= L;
         if (!wide && (long) yOff + (g.outH() - 1L) * outW + L > gy.length) {
             java.util.Arrays.fill(gx, xOff, xOff + g.inPlane(), 0f);
@@ -217,14 +216,12 @@ final class Pool2x2 {
         }
     }
 
-    /** Window means of plane {@code p}: {@code (((a + b) + c) + d) / 4}, the order of the general loop. */
-    static void avg(float[] x, float[] y, int p, ConvGeometry g) {
+    /** Window means of a plane: {@code (((a + b) + c) + d) / 4}, the order of the general loop. */
+    static void avg(float[] x, int xOff, float[] y, int yOff, ConvGeometry g) {
         int inW = g.inW();
         int outW = g.outW();
-        int xOff = p * g.inPlane();
-        int yOff = p * g.outPlane();
         boolean wide = outW >= L;
-        if (!wide && !roomy(g, p, x.length, y.length)) {
+        if (!wide && !roomy(g, xOff, yOff, x.length, y.length)) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 for (int ox = 0; ox < outW; ox++) {
                     int r0 = xOff + 2 * oy * inW + 2 * ox;
@@ -253,12 +250,10 @@ final class Pool2x2 {
         }
     }
 
-    /** Spreads each output gradient of plane {@code p} over its window, a quarter each; 0 outside windows. */
-    static void avgBackward(float[] gy, float[] gx, int p, ConvGeometry g) {
+    /** Spreads each output gradient of a plane over its window, a quarter each; 0 outside windows. */
+    static void avgBackward(float[] gy, int yOff, float[] gx, int xOff, ConvGeometry g) {
         int inW = g.inW();
         int outW = g.outW();
-        int xOff = p * g.inPlane();
-        int yOff = p * g.outPlane();
         boolean wide = outW >= L;
         if (!wide && (long) yOff + (g.outH() - 1L) * outW + L > gy.length) {
             java.util.Arrays.fill(gx, xOff, xOff + g.inPlane(), 0f);

@@ -37,7 +37,7 @@ public final class PoolKernels {
         if (Pool2x2.applies(g)) {
             CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
                 for (int p = from; p < to; p++) {
-                    Pool2x2.max(x, y, arg, p, g);
+                    Pool2x2.max(x, p * inPlane, y, p * outPlane, arg, g);
                 }
             });
             return;
@@ -82,7 +82,7 @@ public final class PoolKernels {
         if (Pool2x2.applies(g)) {
             CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
                 for (int p = from; p < to; p++) {
-                    Pool2x2.maxBackward(gy, arg, gx, p, g);
+                    Pool2x2.maxBackward(gy, p * outPlane, arg, gx, p * inPlane, g);
                 }
             });
             return;
@@ -113,7 +113,7 @@ public final class PoolKernels {
         if (weights == null && Pool2x2.applies(g)) {
             CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
                 for (int p = from; p < to; p++) {
-                    Pool2x2.avg(x, y, p, g);
+                    Pool2x2.avg(x, p * inPlane, y, p * outPlane, g);
                 }
             });
             return;
@@ -160,7 +160,7 @@ public final class PoolKernels {
         if (weights == null && Pool2x2.applies(g)) {
             CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
                 for (int p = from; p < to; p++) {
-                    Pool2x2.avgBackward(gy, gx, p, g);
+                    Pool2x2.avgBackward(gy, p * outPlane, gx, p * inPlane, g);
                 }
             });
             return;

@@ -15,7 +15,9 @@ public final class Workspace {
     public static final int PAD = 6;
     public static final int PAD2 = 7;
     public static final int WEIGHTS = 8;
-    private static final int SLOTS = 9;
+    public static final int BLOCK = 9;
+    public static final int BLOCK_Z = 10;
+    private static final int SLOTS = 11;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -40,6 +40,8 @@ public abstract sealed class Model permits Sequential, Graph {
     private final Map<String, Integer> consumers = new HashMap<>();
     private Shape inputShape;
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
+    private boolean fuse = true;
+    private List<Fusion.Step> steps = List.of();
 
     Model(List<Node> nodes, String output) {
         this.nodes = List.copyOf(nodes);
@@ -106,6 +108,7 @@ public abstract sealed class Model permits Sequential, Graph {
             }
         }
         inputShape = input;
+        steps = Fusion.plan(nodes, consumers, output, fuse);
         Rng rng = new Rng(seed);
         for (Node n : nodes) {
             n.component().initialize(rng);
@@ -123,6 +126,23 @@ public abstract sealed class Model permits Sequential, Graph {
         }
     }
 
+    /**
+     * Whether chains of convolution, batch norm, activation and 2x2 pooling run as fused steps ({@link Fusion}; on by
+     * default): the same results to float rounding, fewer passes over memory. Off, every layer runs on its own.
+     */
+    public final Model fusion(boolean enabled) {
+        fuse = enabled;
+        if (isBuilt()) {
+            steps = Fusion.plan(nodes, consumers, output, fuse);
+        }
+        return this;
+    }
+
+    /** The execution plan: which nodes run fused (for tests and summaries). */
+    final List<Fusion.Step> steps() {
+        return steps;
+    }
+
     /** Runs the network on a batch {@code (N, ...inputShape)}. */
     public final Tensor forward(Tensor x, Mode mode) {
         requireBuilt();
@@ -133,19 +153,31 @@ public abstract sealed class Model permits Sequential, Graph {
         Map<String, Tensor> values = new HashMap<>();
         Map<String, Integer> left = new HashMap<>(consumers);
         values.put(INPUT, x);
-        for (Node n : nodes) {
-            Tensor y = switch (n.component()) {
-                case Layer l -> l.forward(values.get(n.inputs().getFirst()), mode);
-                case Merge m -> m.forward(n.inputs().stream().map(values::get).toList(), mode);
-            };
-            values.put(n.name(), y);
-            for (String in : n.inputs()) {
-                if (left.merge(in, -1, Integer::sum) == 0) {
-                    values.remove(in);
-                }
+        for (Fusion.Step st : steps) {
+            Node n = nodes.get(st.first());
+            Tensor y;
+            if (st.block() != null) {
+                y = st.block().forward(values.get(n.inputs().getFirst()), mode);
+                n = nodes.get(st.last());
+                consume(values, left, nodes.get(st.first()).inputs());
+            } else {
+                y = switch (n.component()) {
+                    case Layer l -> l.forward(values.get(n.inputs().getFirst()), mode);
+                    case Merge m -> m.forward(n.inputs().stream().map(values::get).toList(), mode);
+                };
+                consume(values, left, n.inputs());
             }
+            values.put(n.name(), y);
         }
         return values.get(output);
+    }
+
+    private static void consume(Map<String, Tensor> values, Map<String, Integer> left, List<String> inputs) {
+        for (String in : inputs) {
+            if (left.merge(in, -1, Integer::sum) == 0) {
+                values.remove(in);
+            }
+        }
     }
 
     /**
@@ -153,17 +185,45 @@ public abstract sealed class Model permits Sequential, Graph {
      * parameter gradients; returns the gradient of the input.
      */
     public final Tensor backward(Tensor gradOut) {
+        return backward(gradOut, true);
+    }
+
+    /**
+     * As {@link #backward}, for a training step: adds the parameter gradients but does not compute the gradient of
+     * the model's input, which a step does not use (the first convolution skips its costliest product).
+     */
+    public final void backwardParameters(Tensor gradOut) {
+        backward(gradOut, false);
+    }
+
+    private Tensor backward(Tensor gradOut, boolean inputGradient) {
         requireBuilt();
         Map<String, Tensor> grads = new HashMap<>();
         grads.put(output, gradOut);
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node n = nodes.get(i);
-            Tensor g = grads.remove(n.name());
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Fusion.Step st = steps.get(i);
+            Node n = nodes.get(st.first());
+            Tensor g = grads.remove(nodes.get(st.last()).name());
             if (g == null) {
                 continue;
             }
+            String in = n.inputs().getFirst();
+            boolean need = inputGradient || !n.inputs().equals(List.of(INPUT));
+            if (st.block() != null) {
+                Tensor gi = st.block().backward(g, need);
+                if (need) {
+                    accumulate(grads, in, gi);
+                }
+                continue;
+            }
             switch (n.component()) {
-                case Layer l -> accumulate(grads, n.inputs().getFirst(), l.backward(g));
+                case Layer l -> {
+                    if (need) {
+                        accumulate(grads, in, l.backward(g));
+                    } else {
+                        l.backwardParameters(g);
+                    }
+                }
                 case Merge m -> {
                     List<Tensor> gs = m.backward(g);
                     for (int k = 0; k < gs.size(); k++) {

@@ -180,6 +180,13 @@ public final class Conv2d implements Layer {
     }
 
     @Override
+    public void backwardParameters(Tensor gradOut) {
+        ConvKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
+                bias == null ? null : bias.grad().data(), input.dim(0), geometry);
+        input = null;
+    }
+
+    @Override
     public List<Parameter> parameters() {
         List<Parameter> p = new ArrayList<>(2);
         if (weight != null) {

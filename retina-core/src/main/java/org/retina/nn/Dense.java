@@ -101,6 +101,13 @@ public final class Dense implements Layer {
     }
 
     @Override
+    public void backwardParameters(Tensor gradOut) {
+        DenseKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
+                bias == null ? null : bias.grad().data(), input.dim(0), in, config.outFeatures);
+        input = null;
+    }
+
+    @Override
     public List<Parameter> parameters() {
         List<Parameter> p = new ArrayList<>(2);
         if (weight != null) {

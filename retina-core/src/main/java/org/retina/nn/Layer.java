@@ -23,4 +23,13 @@ public non-sealed interface Layer extends Component {
 
     /** The gradient of the input, given the gradient of the output of the last training forward. */
     Tensor backward(Tensor gradOut);
+
+    /**
+     * Adds the parameter gradients of the last training forward, as {@link #backward} does, without computing the
+     * input's gradient: for a layer reading the model's input, whose gradient a training step does not need.
+     * Layers whose input gradient costs as much as their weights' (convolution, dense) override it.
+     */
+    default void backwardParameters(Tensor gradOut) {
+        backward(gradOut);
+    }
 }

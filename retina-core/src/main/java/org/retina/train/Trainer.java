@@ -165,7 +165,7 @@ public final class Trainer {
         optimizer.zeroGrad();
         Tensor out = model.forward(batch.x(), Mode.TRAIN);
         double l = loss.forward(out, batch.labels());
-        model.backward(loss.backward());
+        model.backwardParameters(loss.backward());
         if (options.clipNorm > 0) {
             GradClip.byNorm(model.namedParameters().values(), options.clipNorm);
         }

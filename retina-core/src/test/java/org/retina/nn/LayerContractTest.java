@@ -111,6 +111,26 @@ class LayerContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    void parameterOnlyBackwardAddsTheSameGradients(LayerCases.Case c) {
+        if (c.stochastic()) {
+            return;
+        }
+        Rng rng = new Rng(8);
+        Layer layer = built(c, rng);
+        Tensor x = input(c, rng);
+        Tensor r = GradientCheck.random(layer.forward(x, Mode.TRAIN), rng);
+        layer.backward(r);
+        List<Tensor> full = layer.parameters().stream().map(p -> p.grad().copy()).toList();
+        layer.parameters().forEach(Parameter::zeroGrad);
+        layer.forward(x, Mode.TRAIN);
+        layer.backwardParameters(r);
+        for (int i = 0; i < full.size(); i++) {
+            assertArrayEquals(full.get(i).data(), layer.parameters().get(i).grad().data(), "same sums, same order");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
     void rebuildsFromConfig(LayerCases.Case c) {
         Rng rng = new Rng(5);
         Layer layer = built(c, rng);

@@ -1,0 +1,240 @@
+package org.retina.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The memory-bound tail of a convolution block run as one step: batch norm (batch statistics in training, running
+ * ones in evaluation), an activation (ReLU or tanh) and a 2x2 stride-2 pooling (max or average) over the
+ * convolution's output {@code z} ({@code (n, channels, inner)}), forward and backward. Each plane goes through an
+ * L1-resident scratch, so z is read once per pass instead of once per layer and no intermediate tensor is written.
+ * Formulas and order of operations are those of {@link NormKernels}, {@link Activations} and {@link Pool2x2}.
+ */
+public final class BlockKernels {
+    /** Activations a block may hold. */
+    public static final int IDENTITY = 0;
+    public static final int RELU = 1;
+    public static final int TANH = 2;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private BlockKernels() {
+    }
+
+    /** The block's pooling: a 2x2, stride-2 window ({@link #fits}) of this geometry, max or average. */
+    public record Pool(ConvGeometry geometry, boolean max) {
+    }
+
+    /** Whether a pooling geometry can be fused: the plain 2x2, stride-2 window. */
+    public static boolean fits(ConvGeometry pool) {
+        return Pool2x2.applies(pool);
+    }
+
+    /**
+     * Training forward: per channel, the batch mean and {@code 1/sqrt(var + eps)} into {@code mean}/{@code invStd}
+     * and the running statistics moved as {@link NormKernels#batchNormTrain} does (when {@code runningMean} is not
+     * null; {@code scale}/{@code shift} receive the affine map), then {@code y = pool(act(z*scale + shift))}.
+     * Without batch norm ({@code mean} null) the affine map is the identity. {@code arg} receives max-pool
+     * arg-maxes; {@code keep}, when not null, the activations (before pooling), which tanh's backward reads.
+     */
+    public static void trainForward(float[] z, int n, int channels, int inner, float[] gamma, float[] beta,
+                                    float[] runningMean, float[] runningVar, float eps, float momentum,
+                                    float[] mean, float[] invStd, float[] scale, float[] shift, int act, Pool pool,
+                                    float[] y, int[] arg, float[] keep) {
+        int m = n * inner;
+        CpuBackend.get().parallelFor(channels, (chunk, from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                if (mean != null) {
+                    double sum = 0;
+                    for (int s = 0; s < n; s++) {
+                        sum += NormKernels.sum(z, (s * channels + ch) * inner, inner);
+                    }
+                    double mu = sum / m;
+                    double sq = 0;
+                    for (int s = 0; s < n; s++) {
+                        sq += NormKernels.squaredDeviations(z, (s * channels + ch) * inner, inner, (float) mu);
+                    }
+                    double shiftMean = (float) mu - mu;
+                    double var = Math.max(0, sq / m - shiftMean * shiftMean);
+                    double inv = 1.0 / Math.sqrt(var + eps);
+                    mean[ch] = (float) mu;
+                    invStd[ch] = (float) inv;
+                    runningMean[ch] = (float) ((1.0 - momentum) * runningMean[ch] + momentum * mu);
+                    runningVar[ch] = (float) ((1.0 - momentum) * runningVar[ch] + momentum * var * m / (m - 1));
+                    double sc = gamma == null ? inv : gamma[ch] * inv;
+                    scale[ch] = (float) sc;
+                    shift[ch] = (float) ((beta == null ? 0.0 : beta[ch]) - mu * sc);
+                }
+                applyChannel(z, n, channels, inner, ch, scale, shift, act, pool, y, arg, keep);
+            }
+        });
+    }
+
+    /**
+     * Evaluation forward: {@code y = pool(act(z*scale + shift))} with the affine map of the running statistics
+     * already in {@code scale}/{@code shift} (or the identity when they are null). Changes nothing but {@code y}.
+     */
+    public static void evalForward(float[] z, int n, int channels, int inner, float[] scale, float[] shift, int act,
+                                   Pool pool, float[] y) {
+        CpuBackend.get().parallelFor(channels, (chunk, from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                applyChannel(z, n, channels, inner, ch, scale, shift, act, pool, y, null, null);
+            }
+        });
+    }
+
+    /** The affine map of evaluation: {@code scale = gamma / sqrt(runningVar + eps)}, {@code shift = beta - mean*scale}. */
+    public static void evalAffine(float[] gamma, float[] beta, float[] runningMean, float[] runningVar, float eps,
+                                  float[] scale, float[] shift) {
+        for (int ch = 0; ch < runningMean.length; ch++) {
+            double inv = 1.0 / Math.sqrt((double) runningVar[ch] + eps);
+            double sc = gamma == null ? inv : gamma[ch] * inv;
+            scale[ch] = (float) sc;
+            shift[ch] = (float) ((beta == null ? 0.0 : beta[ch]) - runningMean[ch] * sc);
+        }
+    }
+
+    private static void applyChannel(float[] z, int n, int channels, int inner, int ch, float[] scale, float[] shift,
+                                     int act, Pool pool, float[] y, int[] arg, float[] keep) {
+        float a = scale == null ? 1f : scale[ch];
+        float b = shift == null ? 0f : shift[ch];
+        int outPlane = pool == null ? inner : pool.geometry().outPlane();
+        float[] scratch = pool == null || keep != null ? null : Workspace.get(Workspace.BLOCK, inner + 2 * L);
+        for (int s = 0; s < n; s++) {
+            int plane = s * channels + ch;
+            int zOff = plane * inner;
+            if (pool == null) {
+                activate(z, zOff, a, b, act, keep != null ? keep : y, zOff, inner);
+                if (keep != null) {
+                    System.arraycopy(keep, zOff, y, zOff, inner);
+                }
+                continue;
+            }
+            float[] t = keep != null ? keep : scratch;
+            int tOff = keep != null ? zOff : 0;
+            activate(z, zOff, a, b, act, t, tOff, inner);
+            if (pool.max()) {
+                Pool2x2.max(t, tOff, y, plane * outPlane, arg, pool.geometry());
+            } else {
+                Pool2x2.avg(t, tOff, y, plane * outPlane, pool.geometry());
+            }
+        }
+    }
+
+    /** {@code t = act(z*a + b)} over a run (ReLU keeps a NaN as 0, as {@link Activations#relu}). */
+    private static void activate(float[] z, int zOff, float a, float b, int act, float[] t, int tOff, int len) {
+        boolean affine = a != 1f || b != 0f;
+        if (affine) {
+            NormKernels.affine(z, t, zOff, tOff, len, a, b);
+        } else if (z != t || zOff != tOff) {
+            System.arraycopy(z, zOff, t, tOff, len);
+        }
+        if (act == RELU) {
+            relu(t, tOff, len);
+        } else if (act == TANH) {
+            VMath.tanh(t, tOff, t, tOff, len);
+        }
+    }
+
+    private static void relu(float[] t, int off, int len) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(S);
+        for (; i <= len - L; i += L) {
+            FloatVector v = FloatVector.fromArray(S, t, off + i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(t, off + i);
+        }
+        for (; i < len; i++) {
+            t[off + i] = t[off + i] > 0f ? t[off + i] : 0f;
+        }
+    }
+
+    /**
+     * Training backward: {@code gz = d(sum y*gy)/dz} from the gradient of the block's output. The gradient of the
+     * activation output is routed through the pooling, masked by the activation's derivative (ReLU: where
+     * {@code z*scale + shift > 0}; tanh: times {@code 1 - keep^2}), then taken through the batch statistics as
+     * {@link NormKernels#batchNormBackward} does, adding {@code sum(g*xhat)} to {@code gGamma} and {@code sum(g)}
+     * to {@code gBeta} (when not null). Overwrites {@code gz}.
+     */
+    public static void trainBackward(float[] gy, float[] z, int n, int channels, int inner, float[] gamma,
+                                     float[] gGamma, float[] gBeta, float[] mean, float[] invStd, float[] scale,
+                                     float[] shift, int act, Pool pool, int[] arg, float[] keep, float[] gz) {
+        int m = n * inner;
+        CpuBackend.get().parallelFor(channels, (chunk, from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                float a = scale == null ? 1f : scale[ch];
+                float b = shift == null ? 0f : shift[ch];
+                float meanF = mean == null ? 0f : mean[ch];
+                double sumG = 0;
+                double sumGDev = 0;
+                for (int s = 0; s < n; s++) {
+                    int plane = s * channels + ch;
+                    int zOff = plane * inner;
+                    if (pool == null) {
+                        System.arraycopy(gy, zOff, gz, zOff, inner);
+                    } else if (pool.max()) {
+                        Pool2x2.maxBackward(gy, plane * pool.geometry().outPlane(), arg, gz, zOff, pool.geometry());
+                    } else {
+                        Pool2x2.avgBackward(gy, plane * pool.geometry().outPlane(), gz, zOff, pool.geometry());
+                    }
+                    if (act == RELU) {
+                        reluMask(gz, z, zOff, inner, a, b);
+                    } else if (act == TANH) {
+                        tanhGrad(gz, keep, zOff, inner);
+                    }
+                    if (mean != null) {
+                        sumG += NormKernels.sum(gz, zOff, inner);
+                        sumGDev += NormKernels.dotDeviations(gz, z, zOff, inner, meanF);
+                    }
+                }
+                if (mean == null) {
+                    continue;
+                }
+                double mu = mean[ch];
+                double inv = invStd[ch];
+                double sumGXhat = (sumGDev + (meanF - mu) * sumG) * inv;
+                if (gGamma != null) {
+                    gGamma[ch] += (float) sumGXhat;
+                    gBeta[ch] += (float) sumG;
+                }
+                double k = (gamma == null ? 1.0 : gamma[ch]) * inv;
+                double meanG = sumG / m;
+                double meanGXhat = sumGXhat / m;
+                double cb = -k * inv * meanGXhat;
+                double cc = -k * meanG - cb * mu;
+                for (int s = 0; s < n; s++) {
+                    int zOff = (s * channels + ch) * inner;
+                    NormKernels.combine(gz, z, gz, zOff, inner, (float) k, (float) cb, (float) cc);
+                }
+            }
+        });
+    }
+
+    /** {@code g = z*a + b > 0 ? g : 0} over a run: ReLU's derivative at the recomputed batch-norm output. */
+    private static void reluMask(float[] g, float[] z, int off, int len, float a, float b) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector va = FloatVector.broadcast(S, a);
+        FloatVector vb = FloatVector.broadcast(S, b);
+        for (; i <= len - L; i += L) {
+            FloatVector t = FloatVector.fromArray(S, z, off + i).fma(va, vb);
+            zero.blend(FloatVector.fromArray(S, g, off + i), t.compare(VectorOperators.GT, 0f)).intoArray(g, off + i);
+        }
+        for (; i < len; i++) {
+            g[off + i] = Math.fma(z[off + i], a, b) > 0f ? g[off + i] : 0f;
+        }
+    }
+
+    /** {@code g *= 1 - t^2} over a run: tanh's derivative from its output. */
+    private static void tanhGrad(float[] g, float[] t, int off, int len) {
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; i <= len - L; i += L) {
+            FloatVector v = FloatVector.fromArray(S, t, off + i);
+            FloatVector.fromArray(S, g, off + i).mul(v.neg().fma(v, one)).intoArray(g, off + i);
+        }
+        for (; i < len; i++) {
+            g[off + i] = g[off + i] * (1f - t[off + i] * t[off + i]);
+        }
+    }
+}

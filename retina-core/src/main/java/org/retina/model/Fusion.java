@@ -1,0 +1,84 @@
+package org.retina.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.retina.kernel.BlockKernels;
+import org.retina.nn.AvgPool2d;
+import org.retina.nn.BatchNorm2d;
+import org.retina.nn.Conv2d;
+import org.retina.nn.Layer;
+import org.retina.nn.MaxPool2d;
+import org.retina.nn.ReLU;
+import org.retina.nn.Tanh;
+
+/**
+ * The model's execution plan: nodes in order, with each chain {@code Conv2d -> [BatchNorm2d] -> [ReLU | Tanh] ->
+ * [MaxPool2d | AvgPool2d 2x2 stride 2]} (at least two of them) run as one {@link FusedBlock}. A chain only grows
+ * through nodes whose single consumer is the next one and that are not the model's output, so no value anyone
+ * can see is skipped. This is an optimization of the model, not of the layers: every layer keeps its own contract
+ * when run alone, and {@link Model#fusion(boolean)} turns it off.
+ */
+final class Fusion {
+    private Fusion() {
+    }
+
+    /** Nodes {@code [first, last]} run as one step: by their own layer when {@code block} is null. */
+    record Step(int first, int last, FusedBlock block) {
+    }
+
+    static List<Step> plan(List<Model.Node> nodes, Map<String, Integer> consumers, String output, boolean fuse) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); ) {
+            int last = fuse ? chainEnd(nodes, consumers, output, i) : i;
+            if (last > i) {
+                List<Layer> layers = new ArrayList<>();
+                for (int k = i; k <= last; k++) {
+                    layers.add((Layer) nodes.get(k).component());
+                }
+                steps.add(new Step(i, last, new FusedBlock(layers)));
+            } else {
+                steps.add(new Step(i, i, null));
+            }
+            i = last + 1;
+        }
+        return List.copyOf(steps);
+    }
+
+    /** The last node of the fusable chain starting at {@code i}, or {@code i} when there is none. */
+    private static int chainEnd(List<Model.Node> nodes, Map<String, Integer> consumers, String output, int i) {
+        if (!(nodes.get(i).component() instanceof Conv2d)) {
+            return i;
+        }
+        int j = i;
+        int stage = 0;
+        while (j + 1 < nodes.size() && feedsOnlyNext(nodes, consumers, output, j)) {
+            int s = stage(nodes.get(j + 1).component());
+            if (s <= stage) {
+                break;
+            }
+            stage = s;
+            j++;
+        }
+        return j;
+    }
+
+    /** Whether node {@code j + 1} reads only node {@code j}, whose value nothing else reads. */
+    private static boolean feedsOnlyNext(List<Model.Node> nodes, Map<String, Integer> consumers, String output, int j) {
+        String name = nodes.get(j).name();
+        Model.Node next = nodes.get(j + 1);
+        return !name.equals(output) && consumers.getOrDefault(name, 0) == 1 && next.inputs().equals(List.of(name));
+    }
+
+    /** The place of a layer in a block (1 batch norm, 2 activation, 3 pooling), or 0 when it cannot join one. */
+    private static int stage(Object c) {
+        return switch (c) {
+            case BatchNorm2d b -> 1;
+            case ReLU r -> 2;
+            case Tanh t -> 2;
+            case MaxPool2d m -> BlockKernels.fits(m.geometry()) ? 3 : 0;
+            case AvgPool2d a -> BlockKernels.fits(a.geometry()) ? 3 : 0;
+            default -> 0;
+        };
+    }
+}
