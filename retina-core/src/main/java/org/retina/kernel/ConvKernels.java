@@ -66,7 +66,11 @@ public final class ConvKernels {
                 }
             }
         } else if (ConvImplicit.supports(g)) {
-            ConvWeights.backward(x, gy, gw, gb, n, g);
+            if (ConvWeightsDot.suits(g)) {
+                ConvWeightsDot.backward(x, gy, gw, gb, n, g);
+            } else {
+                ConvWeights.backward(x, gy, gw, gb, n, g);
+            }
         } else {
             ConvIm2col.backwardWeights(x, gy, gw, gb, n, g);
         }

@@ -96,4 +96,87 @@ final class ConvTiles {
         c71.intoArray(tile, 22 * L);
         c72.intoArray(tile, 23 * L);
     }
+    /** Output channels by column-matrix rows of {@link #dot}. */
+    static final int DM = 4;
+    static final int DN = 6;
+
+    /**
+     * {@code out[r*6 + j] += sum over samples t and positions p of gv[t][gr + p*L ..] . pad[t][xj + src[p] ..]}: the
+     * dot products of 4 output-gradient rows {@code gr} (laid out by positions, zero where no output is) with 6
+     * column-matrix rows {@code xj} (offsets in the padded sample), over {@code count} samples whose buffers lie
+     * {@code gStride} and {@code xStride} apart. Lanes are summed in {@link VMath#sum}'s fixed tree.
+     */
+    static void dot(int count, float[] gv, int gStride, int g0, int g1, int g2, int g3, float[] pad, int xStride,
+                    int x0, int x1, int x2, int x3, int x4, int x5, int[] src, int positions, float[] out) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c04 = c00, c05 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00, c14 = c00, c15 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c24 = c00, c25 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00, c34 = c00, c35 = c00;
+        for (int t = 0; t < count; t++) {
+            int gt = t * gStride;
+            int xt = t * xStride;
+            for (int p = 0; p < positions; p++) {
+                int gp = gt + p * L;
+                int o = xt + src[p];
+                FloatVector a0 = FloatVector.fromArray(S, gv, g0 + gp);
+                FloatVector a1 = FloatVector.fromArray(S, gv, g1 + gp);
+                FloatVector a2 = FloatVector.fromArray(S, gv, g2 + gp);
+                FloatVector a3 = FloatVector.fromArray(S, gv, g3 + gp);
+                FloatVector b = FloatVector.fromArray(S, pad, x0 + o);
+                c00 = a0.fma(b, c00);
+                c10 = a1.fma(b, c10);
+                c20 = a2.fma(b, c20);
+                c30 = a3.fma(b, c30);
+                b = FloatVector.fromArray(S, pad, x1 + o);
+                c01 = a0.fma(b, c01);
+                c11 = a1.fma(b, c11);
+                c21 = a2.fma(b, c21);
+                c31 = a3.fma(b, c31);
+                b = FloatVector.fromArray(S, pad, x2 + o);
+                c02 = a0.fma(b, c02);
+                c12 = a1.fma(b, c12);
+                c22 = a2.fma(b, c22);
+                c32 = a3.fma(b, c32);
+                b = FloatVector.fromArray(S, pad, x3 + o);
+                c03 = a0.fma(b, c03);
+                c13 = a1.fma(b, c13);
+                c23 = a2.fma(b, c23);
+                c33 = a3.fma(b, c33);
+                b = FloatVector.fromArray(S, pad, x4 + o);
+                c04 = a0.fma(b, c04);
+                c14 = a1.fma(b, c14);
+                c24 = a2.fma(b, c24);
+                c34 = a3.fma(b, c34);
+                b = FloatVector.fromArray(S, pad, x5 + o);
+                c05 = a0.fma(b, c05);
+                c15 = a1.fma(b, c15);
+                c25 = a2.fma(b, c25);
+                c35 = a3.fma(b, c35);
+            }
+        }
+        out[0] += VMath.sum(c00);
+        out[1] += VMath.sum(c01);
+        out[2] += VMath.sum(c02);
+        out[3] += VMath.sum(c03);
+        out[4] += VMath.sum(c04);
+        out[5] += VMath.sum(c05);
+        out[6] += VMath.sum(c10);
+        out[7] += VMath.sum(c11);
+        out[8] += VMath.sum(c12);
+        out[9] += VMath.sum(c13);
+        out[10] += VMath.sum(c14);
+        out[11] += VMath.sum(c15);
+        out[12] += VMath.sum(c20);
+        out[13] += VMath.sum(c21);
+        out[14] += VMath.sum(c22);
+        out[15] += VMath.sum(c23);
+        out[16] += VMath.sum(c24);
+        out[17] += VMath.sum(c25);
+        out[18] += VMath.sum(c30);
+        out[19] += VMath.sum(c31);
+        out[20] += VMath.sum(c32);
+        out[21] += VMath.sum(c33);
+        out[22] += VMath.sum(c34);
+        out[23] += VMath.sum(c35);
+    }
 }
