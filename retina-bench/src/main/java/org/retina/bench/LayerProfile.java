@@ -78,8 +78,52 @@ final class LayerProfile {
             sb.append(String.format(Locale.ROOT, "%-10s %-40s %7.3f (%6.3f) %7.3f (%6.3f)%n",
                     model.nodes().get(i).name(), layers.get(i), fm, fmin, bm, bmin));
         }
-        sb.append(String.format(Locale.ROOT, "%-51s %7.3f (%6.3f) %7.3f (%6.3f)", "total", tot[0], tot[1], tot[2],
+        sb.append(String.format(Locale.ROOT, "%-51s %7.3f (%6.3f) %7.3f (%6.3f)%n", "total", tot[0], tot[1], tot[2],
                 tot[3]));
+        sb.append(phases(net, seconds));
         return sb.toString();
+    }
+
+    /** The phases of the trainer's step on the whole model (fused blocks included): median (min) ms. */
+    private static String phases(Networks.Net net, double seconds) {
+        Model model = net.model();
+        Batch[] batches = Measure.data(net.input(), Measure.BATCH, Measure.POOL);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        org.retina.optim.Optimizer opt = org.retina.optim.Adam.Config.of(1e-3).create(model.namedParameters());
+        String[] names = {"zero grad", "model forward", "loss", "model backward", "optimizer step", "step total"};
+        double[][] t = new double[names.length][1 << 16];
+        int steps = 0;
+        long measureFrom = System.nanoTime() + (long) (seconds * 1e9);
+        long end = measureFrom + (long) (seconds * 1e9);
+        while (System.nanoTime() < end && steps < (1 << 16)) {
+            Batch b = batches[steps % Measure.POOL];
+            long t0 = System.nanoTime();
+            opt.zeroGrad();
+            long t1 = System.nanoTime();
+            Tensor out = model.forward(b.x(), Mode.TRAIN);
+            long t2 = System.nanoTime();
+            loss.forward(out, b.labels());
+            Tensor g = loss.backward();
+            long t3 = System.nanoTime();
+            model.backwardParameters(g);
+            long t4 = System.nanoTime();
+            opt.step();
+            long t5 = System.nanoTime();
+            if (t0 > measureFrom) {
+                long[] marks = {t0, t1, t2, t3, t4, t5};
+                for (int i = 0; i < 5; i++) {
+                    t[i][steps] = (marks[i + 1] - marks[i]) / 1e6;
+                }
+                t[5][steps] = (t5 - t0) / 1e6;
+                steps++;
+            }
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "whole model, %d steps:%n", steps));
+        for (int i = 0; i < names.length; i++) {
+            double[] v = Arrays.copyOf(t[i], steps);
+            sb.append(String.format(Locale.ROOT, "  %-16s %7.3f (%6.3f)%n", names[i], Measure.median(v),
+                    Arrays.stream(v).min().orElse(0)));
+        }
+        return sb.toString().stripTrailing();
     }
 }

@@ -20,6 +20,9 @@ import org.retina.nn.Tanh;
  * when run alone, and {@link Model#fusion(boolean)} turns it off.
  */
 final class Fusion {
+    /** Output planes smaller than this gain nothing from a pass per plane (a 5x5 convolution to 1x1, say). */
+    private static final int MIN_PLANE = 64;
+
     private Fusion() {
     }
 
@@ -47,7 +50,7 @@ final class Fusion {
 
     /** The last node of the fusable chain starting at {@code i}, or {@code i} when there is none. */
     private static int chainEnd(List<Model.Node> nodes, Map<String, Integer> consumers, String output, int i) {
-        if (!(nodes.get(i).component() instanceof Conv2d)) {
+        if (!(nodes.get(i).component() instanceof Conv2d conv) || conv.geometry().outPlane() < MIN_PLANE) {
             return i;
         }
         int j = i;
