@@ -81,11 +81,25 @@ public final class Activations {
         });
     }
 
-    /** {@code y = 1 / (1 + exp(-x))}. */
+    /** {@code y = 1 / (1 + exp(-x))}, exp as {@link VMath#expShifted}. */
     public static void sigmoid(float[] x, float[] y, int n) {
+        float[] zero = {0f};
         elementwise(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+            int i = from;
+            for (; i <= to - L; i += L) {
+                FloatVector.fromArray(S, x, i).neg().intoArray(y, i);
+            }
+            for (; i < to; i++) {
+                y[i] = -x[i];
+            }
+            VMath.expShifted(y, from, zero, 0, false, y, from, to - from);
+            i = from;
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (; i <= to - L; i += L) {
+                one.div(one.add(FloatVector.fromArray(S, y, i))).intoArray(y, i);
+            }
+            for (; i < to; i++) {
+                y[i] = 1f / (1f + y[i]);
             }
         });
     }
@@ -93,7 +107,12 @@ public final class Activations {
     /** {@code gx = gy * y * (1 - y)}. */
     public static void sigmoidBackward(float[] y, float[] gy, float[] gx, int n) {
         elementwise(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
+            int i = from;
+            for (; i <= to - L; i += L) {
+                FloatVector v = FloatVector.fromArray(S, y, i);
+                FloatVector.fromArray(S, gy, i).mul(v).mul(v.neg().add(1f)).intoArray(gx, i);
+            }
+            for (; i < to; i++) {
                 gx[i] = gy[i] * y[i] * (1f - y[i]);
             }
         });
@@ -159,38 +178,74 @@ public final class Activations {
     }
 
     private static void softmaxFamily(float[] x, float[] y, int outer, int channels, int inner, boolean log) {
-        CpuBackend.get().parallelFor(outer, (chunk, from, to) -> {
-            float[] max = Workspace.get(Workspace.TMP, 2 * inner);
-            int sum = inner;
+        int grain = Math.max(1, PARALLEL_MIN / Math.max(1, channels * inner));
+        CpuBackend.get().parallelFor(outer, grain, (chunk, from, to) -> {
+            float[] t = Workspace.get(Workspace.TMP, 2 * inner);
             for (int o = from; o < to; o++) {
                 int base = o * channels * inner;
-                System.arraycopy(x, base, max, 0, inner);
-                for (int c = 1; c < channels; c++) {
-                    int off = base + c * inner;
-                    for (int i = 0; i < inner; i++) {
-                        max[i] = Math.max(max[i], x[off + i]);
-                    }
-                }
-                java.util.Arrays.fill(max, sum, sum + inner, 0f);
-                for (int c = 0; c < channels; c++) {
-                    int off = base + c * inner;
-                    for (int i = 0; i < inner; i++) {
-                        float e = (float) Math.exp(x[off + i] - max[i]);
-                        max[sum + i] += e;
-                        if (!log) {
-                            y[off + i] = e;
-                        }
-                    }
-                }
-                for (int c = 0; c < channels; c++) {
-                    int off = base + c * inner;
-                    for (int i = 0; i < inner; i++) {
-                        y[off + i] = log ? (float) (x[off + i] - max[i] - Math.log(max[sum + i]))
-                                : y[off + i] / max[sum + i];
-                    }
+                if (inner == 1) {
+                    softmaxRow(x, y, base, channels, log, t);
+                } else {
+                    softmaxColumns(x, y, base, channels, inner, log, t);
                 }
             }
         });
+    }
+
+    /** Softmax of one contiguous row of {@code channels} values (a classifier's output). */
+    private static void softmaxRow(float[] x, float[] y, int base, int channels, boolean log, float[] t) {
+        float max = x[base];
+        for (int c = 1; c < channels; c++) {
+            max = Math.max(max, x[base + c]);
+        }
+        t[0] = max;
+        VMath.expShifted(x, base, t, 0, false, y, base, channels);
+        float sum = (float) NormKernels.sum(y, base, channels);
+        if (log) {
+            double logSum = Math.log(sum);
+            for (int c = 0; c < channels; c++) {
+                y[base + c] = (float) (x[base + c] - max - logSum);
+            }
+        } else {
+            for (int c = 0; c < channels; c++) {
+                y[base + c] = y[base + c] / sum;
+            }
+        }
+    }
+
+    /** Softmax over the channels of a {@code (channels, inner)} block, {@code L} inner positions at a time. */
+    private static void softmaxColumns(float[] x, float[] y, int base, int channels, int inner, boolean log,
+                                       float[] t) {
+        int sum = inner;
+        System.arraycopy(x, base, t, 0, inner);
+        for (int c = 1; c < channels; c++) {
+            int off = base + c * inner;
+            int i = 0;
+            for (; i <= inner - L; i += L) {
+                FloatVector.fromArray(S, t, i).max(FloatVector.fromArray(S, x, off + i)).intoArray(t, i);
+            }
+            for (; i < inner; i++) {
+                t[i] = Math.max(t[i], x[off + i]);
+            }
+        }
+        java.util.Arrays.fill(t, sum, sum + inner, 0f);
+        for (int c = 0; c < channels; c++) {
+            int off = base + c * inner;
+            VMath.expShifted(x, off, t, 0, true, y, off, inner);
+            int i = 0;
+            for (; i <= inner - L; i += L) {
+                FloatVector.fromArray(S, t, sum + i).add(FloatVector.fromArray(S, y, off + i)).intoArray(t, sum + i);
+            }
+            for (; i < inner; i++) {
+                t[sum + i] += y[off + i];
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            int off = base + c * inner;
+            for (int i = 0; i < inner; i++) {
+                y[off + i] = log ? (float) (x[off + i] - t[i] - Math.log(t[sum + i])) : y[off + i] / t[sum + i];
+            }
+        }
     }
 
     /** Softmax backward from its output: {@code gx = y * (gy - sum_c(gy * y))}. */

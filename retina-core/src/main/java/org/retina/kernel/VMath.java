@@ -61,13 +61,22 @@ final class VMath {
                     .add(1.33314422036e-1f).mul(z).sub(3.33332819422e-1f);
             FloatVector small = v.add(v.mul(z).mul(p));
             // larger |x|: 1 - 2 / (exp(2|x|) + 1), sign restored; exp saturates beyond |x| = 9
-            FloatVector e = expCore(a.min(9f).mul(2f));
+            // e = exp(2 min(|x|, 9)) = 2^n p(r), written out here: a helper taking a vector boxes it when C2
+            // compiles the helper on its own
+            FloatVector ex = a.min(9f).mul(2f);
+            FloatVector t = ex.mul(LOG2E).add(ROUND);
+            FloatVector n = t.sub(ROUND);
+            IntVector bits = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND)).add(127)
+                    .lanewise(VectorOperators.LSHL, 23);
+            FloatVector r = ex.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+            FloatVector q = r.mul(1.9875691500e-4f).add(1.3981999507e-3f).mul(r).add(8.3334519073e-3f).mul(r)
+                    .add(4.1665795894e-2f).mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
+            FloatVector e = q.mul(r.mul(r)).add(r).add(1f).mul(bits.reinterpretAsFloats());
             FloatVector large = FloatVector.broadcast(S, 2f).div(e.add(1f)).neg().add(1f);
             large = large.blend(large.neg(), v.compare(VectorOperators.LT, 0f));
             VectorMask<Float> isSmall = a.compare(VectorOperators.LT, 0.625f);
-            FloatVector r = large.blend(small, isSmall);
-            r = r.blend(v, v.test(VectorOperators.IS_NAN));
-            r.intoArray(y, yOff + i);
+            FloatVector out = large.blend(small, isSmall);
+            out.blend(v, v.test(VectorOperators.IS_NAN)).intoArray(y, yOff + i);
         }
         for (; i < len; i++) {
             y[yOff + i] = tanh(x[xOff + i]);
@@ -91,27 +100,61 @@ final class VMath {
         return v < 0f ? -large : large;
     }
 
-    /** {@code e^x} for {@code |x| <= 87}: {@code 2^n * p(r)}, {@code x = n ln2 + r}. */
-    private static FloatVector expCore(FloatVector x) {
-        FloatVector t = x.mul(LOG2E).add(ROUND);
-        FloatVector n = t.sub(ROUND);
-        IntVector bits = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND)).add(127).lanewise(
-                VectorOperators.LSHL, 23);
-        FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f).mul(r).add(8.3334519073e-3f).mul(r)
-                .add(4.1665795894e-2f).mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
-        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
-        return y.mul(bits.reinterpretAsFloats());
-    }
-
-    /** The scalar twin of {@link #expCore}. */
+    /** {@code e^x} for {@code |x| <= 87}: {@code 2^n * p(r)}, {@code x = n ln2 + r}; the vector tanh's exp. */
     static float exp(float x) {
         float t = x * LOG2E + ROUND;
         float n = t - ROUND;
-        int bits = (Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUND) + 127) << 23;
+        int ni = Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUND);
+        int half = ni >> 1;
         float r = x - n * LN2_HI - n * LN2_LO;
         float p = (((((r * 1.9875691500e-4f + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r + 4.1665795894e-2f) * r
                 + 1.6666665459e-1f) * r + 5.0000001201e-1f);
-        return (p * (r * r) + r + 1f) * Float.intBitsToFloat(bits);
+        return (p * (r * r) + r + 1f) * Float.intBitsToFloat((half + 127) << 23)
+                * Float.intBitsToFloat((ni - half + 127) << 23);
+    }
+
+    /**
+     * {@code y[i] = exp(x[i] - shift[i or 0])} over a run: {@code shift} is read at {@code sOff + i} when
+     * {@code perLane}, else at {@code sOff}. Below -87.3 the result is 0, above 88.7 infinity; NaN stays NaN.
+     */
+    static void expShifted(float[] x, int xOff, float[] shift, int sOff, boolean perLane, float[] y, int yOff,
+                           int len) {
+        int i = 0;
+        for (; i <= len - L; i += L) {
+            FloatVector m = perLane ? FloatVector.fromArray(S, shift, sOff + i) : FloatVector.broadcast(S, shift[sOff]);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(m);
+            FloatVector c = v.max(-87.3f).min(88.7f);
+            FloatVector t = c.mul(LOG2E).add(ROUND);
+            FloatVector n = t.sub(ROUND);
+            // 2^n as 2^(n/2) * 2^(n - n/2): each factor stays a normal float for n in [-126, 128]
+            IntVector ni = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND));
+            IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+            FloatVector p1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector p2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector r = c.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+            FloatVector q = r.mul(1.9875691500e-4f).add(1.3981999507e-3f).mul(r).add(8.3334519073e-3f).mul(r)
+                    .add(4.1665795894e-2f).mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
+            FloatVector e = q.mul(r.mul(r)).add(r).add(1f).mul(p1).mul(p2);
+            e = e.blend(0f, v.compare(VectorOperators.LT, -87.3f));
+            e = e.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, 88.7f));
+            e.blend(v, v.test(VectorOperators.IS_NAN)).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = expClamped(x[xOff + i] - shift[perLane ? sOff + i : sOff]);
+        }
+    }
+
+    /** The scalar twin of {@link #expShifted}'s lanes. */
+    static float expClamped(float v) {
+        if (Float.isNaN(v)) {
+            return v;
+        }
+        if (v < -87.3f) {
+            return 0f;
+        }
+        if (v > 88.7f) {
+            return Float.POSITIVE_INFINITY;
+        }
+        return exp(v);
     }
 }

@@ -24,8 +24,14 @@ class ActivationKernelTest {
 
     @Test
     void softmaxPerPixelMatchesTheDefinition() {
+        check(3, 5, 7);
+        // whole vectors of pixels, and one row of many classes
+        check(2, 4, 37);
+        check(5, 100, 1);
+    }
+
+    private static void check(int outer, int channels, int inner) {
         Rng rng = new Rng(31);
-        int outer = 3, channels = 5, inner = 7;
         float[] x = new float[outer * channels * inner];
         for (int i = 0; i < x.length; i++) {
             // a shift of hundreds per element: exp without the max subtracted would overflow

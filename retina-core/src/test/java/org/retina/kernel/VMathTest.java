@@ -52,4 +52,34 @@ class VMathTest {
         want = t[0];
         assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(VMath.sum(FloatVector.fromArray(VMath.S, v, 0))));
     }
+
+    @Test
+    void expIsWithinTwoUlpsAndSaturates() {
+        Random rnd = new Random(6);
+        int n = 1027;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) ((rnd.nextDouble() * 2 - 1) * 90);
+        }
+        float[] specials = {0f, -0f, -87.2f, -87.4f, 88.6f, 88.8f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY,
+            Float.NaN, 1e-30f};
+        System.arraycopy(specials, 0, x, 0, specials.length);
+        float[] shift = {0f};
+        float[] y = new float[n];
+        VMath.expShifted(x, 0, shift, 0, false, y, 0, n);
+        for (int i = 0; i < n; i++) {
+            if (Float.isNaN(x[i])) {
+                assertTrue(Float.isNaN(y[i]), "exp(NaN)");
+                continue;
+            }
+            double want = x[i] < -87.3f ? 0 : x[i] > 88.7f ? Double.POSITIVE_INFINITY : Math.exp(x[i]);
+            if (Double.isInfinite(want)) {
+                assertEquals(Float.POSITIVE_INFINITY, y[i], "exp(" + x[i] + ")");
+            } else {
+                assertEquals(want, y[i], 2.5 * Math.ulp((float) want), "exp(" + x[i] + ")");
+            }
+            assertEquals(Float.floatToIntBits(VMath.expClamped(x[i])), Float.floatToIntBits(y[i]),
+                    "vector and scalar exp differ at " + x[i]);
+        }
+    }
 }
