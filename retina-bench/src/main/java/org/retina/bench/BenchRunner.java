@@ -35,6 +35,8 @@ public final class BenchRunner {
             return;
         }
         CpuBackend.configure(o.threads);
+        // time the engine, not the JIT's warm-up of the vector kernels (a fresh JVM runs scalar twins meanwhile)
+        CpuBackend.awaitVectors(120_000);
         if (o.profile) {
             for (String g : o.groups) {
                 System.out.println(LayerProfile.run(Networks.named(g), o.seconds));

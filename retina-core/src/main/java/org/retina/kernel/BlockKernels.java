@@ -140,7 +140,7 @@ public final class BlockKernels {
     private static void relu(float[] t, int off, int len) {
         int i = 0;
         FloatVector zero = FloatVector.zero(S);
-        for (; i <= len - L; i += L) {
+        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
             FloatVector v = FloatVector.fromArray(S, t, off + i);
             zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(t, off + i);
         }
@@ -216,7 +216,7 @@ public final class BlockKernels {
         FloatVector zero = FloatVector.zero(S);
         FloatVector va = FloatVector.broadcast(S, a);
         FloatVector vb = FloatVector.broadcast(S, b);
-        for (; i <= len - L; i += L) {
+        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
             FloatVector t = FloatVector.fromArray(S, z, off + i).fma(va, vb);
             zero.blend(FloatVector.fromArray(S, g, off + i), t.compare(VectorOperators.GT, 0f)).intoArray(g, off + i);
         }
@@ -229,12 +229,12 @@ public final class BlockKernels {
     private static void tanhGrad(float[] g, float[] t, int off, int len) {
         int i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; i <= len - L; i += L) {
+        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
             FloatVector v = FloatVector.fromArray(S, t, off + i);
             FloatVector.fromArray(S, g, off + i).mul(v.neg().fma(v, one)).intoArray(g, off + i);
         }
         for (; i < len; i++) {
-            g[off + i] = g[off + i] * (1f - t[off + i] * t[off + i]);
+            g[off + i] = g[off + i] * Math.fma(-t[off + i], t[off + i], 1f);
         }
     }
 }

@@ -79,6 +79,11 @@ final class ConvImplicit {
             int s0 = padBase + src[p];
             int s1 = padBase + src[Math.min(p + 1, positions - 1)];
             int s2 = padBase + src[Math.min(p + 2, positions - 1)];
+            if (!CpuBackend.vectors()) {
+                ConvTiles.forwardScalar(k, w, w0, w1, w2, w3, w4, w5, w6, w7, plan.kOff, pad, s0, s1, s2, tile);
+                storeScalar(plan, p, rows, cols, tile, bias, oc0, y, yOff);
+                continue;
+            }
             ConvTiles.forward(k, w, w0, w1, w2, w3, w4, w5, w6, w7, plan.kOff, pad, s0, s1, s2, tile);
             for (int r = 0; r < rows; r++) {
                 int yRow = yOff + (oc0 + r) * outPlane;
@@ -89,6 +94,26 @@ final class ConvImplicit {
                         v = v.add(b);
                     }
                     store(plan, p + j, v, y, yRow);
+                }
+            }
+        }
+    }
+
+    /** The scalar twin of the vector stores: tile plus bias into the valid lanes of positions {@code p ..}. */
+    private static void storeScalar(ConvPlan plan, int p, int rows, int cols, float[] tile, float[] bias, int oc0,
+                                    float[] y, int yOff) {
+        int outPlane = plan.g.outPlane();
+        for (int r = 0; r < rows; r++) {
+            int yRow = yOff + (oc0 + r) * outPlane;
+            for (int j = 0; j < cols; j++) {
+                int t = (r * ConvTiles.FN + j) * L;
+                int q = p + j;
+                for (int l = 0; l < L; l++) {
+                    int at = l < plan.len1[q] ? yRow + plan.dst1[q] + l
+                            : l >= plan.start2[q] && l < plan.end2[q] ? yRow + plan.dst2[q] + l - plan.start2[q] : -1;
+                    if (at >= 0) {
+                        y[at] = bias == null ? tile[t + l] : tile[t + l] + bias[oc0 + r];
+                    }
                 }
             }
         }

@@ -96,6 +96,35 @@ final class ConvTiles {
         c71.intoArray(tile, 22 * L);
         c72.intoArray(tile, 23 * L);
     }
+    /** The scalar twin of {@link #forward}: the same fused multiply-adds, per lane in the same order. */
+    static void forwardScalar(int kc, float[] w, int w0, int w1, int w2, int w3, int w4, int w5, int w6, int w7,
+                              int[] kOff, float[] pad, int s0, int s1, int s2, float[] tile) {
+        java.util.Arrays.fill(tile, 0, FM * FN * L, 0f);
+        for (int k = 0; k < kc; k++) {
+            int o = kOff[k];
+            for (int r = 0; r < FM; r++) {
+                int wr = switch (r) {
+                    case 0 -> w0;
+                    case 1 -> w1;
+                    case 2 -> w2;
+                    case 3 -> w3;
+                    case 4 -> w4;
+                    case 5 -> w5;
+                    case 6 -> w6;
+                    default -> w7;
+                };
+                float a = w[wr + k];
+                for (int j = 0; j < FN; j++) {
+                    int src = (j == 0 ? s0 : j == 1 ? s1 : s2) + o;
+                    int t = (r * FN + j) * L;
+                    for (int l = 0; l < L; l++) {
+                        tile[t + l] = Math.fma(a, pad[src + l], tile[t + l]);
+                    }
+                }
+            }
+        }
+    }
+
     /** Output channels by column-matrix rows of {@link #dot}. */
     static final int DM = 4;
     static final int DN = 6;
@@ -178,5 +207,33 @@ final class ConvTiles {
         out[21] += VMath.sum(c33);
         out[22] += VMath.sum(c34);
         out[23] += VMath.sum(c35);
+    }
+
+    /** The scalar twin of {@link #dot}; {@code lanes} is scratch of {@code 24 * L} floats. */
+    static void dotScalar(int count, float[] gv, int gStride, int g0, int g1, int g2, int g3, float[] pad,
+                          int xStride, int x0, int x1, int x2, int x3, int x4, int x5, int[] src, int positions,
+                          float[] out, float[] lanes) {
+        java.util.Arrays.fill(lanes, 0, DM * DN * L, 0f);
+        for (int t = 0; t < count; t++) {
+            int gt = t * gStride;
+            int xt = t * xStride;
+            for (int p = 0; p < positions; p++) {
+                int gp = gt + p * L;
+                int o = xt + src[p];
+                for (int j = 0; j < DN; j++) {
+                    int xj = (j == 0 ? x0 : j == 1 ? x1 : j == 2 ? x2 : j == 3 ? x3 : j == 4 ? x4 : x5) + o;
+                    for (int r = 0; r < DM; r++) {
+                        int gr = (r == 0 ? g0 : r == 1 ? g1 : r == 2 ? g2 : g3) + gp;
+                        int c = (r * DN + j) * L;
+                        for (int l = 0; l < L; l++) {
+                            lanes[c + l] = Math.fma(gv[gr + l], pad[xj + l], lanes[c + l]);
+                        }
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < DM * DN; i++) {
+            out[i] += VMath.sumScalar(lanes, i * L);
+        }
     }
 }

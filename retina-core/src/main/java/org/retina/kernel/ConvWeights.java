@@ -90,6 +90,16 @@ final class ConvWeights {
 
     /** Adds the column sums of {@code gT[off ..]} ({@code rows x ld}) to {@code sums[sOff ..+ld]}: the bias gradient. */
     private static void sumRows(float[] gT, int off, int rows, int ld, float[] sums, int sOff) {
+        if (!CpuBackend.vectors()) {
+            for (int j = 0; j < ld; j++) {
+                float a = sums[sOff + j];
+                for (int p = 0; p < rows; p++) {
+                    a = a + gT[off + p * ld + j];
+                }
+                sums[sOff + j] = a;
+            }
+            return;
+        }
         for (int j = 0; j < ld; j += L) {
             FloatVector acc = FloatVector.fromArray(S, sums, sOff + j);
             for (int p = 0; p < rows; p++) {
@@ -107,6 +117,10 @@ final class ConvWeights {
         int count = plan.pix.length;
         int[] pix = plan.pix;
         int vectors = ldg / L;
+        if (!CpuBackend.vectors()) {
+            tilesScalar(plan, pad, padBase, gT, gOff, ldg, acc, accOff);
+            return;
+        }
         for (int j = 0; j < vectors; ) {
             int left = vectors - j;
             int step = left >= 4 ? 4 : left >= 2 ? 2 : 1;
@@ -136,6 +150,47 @@ final class ConvWeights {
                 } else {
                     ConvWeightTiles.tile12x1(count, pix, pad, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, gT,
                             gOff + j * L, ldg, acc, ao, ldg);
+                }
+            }
+            j += step;
+        }
+    }
+
+    /**
+     * The scalar twin of {@link #tiles}: the same tiles (6 rows by 4 vectors, 12 by 2, 12 by 1, rows clamped to the
+     * last), the same fused multiply-adds per lane in the same order, added to {@code acc} as the vector code does.
+     */
+    private static void tilesScalar(ConvPlan plan, float[] pad, int padBase, float[] gT, int gOff, int ldg,
+                                    float[] acc, int accOff) {
+        int[] kOff = plan.kOff;
+        int k = kOff.length;
+        int count = plan.pix.length;
+        int[] pix = plan.pix;
+        int vectors = ldg / L;
+        float[] local = Workspace.get(Workspace.LANES, ROWS * 2 * L);
+        for (int j = 0; j < vectors; ) {
+            int left = vectors - j;
+            int step = left >= 4 ? 4 : left >= 2 ? 2 : 1;
+            int rows = step == 4 ? 6 : 12;
+            int width = step * L;
+            for (int r0 = 0; r0 < k; r0 += rows) {
+                java.util.Arrays.fill(local, 0, rows * width, 0f);
+                for (int p = 0; p < count; p++) {
+                    int o = pix[p];
+                    int gp = gOff + p * ldg + j * L;
+                    for (int r = 0; r < rows; r++) {
+                        float x = pad[padBase + kOff[Math.min(r0 + r, k - 1)] + o];
+                        int lr = r * width;
+                        for (int c = 0; c < width; c++) {
+                            local[lr + c] = Math.fma(x, gT[gp + c], local[lr + c]);
+                        }
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int ao = accOff + (r0 + r) * ldg + j * L;
+                    for (int c = 0; c < width; c++) {
+                        acc[ao + c] = local[r * width + c] + acc[ao + c];
+                    }
                 }
             }
             j += step;

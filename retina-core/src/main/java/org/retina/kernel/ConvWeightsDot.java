@@ -75,6 +75,10 @@ final class ConvWeightsDot {
                                     float[] sums, int sOff) {
         int positions = plan.positions;
         int outPlane = plan.g.outPlane();
+        if (!CpuBackend.vectors()) {
+            layGradientScalar(plan, gy, gyOff, m, gv, gvOff, sums, sOff);
+            return;
+        }
         for (int o = 0; o < m; o++) {
             int row = gyOff + o * outPlane;
             int dst = gvOff + o * positions * L;
@@ -100,6 +104,39 @@ final class ConvWeightsDot {
         }
     }
 
+    /** The scalar twin of {@link #layGradient}. */
+    private static void layGradientScalar(ConvPlan plan, float[] gy, int gyOff, int m, float[] gv, int gvOff,
+                                          float[] sums, int sOff) {
+        int positions = plan.positions;
+        int outPlane = plan.g.outPlane();
+        float[] lanes = Workspace.get(Workspace.LANES, L);
+        for (int o = 0; o < m; o++) {
+            int row = gyOff + o * outPlane;
+            int dst = gvOff + o * positions * L;
+            java.util.Arrays.fill(lanes, 0, L, 0f);
+            for (int p = 0; p < positions; p++) {
+                int len = plan.len1[p];
+                int s2 = plan.start2[p];
+                int e2 = plan.end2[p];
+                for (int l = 0; l < L; l++) {
+                    float v;
+                    if (len == L) {
+                        v = gy[row + plan.dst1[p] + l];
+                    } else {
+                        // lanes outside a masked load are 0, and a second segment is added onto the first
+                        v = l < len ? gy[row + plan.dst1[p] + l] : 0f;
+                        if (e2 > s2) {
+                            v = v + (l >= s2 && l < e2 ? gy[row + plan.dst2[p] + l - s2] : 0f);
+                        }
+                    }
+                    gv[dst + p * L + l] = v;
+                    lanes[l] = lanes[l] + v;
+                }
+            }
+            sums[sOff + o] += VMath.sumScalar(lanes, 0);
+        }
+    }
+
     /** Adds the weight gradients of one block of {@code count} samples into {@code partial[base ..]}. */
     private static void tiles(ConvPlan plan, int count, float[] gv, int gvSize, float[] pads, float[] out,
                               float[] partial, int base) {
@@ -117,12 +154,23 @@ final class ConvWeightsDot {
                 for (int j0 = 0; j0 < k; j0 += ConvTiles.DN) {
                     int cols = Math.min(ConvTiles.DN, k - j0);
                     java.util.Arrays.fill(out, 0, ConvTiles.DM * ConvTiles.DN, 0f);
-                    ConvTiles.dot(count, gv, gvSize, o0 * pl, Math.min(o0 + 1, last) * pl,
-                            Math.min(o0 + 2, last) * pl, Math.min(o0 + 3, last) * pl, pads, plan.padSize,
-                            padBase + kOff[j0], padBase + kOff[Math.min(j0 + 1, k - 1)],
-                            padBase + kOff[Math.min(j0 + 2, k - 1)], padBase + kOff[Math.min(j0 + 3, k - 1)],
-                            padBase + kOff[Math.min(j0 + 4, k - 1)], padBase + kOff[Math.min(j0 + 5, k - 1)],
-                            plan.src, plan.positions, out);
+                    int g1 = Math.min(o0 + 1, last) * pl;
+                    int g2 = Math.min(o0 + 2, last) * pl;
+                    int g3 = Math.min(o0 + 3, last) * pl;
+                    int x0 = padBase + kOff[j0];
+                    int x1 = padBase + kOff[Math.min(j0 + 1, k - 1)];
+                    int x2 = padBase + kOff[Math.min(j0 + 2, k - 1)];
+                    int x3 = padBase + kOff[Math.min(j0 + 3, k - 1)];
+                    int x4 = padBase + kOff[Math.min(j0 + 4, k - 1)];
+                    int x5 = padBase + kOff[Math.min(j0 + 5, k - 1)];
+                    if (CpuBackend.vectors()) {
+                        ConvTiles.dot(count, gv, gvSize, o0 * pl, g1, g2, g3, pads, plan.padSize, x0, x1, x2, x3,
+                                x4, x5, plan.src, plan.positions, out);
+                    } else {
+                        ConvTiles.dotScalar(count, gv, gvSize, o0 * pl, g1, g2, g3, pads, plan.padSize, x0, x1, x2,
+                                x3, x4, x5, plan.src, plan.positions, out,
+                                Workspace.get(Workspace.LANES, ConvTiles.DM * ConvTiles.DN * L));
+                    }
                     for (int r = 0; r < rows; r++) {
                         int dst = base + (o0 + r) * k + j0;
                         for (int j = 0; j < cols; j++) {

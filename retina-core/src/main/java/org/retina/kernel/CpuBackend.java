@@ -14,6 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class CpuBackend implements Backend {
     private static volatile CpuBackend instance;
+    /**
+     * Whether kernels run their vector code. Interpreted, the Vector API is some 300 times slower than scalar code,
+     * so until the {@link Warmup} thread has had the JIT compile the vector kernels they run scalar twins that give
+     * the same bits (the same operations in the same order per element): switching at any moment changes no result.
+     */
+    private static volatile boolean vectors = !Warmup.ENABLED;
     /** How long an idle worker spins before parking. */
     private static final long SPIN_NANOS = 200_000;
 
@@ -73,6 +79,7 @@ public final class CpuBackend implements Backend {
                 if (b == null) {
                     b = new CpuBackend(defaultThreads());
                     instance = b;
+                    Warmup.start();
                 }
             }
         }
@@ -92,9 +99,33 @@ public final class CpuBackend implements Backend {
             return;
         }
         instance = new CpuBackend(threads);
+        Warmup.start();
         if (old != null) {
             old.shutdown();
         }
+    }
+
+    /** Whether kernels run vector code yet (see the field's note); scalar twins give the same bits meanwhile. */
+    public static boolean vectors() {
+        return vectors || Thread.currentThread() == Warmup.thread();
+    }
+
+    /**
+     * Waits at most {@code millis} for the kernels to run their vector code (benchmarks, which should not time the
+     * warm-up); returns whether they do.
+     */
+    public static boolean awaitVectors(long millis) throws InterruptedException {
+        get();
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (!vectors && !Warmup.SCALAR && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        return vectors;
+    }
+
+    /** Switches kernels to their vector code (the warm-up, when done) or back to the scalar twins (tests). */
+    static void vectors(boolean on) {
+        vectors = on;
     }
 
     static int defaultThreads() {
@@ -158,7 +189,7 @@ public final class CpuBackend implements Backend {
             return;
         }
         Thread me = Thread.currentThread();
-        if (me instanceof Worker || owner == me || !lock.tryLock()) {
+        if (me instanceof Worker || owner == me || me == Warmup.thread() || !lock.tryLock()) {
             for (int c = 0; c < chunks; c++) {
                 body.run(c, from(n, chunks, c), from(n, chunks, c + 1));
             }

@@ -135,14 +135,22 @@ public final class Gemm {
                 if (!accumulate) {
                     java.util.Arrays.fill(c, ci, ci + n, 0f);
                 }
+                boolean vec = CpuBackend.vectors();
                 for (int p = 0; p < k; p++) {
                     float aip = a[ai + p * ka];
                     int bp = bOff + p * ldb;
                     int j = 0;
-                    FloatVector va = FloatVector.broadcast(S, aip);
-                    for (; j <= n - L; j += L) {
-                        va.fma(FloatVector.fromArray(S, b, bp + j), FloatVector.fromArray(S, c, ci + j))
-                                .intoArray(c, ci + j);
+                    if (vec) {
+                        FloatVector va = FloatVector.broadcast(S, aip);
+                        for (; j <= n - L; j += L) {
+                            va.fma(FloatVector.fromArray(S, b, bp + j), FloatVector.fromArray(S, c, ci + j))
+                                    .intoArray(c, ci + j);
+                        }
+                    } else {
+                        // the scalar twin: fused in the lanes the vectors cover, as they do
+                        for (int end = n / L * L; j < end; j++) {
+                            c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
+                        }
                     }
                     for (; j < n; j++) {
                         c[ci + j] += aip * b[bp + j];
@@ -153,12 +161,24 @@ public final class Gemm {
                     int bj = bOff + j * ldb;
                     float s;
                     if (ka == 1) {
-                        FloatVector acc = FloatVector.zero(S);
                         int p = 0;
-                        for (; p <= k - L; p += L) {
-                            acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
+                        if (CpuBackend.vectors()) {
+                            FloatVector acc = FloatVector.zero(S);
+                            for (; p <= k - L; p += L) {
+                                acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p),
+                                        acc);
+                            }
+                            s = VMath.sum(acc);
+                        } else {
+                            float[] lanes = Workspace.get(Workspace.LANES, L);
+                            java.util.Arrays.fill(lanes, 0, L, 0f);
+                            for (; p <= k - L; p += L) {
+                                for (int l = 0; l < L; l++) {
+                                    lanes[l] = Math.fma(a[ai + p + l], b[bj + p + l], lanes[l]);
+                                }
+                            }
+                            s = VMath.sumScalar(lanes, 0);
                         }
-                        s = VMath.sum(acc);
                         for (; p < k; p++) {
                             s += a[ai + p] * b[bj + p];
                         }

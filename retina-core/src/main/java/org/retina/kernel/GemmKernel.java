@@ -25,6 +25,10 @@ final class GemmKernel {
      */
     static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
                        boolean load) {
+        if (!CpuBackend.vectors()) {
+            kernelScalar(kc, ap, aOff, bp, bOff, c, cOff, ldc, load);
+            return;
+        }
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -124,6 +128,29 @@ final class GemmKernel {
         c53.intoArray(c, o5 + 3 * L);
     }
 
+    /** The scalar twin of {@link #kernel}: per element the same fused multiply-adds in order, then the same add. */
+    private static void kernelScalar(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff,
+                                     int ldc, boolean load) {
+        float[] acc = Workspace.get(Workspace.LANES, MR * NR);
+        java.util.Arrays.fill(acc, 0, MR * NR, 0f);
+        for (int k = 0; k < kc; k++) {
+            int bk = bOff + k * NR;
+            for (int r = 0; r < MR; r++) {
+                float a = ap[aOff + k * MR + r];
+                int ar = r * NR;
+                for (int j = 0; j < NR; j++) {
+                    acc[ar + j] = Math.fma(a, bp[bk + j], acc[ar + j]);
+                }
+            }
+        }
+        for (int r = 0; r < MR; r++) {
+            int ci = cOff + r * ldc;
+            for (int j = 0; j < NR; j++) {
+                c[ci + j] = load ? acc[r * NR + j] + c[ci + j] : acc[r * NR + j];
+            }
+        }
+    }
+
     /**
      * An edge tile of {@code mr <= MR} rows and {@code nr <= NR} columns: computed whole into {@code tile}
      * ({@code MR * NR} floats), then its valid part added to or written into C.
@@ -192,12 +219,8 @@ final class GemmKernel {
                 for (int k = 0; k < kc; k++) {
                     int src = bOff + (p0 + k) * ldb + j0 + jr;
                     int dk = d + k * NR;
-                    if (cols == NR) {
-                        for (int v = 0; v < NR; v += L) {
-                            FloatVector.fromArray(S, b, src + v).intoArray(dst, dk + v);
-                        }
-                    } else {
-                        System.arraycopy(b, src, dst, dk, cols);
+                    System.arraycopy(b, src, dst, dk, cols);
+                    if (cols < NR) {
                         java.util.Arrays.fill(dst, dk + cols, dk + NR, 0f);
                     }
                 }

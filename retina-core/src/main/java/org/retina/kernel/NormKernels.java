@@ -21,7 +21,16 @@ public final class NormKernels {
     static double sum(float[] x, int off, int len) {
         int i = 0;
         double s = 0;
-        if (len >= L) {
+        if (len >= L && !CpuBackend.vectors()) {
+            float[] lanes = Workspace.get(Workspace.LANES, L);
+            System.arraycopy(x, off, lanes, 0, L);
+            for (i = L; i <= len - L; i += L) {
+                for (int l = 0; l < L; l++) {
+                    lanes[l] = lanes[l] + x[off + i + l];
+                }
+            }
+            s = VMath.sumScalar(lanes, 0);
+        } else if (len >= L) {
             FloatVector acc = FloatVector.fromArray(S, x, off);
             for (i = L; i <= len - L; i += L) {
                 acc = acc.add(FloatVector.fromArray(S, x, off + i));
@@ -38,7 +47,17 @@ public final class NormKernels {
     static double squaredDeviations(float[] x, int off, int len, float mean) {
         int i = 0;
         double s = 0;
-        if (len >= L) {
+        if (len >= L && !CpuBackend.vectors()) {
+            float[] lanes = Workspace.get(Workspace.LANES, L);
+            java.util.Arrays.fill(lanes, 0, L, 0f);
+            for (; i <= len - L; i += L) {
+                for (int l = 0; l < L; l++) {
+                    float d = x[off + i + l] - mean;
+                    lanes[l] = Math.fma(d, d, lanes[l]);
+                }
+            }
+            s = VMath.sumScalar(lanes, 0);
+        } else if (len >= L) {
             FloatVector acc = FloatVector.zero(S);
             for (; i <= len - L; i += L) {
                 FloatVector d = FloatVector.fromArray(S, x, off + i).sub(mean);
@@ -58,7 +77,7 @@ public final class NormKernels {
         int i = 0;
         FloatVector va = FloatVector.broadcast(S, a);
         FloatVector vb = FloatVector.broadcast(S, b);
-        for (; i <= len - L; i += L) {
+        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
             FloatVector.fromArray(S, x, xOff + i).fma(va, vb).intoArray(y, yOff + i);
         }
         for (; i < len; i++) {
@@ -70,7 +89,16 @@ public final class NormKernels {
     static double dotDeviations(float[] gy, float[] x, int off, int len, float mean) {
         int i = 0;
         double s = 0;
-        if (len >= L) {
+        if (len >= L && !CpuBackend.vectors()) {
+            float[] lanes = Workspace.get(Workspace.LANES, L);
+            java.util.Arrays.fill(lanes, 0, L, 0f);
+            for (; i <= len - L; i += L) {
+                for (int l = 0; l < L; l++) {
+                    lanes[l] = Math.fma(x[off + i + l] - mean, gy[off + i + l], lanes[l]);
+                }
+            }
+            s = VMath.sumScalar(lanes, 0);
+        } else if (len >= L) {
             FloatVector acc = FloatVector.zero(S);
             for (; i <= len - L; i += L) {
                 FloatVector d = FloatVector.fromArray(S, x, off + i).sub(mean);
@@ -90,7 +118,7 @@ public final class NormKernels {
         FloatVector va = FloatVector.broadcast(S, a);
         FloatVector vb = FloatVector.broadcast(S, b);
         FloatVector vc = FloatVector.broadcast(S, c);
-        for (; i <= len - L; i += L) {
+        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
             FloatVector t = FloatVector.fromArray(S, x, off + i).fma(vb, vc);
             FloatVector.fromArray(S, gy, off + i).fma(va, t).intoArray(gx, off + i);
         }
