@@ -21,7 +21,7 @@ public final class BenchRunner {
     }
 
     record Options(int threads, double seconds, int rounds, List<String> groups, boolean json, boolean compare,
-                   boolean profile) {
+                   boolean profile, boolean markdown) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,7 +65,7 @@ public final class BenchRunner {
         Map<String, Double> retina = Report.medians(ours);
         Map<String, Double> pytorch = torch == null ? null : Report.medians(theirs);
         Report report = new Report(o.threads, o.rounds, retina, pytorch, torch == null ? null : torch.engine());
-        System.out.println(o.json ? Json.write(report.toMap()) : report.table());
+        System.out.println(o.json ? Json.write(report.toMap()) : o.markdown ? report.markdown() : report.table());
     }
 
     static void runGroup(String group, Options o, Map<String, Double> results)
@@ -114,6 +114,7 @@ public final class BenchRunner {
         boolean json = false;
         boolean compare = false;
         boolean profile = false;
+        boolean markdown = false;
         for (int i = from; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -123,6 +124,7 @@ public final class BenchRunner {
                 case "--json" -> json = true;
                 case "--compare" -> compare = true;
                 case "--profile" -> profile = true;
+                case "--markdown" -> markdown = true;
                 case "--steps" -> i++;
                 case "-h", "--help" -> {
                     System.out.println(usage());
@@ -134,7 +136,7 @@ public final class BenchRunner {
         if (profile && groups == GROUPS) {
             groups = List.of("seed", "lenet5");
         }
-        return new Options(threads, seconds, rounds, groups, json, compare, profile);
+        return new Options(threads, seconds, rounds, groups, json, compare, profile, markdown);
     }
 
     static String usage() {
@@ -142,6 +144,7 @@ public final class BenchRunner {
                 Usage: retina bench [--compare] [--json] [--threads N] [--seconds S] [--rounds R] [--only G,...]
                   --compare    also run bench/pytorch/bench.py (python3, or $RETINA_PYTHON) group by group, alternating
                   --json       print one JSON object instead of the table
+                  --markdown   print the table as Markdown (BENCHMARKS.md)
                   --threads N  threads for both engines (default: RETINA_THREADS or the cores)
                   --seconds S  seconds per measurement, after a warm-up as long (default 3)
                   --rounds R   repeat everything R times, alternating engines; report medians (default 1)

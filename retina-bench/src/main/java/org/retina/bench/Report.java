@@ -105,6 +105,31 @@ final class Report {
         return sb.toString().stripTrailing();
     }
 
+    /** The table as Markdown, for BENCHMARKS.md. */
+    String markdown() {
+        StringBuilder sb = new StringBuilder();
+        boolean both = pytorch != null;
+        sb.append(both ? "| measure | Retina | PyTorch | ratio | target | met |\n| --- | ---: | ---: | ---: | --- | --- |\n"
+                : "| measure | Retina |\n| --- | ---: |\n");
+        for (Row row : ROWS) {
+            Double v = retina.get(row.key);
+            if (v == null) {
+                continue;
+            }
+            if (!both) {
+                sb.append("| ").append(row.label).append(" | ").append(fmt(v)).append(" |\n");
+                continue;
+            }
+            Double p = pytorch.get(row.key);
+            Boolean ok = met(row);
+            sb.append("| ").append(row.label).append(" | ").append(fmt(v)).append(" | ")
+                    .append(p == null ? "-" : fmt(p)).append(" | ")
+                    .append(p == null ? "-" : String.format(Locale.ROOT, "%.2fx", v / p)).append(" | ")
+                    .append(row.target).append(" | ").append(ok == null ? "?" : ok ? "yes" : "**no**").append(" |\n");
+        }
+        return sb.toString().stripTrailing();
+    }
+
     private static String fmt(double v) {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.3f", v);
     }

@@ -96,30 +96,49 @@ final class ConvTiles {
         c71.intoArray(tile, 22 * L);
         c72.intoArray(tile, 23 * L);
     }
-    /** The scalar twin of {@link #forward}: the same fused multiply-adds, per lane in the same order. */
+    /**
+     * The scalar twin of {@link #forward}: per lane the same fused multiply-adds in the same order, eight lanes at a
+     * time in registers (eight independent chains keep the FMA units busy while the JIT warms the vector code).
+     */
     static void forwardScalar(int kc, float[] w, int w0, int w1, int w2, int w3, int w4, int w5, int w6, int w7,
                               int[] kOff, float[] pad, int s0, int s1, int s2, float[] tile) {
-        java.util.Arrays.fill(tile, 0, FM * FN * L, 0f);
-        for (int k = 0; k < kc; k++) {
-            int o = kOff[k];
-            for (int r = 0; r < FM; r++) {
-                int wr = switch (r) {
-                    case 0 -> w0;
-                    case 1 -> w1;
-                    case 2 -> w2;
-                    case 3 -> w3;
-                    case 4 -> w4;
-                    case 5 -> w5;
-                    case 6 -> w6;
-                    default -> w7;
-                };
-                float a = w[wr + k];
-                for (int j = 0; j < FN; j++) {
-                    int src = (j == 0 ? s0 : j == 1 ? s1 : s2) + o;
-                    int t = (r * FN + j) * L;
-                    for (int l = 0; l < L; l++) {
-                        tile[t + l] = Math.fma(a, pad[src + l], tile[t + l]);
+        for (int r = 0; r < FM; r++) {
+            int wr = switch (r) {
+                case 0 -> w0;
+                case 1 -> w1;
+                case 2 -> w2;
+                case 3 -> w3;
+                case 4 -> w4;
+                case 5 -> w5;
+                case 6 -> w6;
+                default -> w7;
+            };
+            for (int j = 0; j < FN; j++) {
+                int src = j == 0 ? s0 : j == 1 ? s1 : s2;
+                for (int l = 0; l < L; l += 8) {
+                    float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f;
+                    int base = src + l;
+                    for (int k = 0; k < kc; k++) {
+                        float a = w[wr + k];
+                        int q = base + kOff[k];
+                        a0 = Math.fma(a, pad[q], a0);
+                        a1 = Math.fma(a, pad[q + 1], a1);
+                        a2 = Math.fma(a, pad[q + 2], a2);
+                        a3 = Math.fma(a, pad[q + 3], a3);
+                        a4 = Math.fma(a, pad[q + 4], a4);
+                        a5 = Math.fma(a, pad[q + 5], a5);
+                        a6 = Math.fma(a, pad[q + 6], a6);
+                        a7 = Math.fma(a, pad[q + 7], a7);
                     }
+                    int t = (r * FN + j) * L + l;
+                    tile[t] = a0;
+                    tile[t + 1] = a1;
+                    tile[t + 2] = a2;
+                    tile[t + 3] = a3;
+                    tile[t + 4] = a4;
+                    tile[t + 5] = a5;
+                    tile[t + 6] = a6;
+                    tile[t + 7] = a7;
                 }
             }
         }
