@@ -5,21 +5,26 @@ package org.retina.kernel;
  * {@code p} parameters, {@code g} gradients, state arrays as named; {@code step} counts from 1.
  */
 public final class OptimKernels {
+    /** Parameters per chunk worth a hand-over to another thread. */
+    private static final int GRAIN = 1 << 13;
+
     private OptimKernels() {
     }
 
     /** SGD with L2 weight decay, momentum (dampening) and Nesterov; {@code buf} null means no momentum. */
     public static void sgd(float[] p, float[] g, float[] buf, int n, double lr, double momentum, double dampening,
                            boolean nesterov, double weightDecay, boolean firstStep) {
-        for (int i = 0; i < n; i++) {
-            double d = (double) g[i] + weightDecay * p[i];
-            if (buf != null) {
-                double b = firstStep ? d : momentum * buf[i] + (1 - dampening) * d;
-                buf[i] = (float) b;
-                d = nesterov ? d + momentum * b : b;
+        CpuBackend.get().parallelFor(n, GRAIN, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                double d = (double) g[i] + weightDecay * p[i];
+                if (buf != null) {
+                    double b = firstStep ? d : momentum * buf[i] + (1 - dampening) * d;
+                    buf[i] = (float) b;
+                    d = nesterov ? d + momentum * b : b;
+                }
+                p[i] = (float) (p[i] - lr * d);
             }
-            p[i] = (float) (p[i] - lr * d);
-        }
+        });
     }
 
     /**
@@ -31,20 +36,22 @@ public final class OptimKernels {
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = Math.sqrt(1 - Math.pow(beta2, step));
         double stepSize = lr / bc1;
-        for (int i = 0; i < n; i++) {
-            double pi = p[i];
-            double gi = g[i];
-            if (decoupled) {
-                pi *= 1 - lr * weightDecay;
-            } else {
-                gi += weightDecay * pi;
+        CpuBackend.get().parallelFor(n, GRAIN, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                double pi = p[i];
+                double gi = g[i];
+                if (decoupled) {
+                    pi *= 1 - lr * weightDecay;
+                } else {
+                    gi += weightDecay * pi;
+                }
+                double mi = beta1 * m[i] + (1 - beta1) * gi;
+                double vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+                m[i] = (float) mi;
+                v[i] = (float) vi;
+                p[i] = (float) (pi - stepSize * mi / (Math.sqrt(vi) / bc2 + eps));
             }
-            double mi = beta1 * m[i] + (1 - beta1) * gi;
-            double vi = beta2 * v[i] + (1 - beta2) * gi * gi;
-            m[i] = (float) mi;
-            v[i] = (float) vi;
-            p[i] = (float) (pi - stepSize * mi / (Math.sqrt(vi) / bc2 + eps));
-        }
+        });
     }
 
     /** RMSprop: {@code v = alpha v + (1-alpha) g^2}; optional momentum buffer and centred variant (PyTorch). */
