@@ -21,7 +21,7 @@ public final class BenchRunner {
     }
 
     record Options(int threads, double seconds, int rounds, List<String> groups, boolean json, boolean compare,
-                   boolean profile, boolean markdown) {
+                   boolean profile, boolean markdown, boolean idleWait) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,8 +54,14 @@ public final class BenchRunner {
             Map<String, Double> mine = new LinkedHashMap<>();
             Map<String, Double> other = new LinkedHashMap<>();
             for (String g : o.groups) {
+                if (o.idleWait) {
+                    Machine.awaitIdle(15, 600);
+                }
                 runGroup(g, o, mine);
                 if (torch != null) {
+                    if (o.idleWait) {
+                        Machine.awaitIdle(15, 600);
+                    }
                     other.putAll(torch.run(g, o.threads, o.seconds));
                 }
             }
@@ -115,6 +121,7 @@ public final class BenchRunner {
         boolean compare = false;
         boolean profile = false;
         boolean markdown = false;
+        boolean idleWait = true;
         for (int i = from; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -125,6 +132,7 @@ public final class BenchRunner {
                 case "--compare" -> compare = true;
                 case "--profile" -> profile = true;
                 case "--markdown" -> markdown = true;
+                case "--no-idle-wait" -> idleWait = false;
                 case "--steps" -> i++;
                 case "-h", "--help" -> {
                     System.out.println(usage());
@@ -136,7 +144,7 @@ public final class BenchRunner {
         if (profile && groups == GROUPS) {
             groups = List.of("seed", "lenet5");
         }
-        return new Options(threads, seconds, rounds, groups, json, compare, profile, markdown);
+        return new Options(threads, seconds, rounds, groups, json, compare, profile, markdown, idleWait);
     }
 
     static String usage() {
@@ -149,6 +157,9 @@ public final class BenchRunner {
                   --seconds S  seconds per measurement, after a warm-up as long (default 3)
                   --rounds R   repeat everything R times, alternating engines; report medians (default 1)
                   --only G     groups among %s
+                  --no-idle-wait  measure at once; by default each group waits (up to 10 min) until the
+                               machine is idle (under 15%% of the CPU busy), as figures taken while other
+                               programs compute say little of either engine
                   --profile    per-layer forward and backward times of the networks (seed, lenet5)
                 Kernel micro-benchmarks (JMH): retina bench jmh [JMH options]""".formatted(String.join(",", GROUPS));
     }

@@ -115,6 +115,16 @@ final class ConvTiles {
             };
             for (int j = 0; j < FN; j++) {
                 int src = j == 0 ? s0 : j == 1 ? s1 : s2;
+                if (L % 8 != 0) {
+                    for (int l = 0; l < L; l++) {
+                        float sum = 0f;
+                        for (int k = 0; k < kc; k++) {
+                            sum = Math.fma(w[wr + k], pad[src + l + kOff[k]], sum);
+                        }
+                        tile[(r * FN + j) * L + l] = sum;
+                    }
+                    continue;
+                }
                 for (int l = 0; l < L; l += 8) {
                     float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f;
                     int base = src + l;

@@ -167,29 +167,50 @@ final class ConvWeights {
         int count = plan.pix.length;
         int[] pix = plan.pix;
         int vectors = ldg / L;
-        float[] local = Workspace.get(Workspace.LANES, ROWS * 2 * L);
         for (int j = 0; j < vectors; ) {
             int left = vectors - j;
             int step = left >= 4 ? 4 : left >= 2 ? 2 : 1;
             int rows = step == 4 ? 6 : 12;
             int width = step * L;
             for (int r0 = 0; r0 < k; r0 += rows) {
-                java.util.Arrays.fill(local, 0, rows * width, 0f);
-                for (int p = 0; p < count; p++) {
-                    int o = pix[p];
-                    int gp = gOff + p * ldg + j * L;
-                    for (int r = 0; r < rows; r++) {
-                        float x = pad[padBase + kOff[Math.min(r0 + r, k - 1)] + o];
-                        int lr = r * width;
-                        for (int c = 0; c < width; c++) {
-                            local[lr + c] = Math.fma(x, gT[gp + c], local[lr + c]);
-                        }
-                    }
-                }
                 for (int r = 0; r < rows; r++) {
+                    int ar = padBase + kOff[Math.min(r0 + r, k - 1)];
                     int ao = accOff + (r0 + r) * ldg + j * L;
-                    for (int c = 0; c < width; c++) {
-                        acc[ao + c] = local[r * width + c] + acc[ao + c];
+                    if (L % 8 != 0) {
+                        for (int c = 0; c < width; c++) {
+                            float sum = 0f;
+                            for (int p = 0; p < count; p++) {
+                                sum = Math.fma(pad[ar + pix[p]], gT[gOff + j * L + c + p * ldg], sum);
+                            }
+                            acc[ao + c] = sum + acc[ao + c];
+                        }
+                        continue;
+                    }
+                    // eight lanes at a time in registers, summed over the outputs in order
+                    for (int c = 0; c < width; c += 8) {
+                        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+                        int gc = gOff + j * L + c;
+                        for (int p = 0; p < count; p++) {
+                            float x = pad[ar + pix[p]];
+                            int q = gc + p * ldg;
+                            s0 = Math.fma(x, gT[q], s0);
+                            s1 = Math.fma(x, gT[q + 1], s1);
+                            s2 = Math.fma(x, gT[q + 2], s2);
+                            s3 = Math.fma(x, gT[q + 3], s3);
+                            s4 = Math.fma(x, gT[q + 4], s4);
+                            s5 = Math.fma(x, gT[q + 5], s5);
+                            s6 = Math.fma(x, gT[q + 6], s6);
+                            s7 = Math.fma(x, gT[q + 7], s7);
+                        }
+                        int o = ao + c;
+                        acc[o] = s0 + acc[o];
+                        acc[o + 1] = s1 + acc[o + 1];
+                        acc[o + 2] = s2 + acc[o + 2];
+                        acc[o + 3] = s3 + acc[o + 3];
+                        acc[o + 4] = s4 + acc[o + 4];
+                        acc[o + 5] = s5 + acc[o + 5];
+                        acc[o + 6] = s6 + acc[o + 6];
+                        acc[o + 7] = s7 + acc[o + 7];
                     }
                 }
             }

@@ -17,6 +17,7 @@ final class Warmup {
     static final boolean ENABLED = SCALAR || !"false".equals(System.getProperty("retina.warmup"));
     /** Rounds of tiny calls: enough for C2 to compile every path with the launcher's -XX:CompileThresholdScaling=0.25. */
     private static final int ROUNDS = 1500;
+    private static final long DELAY_MS = 1000;
     private static volatile Thread thread;
     private static final long START = System.nanoTime();
 
@@ -49,10 +50,15 @@ final class Warmup {
 
     private static void run() {
         try {
+            // the program's first second is its own: loading, and the compilation of the scalar kernels it runs,
+            // which the vector kernels' compilation would otherwise queue behind
+            Thread.sleep(DELAY_MS);
             Tiny tiny = new Tiny();
             for (int round = 0; round < ROUNDS; round++) {
                 tiny.round();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             // a warm-up failure must not stop training: the kernels switch to vector code anyway
         } finally {
