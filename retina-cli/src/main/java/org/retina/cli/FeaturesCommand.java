@@ -48,9 +48,10 @@ final class FeaturesCommand implements Callable<Integer> {
         Model m = lm.model();
         List<String> drawable = FeatureMaps.layersWithMaps(m);
         if (!drawable.contains(layer)) {
-            throw new Errors.UserError("--layer " + layer + ": " + (m.names().contains(layer)
-                    ? "its output is " + m.shapeOf(layer) + ", not feature maps (C, H, W)" : "the model has no such layer")
-                    + "; layers with feature maps: " + String.join(", ", drawable));
+            String why = m.names().contains(layer) ? "its output is " + m.shapeOf(layer)
+                    + ", not feature maps (C, H, W)" : "the model has no such layer";
+            throw new Errors.UserError("--layer " + layer + ": " + why + "; layers with feature maps: "
+                    + String.join(", ", drawable));
         }
         Shape in = m.inputShape();
         if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
@@ -60,8 +61,8 @@ final class FeaturesCommand implements Callable<Integer> {
         Path target = out != null ? out : Path.of("feature-maps-" + layer.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
         Png.write(FeatureMaps.of(m, x, layer), target);
         Shape s = m.shapeOf(layer);
-        System.out.printf(Locale.ROOT, "%d feature maps of %s (%dx%d) for %s written to %s%n", s.dim(0), layer, s.dim(1), s.dim(2),
-                image, target);
+        System.out.printf(Locale.ROOT, "%d feature maps of %s (%dx%d) for %s written to %s%n", s.dim(0), layer,
+                s.dim(1), s.dim(2), image, target);
         return 0;
     }
 }

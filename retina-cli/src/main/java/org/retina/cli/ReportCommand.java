@@ -67,7 +67,8 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /** What the report of a run shows: the best model evaluated on the test set, and what run.json records. */
-    static RunReport.Run describe(Path dir, Model best, History history, Evaluation ev, Dataset test, RunRecord record) {
+    static RunReport.Run describe(Path dir, Model best, History history, Evaluation ev, Dataset test,
+                                  RunRecord record) {
         return new RunReport.Run(title(record, dir), best, history, ev, test, record.settings(), record.timings(),
                 test.size());
     }

@@ -16,6 +16,7 @@ import org.retina.train.Evaluation;
  */
 public final class ConfusionMatrix {
     private static final int MARGIN = 16;
+    private static final String SUBTITLE = "rows: true class, columns: predicted class; the diagonal is right";
 
     private ConfusionMatrix() {
     }
@@ -47,22 +48,18 @@ public final class ConfusionMatrix {
         for (int i = 0; i < n; i++) {
             names[i] = i < classNames.size() ? classNames.get(i) : Integer.toString(i);
         }
-        int cell = Math.clamp(600 / n, 12, 52);
-        Font labelFont = Draw.font(cell >= 30 ? 12 : 9, false);
+        Layout at = layout(names);
+        int cell = at.cell();
+        int left = at.left();
+        int top = at.top();
+        Font labelFont = labelFont(cell);
         Font countFont = Draw.font(Math.min(13, cell / 3.2f), false);
-        double labelW = 0;
-        for (String s : names) {
-            labelW = Math.max(labelW, Draw.width(s, labelFont));
-        }
-        boolean slanted = labelW > cell - 4;
-        double xLabelsH = slanted ? labelW * Math.sqrt(0.5) + 14 : 20;
-        int left = (int) Math.ceil(MARGIN + 22 + labelW + 8);
-        int top = 74;
         int size = n * cell;
         int barX = left + size + 24;
-        int width = Math.max(barX + 16 + 8 + (int) Draw.width(Summary.count(max), labelFont) + MARGIN,
-                (int) Math.ceil(2 * MARGIN + Draw.width(title, Draw.font(15, true))));
-        int height = (int) Math.ceil(top + size + xLabelsH + 34);
+        double head = Math.max(Draw.width(title, Draw.font(15, true)), Draw.width(SUBTITLE, Draw.font(12, false)));
+        int width = (int) Math.ceil(Math.max(barX + 16 + 8 + Draw.width(Summary.count(max), labelFont) + MARGIN,
+                2 * MARGIN + head));
+        int height = (int) Math.ceil(top + size + at.xLabels() + 34);
         BufferedImage img = Draw.canvas(width, height);
         Graphics2D g = Draw.graphics(img);
         g.setColor(Draw.TEXT);
@@ -70,7 +67,7 @@ public final class ConfusionMatrix {
         Draw.text(g, title, MARGIN, 24, 0);
         g.setFont(Draw.font(12, false));
         g.setColor(Draw.MUTED);
-        Draw.text(g, "rows: true class, columns: predicted class; the diagonal is right", MARGIN, 44, 0);
+        Draw.text(g, SUBTITLE, MARGIN, 44, 0);
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < n; c++) {
                 double t = max == 0 ? 0 : Math.sqrt((double) counts[r][c] / max);
@@ -91,7 +88,7 @@ public final class ConfusionMatrix {
         for (int i = 0; i < n; i++) {
             double mid = i * cell + cell / 2.0;
             Draw.text(g, names[i], left - 6, top + mid + labelFont.getSize2D() * 0.36, 1);
-            if (slanted) {
+            if (at.slanted()) {
                 AffineTransform saved = g.getTransform();
                 g.translate(left + mid + 3, top + size + 8);
                 g.rotate(-Math.PI / 4);
@@ -110,6 +107,27 @@ public final class ConfusionMatrix {
         colourBar(g, barX, top, size, max, labelFont);
         g.dispose();
         return img;
+    }
+
+    /** Where the matrix lies: its top-left corner, the side of a cell, and the room its column labels take. */
+    record Layout(int left, int top, int cell, boolean slanted, double xLabels) {
+    }
+
+    static Layout layout(String[] names) {
+        int cell = Math.clamp(600 / names.length, 12, 52);
+        Font labelFont = labelFont(cell);
+        double labelW = 0;
+        for (String s : names) {
+            labelW = Math.max(labelW, Draw.width(s, labelFont));
+        }
+        // labels wider than a cell are slanted at 45 degrees
+        boolean slanted = labelW > cell - 4;
+        return new Layout((int) Math.ceil(MARGIN + 22 + labelW + 8), 74, cell, slanted,
+                slanted ? labelW * Math.sqrt(0.5) + 14 : 20);
+    }
+
+    private static Font labelFont(int cell) {
+        return Draw.font(cell >= 30 ? 12 : 9, false);
     }
 
     private static void colourBar(Graphics2D g, int x, int top, int size, int max, Font font) {

@@ -53,6 +53,14 @@ final class Draw {
         return new Font(Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, 1).deriveFont(size);
     }
 
+    /** A crisp one-pixel frame just outside the rectangle {@code (x, y, w, h)}, in the current colour. */
+    static void frame(Graphics2D g, int x, int y, int w, int h) {
+        Object aa = g.getRenderingHint(RenderingHints.KEY_ANTIALIASING);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+        g.drawRect(x - 1, y - 1, w + 1, h + 1);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, aa);
+    }
+
     /** Draws {@code s} with its baseline at {@code y}; {@code align} 0 puts x at the left, 0.5 centre, 1 right. */
     static void text(Graphics2D g, String s, double x, double y, double align) {
         double w = g.getFontMetrics().getStringBounds(s, g).getWidth();

@@ -105,8 +105,8 @@ public final class HtmlReport {
             }
             h.append("</section>\n");
         }
-        h.append("<footer>Written by Retina. This page is self-contained: it loads nothing from the network.</footer>\n")
-                .append("</main>\n");
+        h.append("<footer>Written by Retina. This page is self-contained: it loads nothing from the network.")
+                .append("</footer>\n</main>\n");
         if (p.live() != null) {
             live(h, p.live());
         }
@@ -125,7 +125,7 @@ public final class HtmlReport {
             List<EpochResult> e = hist.epochs();
             EpochResult best = e.getFirst();
             for (EpochResult r : e) {
-                if ((r.hasValidation() ? r.valLoss() : r.loss()) < (best.hasValidation() ? best.valLoss() : best.loss())) {
+                if (monitored(r) < monitored(best)) {
                     best = r;
                 }
             }
@@ -144,6 +144,11 @@ public final class HtmlReport {
         if (!c.isEmpty()) {
             h.append("<div class=\"cards\">\n").append(c).append("</div>\n");
         }
+    }
+
+    /** What Checkpoint keeps the best epoch by: the validation loss, else the training loss. */
+    private static double monitored(EpochResult r) {
+        return r.hasValidation() ? r.valLoss() : r.loss();
     }
 
     private static void card(StringBuilder h, String label, String value, String note) {

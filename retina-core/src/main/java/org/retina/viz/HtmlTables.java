@@ -29,8 +29,9 @@ final class HtmlTables {
         }
         h.append("</tbody>\n<tfoot><tr><td colspan=\"3\">total (").append(Summary.count(s.trainableParameters()))
                 .append(" trainable)</td><td class=\"num\">").append(Summary.count(s.totalParameters()))
-                .append("</td><td class=\"num\">").append(Summary.count(s.totalMacs())).append("</td><td class=\"num\">")
-                .append(Summary.bytes(s.activationBytesPerSample())).append("</td>").append(graph ? "<td></td>" : "")
+                .append("</td><td class=\"num\">").append(Summary.count(s.totalMacs()))
+                .append("</td><td class=\"num\">").append(Summary.bytes(s.activationBytesPerSample()))
+                .append("</td>").append(graph ? "<td></td>" : "")
                 .append("</tr></tfoot>\n</table>\n<p class=\"hint\">MACs and memory are per image; memory is the size"
                         + " of each layer's output.</p>\n");
     }

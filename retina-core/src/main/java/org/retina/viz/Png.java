@@ -36,10 +36,6 @@ public final class Png {
     }
 
     private static void encode(BufferedImage image, OutputStream out) throws IOException {
-        if (image.getWidth() < 1 || image.getHeight() < 1) {
-            throw new IllegalArgumentException("Png: the image is " + image.getWidth() + "x" + image.getHeight()
-                    + ", expected at least 1x1");
-        }
         if (!ImageIO.write(image, "png", out)) {
             throw new IOException("Png: this JDK has no PNG writer for image type " + image.getType());
         }

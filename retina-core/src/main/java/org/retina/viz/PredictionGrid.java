@@ -21,7 +21,7 @@ public final class PredictionGrid {
     /** About how many pixels an image's longer side becomes. */
     static final int TILE = 84;
     private static final int COLUMNS = 8;
-    private static final int MAX_TITLE = 150;
+    private static final int MAX_TITLE = 118;
 
     private PredictionGrid() {
     }
@@ -45,7 +45,7 @@ public final class PredictionGrid {
         return items(data, picked, classify(model, data, picked));
     }
 
-    /** Up to {@code count} images the model gets wrong, the first ones in the data's order (none when it never errs). */
+    /** Up to {@code count} images the model gets wrong, the first in the data's order (none when it never errs). */
     public static List<Item> mistakes(Model model, Dataset data, int count) {
         List<Item> found = new ArrayList<>();
         int batch = 256;
@@ -117,8 +117,7 @@ public final class PredictionGrid {
         String sub = "predicted (true): blue when right, red when wrong; " + tally;
         int width = (int) Math.ceil(Math.max(2 * Tiles.MARGIN + cols * tw, 2 * Tiles.MARGIN
                 + Math.max(Draw.width(title, Draw.font(15, true)), Draw.width(sub, Draw.font(12, false)))));
-        int head = 58;
-        BufferedImage img = Draw.canvas(width, head + rows * (titleH + ih + Tiles.GAP) + Tiles.MARGIN);
+        BufferedImage img = Draw.canvas(width, Tiles.HEAD + rows * (titleH + ih + Tiles.GAP) + Tiles.MARGIN);
         Graphics2D g = Draw.graphics(img);
         g.setColor(Draw.TEXT);
         g.setFont(Draw.font(15, true));
@@ -130,7 +129,7 @@ public final class PredictionGrid {
         for (int i = 0; i < items.size(); i++) {
             Item it = items.get(i);
             int x = Tiles.MARGIN + (i % cols) * tw;
-            int y = head + (i / cols) * (titleH + ih + Tiles.GAP);
+            int y = Tiles.HEAD + (i / cols) * (titleH + ih + Tiles.GAP);
             Color c = it.right() ? Draw.RIGHT : Draw.WRONG;
             g.setColor(c);
             double cx = x + tw / 2.0;
@@ -144,7 +143,7 @@ public final class PredictionGrid {
             g.drawImage(it.image(), ix, y + titleH, null);
             if (!it.right()) {
                 // a red frame makes mistakes findable at a glance
-                g.drawRect(ix - 1, y + titleH - 1, it.image().getWidth() + 1, it.image().getHeight() + 1);
+                Draw.frame(g, ix, y + titleH, it.image().getWidth(), it.image().getHeight());
             }
         }
         g.dispose();

@@ -11,6 +11,8 @@ final class Tiles {
     static final int MARGIN = 16;
     static final int GAP = 10;
     static final int LABEL = 16;
+    /** The height of the title and subtitle above a grid. */
+    static final int HEAD = 58;
     private static final Color FRAME = new Color(0xbb, 0xbb, 0xbb);
 
     private Tiles() {
@@ -34,14 +36,13 @@ final class Tiles {
         int th = tiles.getFirst().getHeight();
         Font titleFont = Draw.font(15, true);
         Font subFont = Draw.font(12, false);
-        int head = 58;
         int leadW = lead == null ? 0 : lead.getWidth() + 3 * GAP;
         int gridW = cols * tw + (cols - 1) * GAP;
         int width = (int) Math.ceil(Math.max(MARGIN + leadW + gridW + MARGIN, 2 * MARGIN
                 + Math.max(Draw.width(title, titleFont), Draw.width(subtitle, subFont))));
         int gridH = rows * (th + LABEL) + (rows - 1) * GAP;
         int leadH = lead == null ? 0 : lead.getHeight() + LABEL;
-        int height = head + Math.max(gridH, leadH) + MARGIN;
+        int height = HEAD + Math.max(gridH, leadH) + MARGIN;
         BufferedImage img = Draw.canvas(width, height);
         Graphics2D g = Draw.graphics(img);
         g.setColor(Draw.TEXT);
@@ -52,11 +53,11 @@ final class Tiles {
         Draw.text(g, subtitle, MARGIN, 44, 0);
         g.setFont(Draw.font(11, false));
         if (lead != null) {
-            place(g, lead, leadLabel, MARGIN, head);
+            place(g, lead, leadLabel, MARGIN, HEAD);
         }
         for (int i = 0; i < n; i++) {
             int x = MARGIN + leadW + (i % cols) * (tw + GAP);
-            int y = head + (i / cols) * (th + LABEL + GAP);
+            int y = HEAD + (i / cols) * (th + LABEL + GAP);
             place(g, tiles.get(i), labels.get(i), x, y);
         }
         g.dispose();
@@ -66,9 +67,9 @@ final class Tiles {
     private static void place(Graphics2D g, BufferedImage tile, String label, int x, int y) {
         g.drawImage(tile, x, y, null);
         g.setColor(FRAME);
-        g.drawRect(x - 1, y - 1, tile.getWidth() + 1, tile.getHeight() + 1);
+        Draw.frame(g, x, y, tile.getWidth(), tile.getHeight());
         g.setColor(Draw.MUTED);
-        Draw.text(g, Draw.fit(g, label, tile.getWidth() + GAP - 2), x + tile.getWidth() / 2.0, y + tile.getHeight() + 13,
-                0.5);
+        String fitted = Draw.fit(g, label, tile.getWidth() + GAP - 2);
+        Draw.text(g, fitted, x + tile.getWidth() / 2.0, y + tile.getHeight() + 13, 0.5);
     }
 }
