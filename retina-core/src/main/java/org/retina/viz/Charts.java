@@ -121,6 +121,11 @@ public final class Charts {
             xlo -= 0.5;
             xhi += 0.5;
         }
+        double xstep = Math.max(1, Math.floor(niceStep((xhi - xlo) / 8)));
+        // a little room at both ends, so the first and last markers stay clear of the axes
+        double xpad = (xhi - xlo) * 0.03;
+        xlo -= xpad;
+        xhi += xpad;
         double pad = yhi - ylo < 1e-12 ? Math.max(Math.abs(yhi) * 0.05, 1e-3) : (yhi - ylo) * 0.06;
         double lo = ylo >= 0 ? Math.max(0, ylo - pad) : ylo - pad;
         double hi = p.percent() && yhi <= 1 ? Math.min(1, yhi + pad) : yhi + pad;
@@ -128,7 +133,6 @@ public final class Charts {
             lo -= pad;
         }
         double ystep = niceStep((hi - lo) / 5);
-        double xstep = Math.max(1, Math.floor(niceStep((xhi - xlo) / 8)));
         g.setFont(Draw.font(12, false));
         List<String> ylabels = new ArrayList<>();
         List<Double> yticks = ticks(lo, hi, ystep);

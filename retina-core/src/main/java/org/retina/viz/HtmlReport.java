@@ -62,6 +62,7 @@ public final class HtmlReport {
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(csp).append("\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<link rel=\"icon\" href=\"data:,\">\n") // no favicon request to any server
                 .append("<title>").append(esc(p.title())).append("</title>\n<style>").append(HtmlStyle.CSS)
                 .append("</style>\n</head>\n<body>\n<main>\n<header>\n<h1>").append(esc(p.title())).append("</h1>\n");
         if (p.live() != null) {

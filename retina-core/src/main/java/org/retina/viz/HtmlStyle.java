@@ -38,7 +38,9 @@ final class HtmlStyle {
             tbody tr:nth-child(even) { background: #fafbfc; }
             tfoot td { font-weight: 600; border-top: 2px solid var(--line); }
             .num { text-align: right; }
-            .kv th { color: var(--muted); font-weight: 500; }
+            .kv { max-width: 540px; }
+            .kv th { color: var(--muted); font-weight: 500; white-space: nowrap; vertical-align: top; }
+            .kv td { overflow-wrap: anywhere; }
             .pair { display: flex; flex-wrap: wrap; gap: 0 48px; }
             .perclass { min-width: 560px; }
             .barcell { width: 40%; }

@@ -75,12 +75,13 @@ final class HtmlTables {
         h.append("<td class=\"num\">").append(esc(s)).append("</td>");
     }
 
-    /** Whole numbers without decimals, others with up to six significant digits, lists joined by commas. */
+    /** Whole numbers without decimals and with thousands separators, others with up to six significant digits, lists joined by commas. */
     static String value(Object v) {
         return switch (v) {
             case null -> "–";
-            case Double d when d == Math.rint(d) && Math.abs(d) < 1e15 -> Long.toString(d.longValue());
-            case Float f when f == Math.rint(f) && Math.abs(f) < 1e15 -> Long.toString(f.longValue());
+            case Double d when d == Math.rint(d) && Math.abs(d) < 1e15 -> Summary.count(d.longValue());
+            case Long l -> Summary.count(l);
+            case Integer i -> Summary.count(i);
             case Double d -> String.format(Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
                     .replace(".e", "e").replaceAll("\\.$", "");
             case List<?> l -> String.join(", ", l.stream().map(HtmlTables::value).toList());

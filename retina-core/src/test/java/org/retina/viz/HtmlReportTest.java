@@ -106,6 +106,7 @@ class HtmlReportTest {
     @Test
     void valuesAndDurationsReadWell() {
         assertEquals("64", HtmlTables.value(64.0));
+        assertEquals("10,000", HtmlTables.value(10000L));
         assertEquals("0.001", HtmlTables.value(0.001));
         assertEquals("1e-05", HtmlTables.value(1e-5));
         assertEquals("0.123457", HtmlTables.value(0.1234567));
