@@ -50,7 +50,8 @@ final class EvaluateCommand implements Callable<Integer> {
             case "train" -> DatasetStore.Split.TRAIN;
             default -> throw new Errors.UserError("--split " + split + ": expected test or train");
         };
-        Dataset d = Inputs.fitTo(Inputs.dataset(name, s, data, System.out), lm.model().inputShape(), System.out);
+        Dataset d = Inputs.normalizedLike(Inputs.fitTo(Inputs.dataset(name, s, data, System.out),
+                lm.model().inputShape(), System.out), lm.metadata());
         Evaluation ev = Trainer.evaluate(lm.model(), new SoftmaxCrossEntropy(), d, batchSize);
         System.out.println("Model " + lm.source() + " on " + name + " (" + s + "):");
         System.out.print(ev.format());
