@@ -55,8 +55,9 @@ final class ReportCommand implements Callable<Integer> {
         if (name == null) {
             throw new Errors.UserError(best + " does not say which dataset it was trained on: pass --dataset");
         }
-        Dataset test = Inputs.fitTo(Inputs.dataset(name, DatasetStore.Split.TEST, data, out), c.model().inputShape(),
-                out);
+        // the test images as the model saw its training images: padded to its input, normalized as saved
+        Dataset test = Inputs.normalizedLike(Inputs.fitTo(Inputs.dataset(name, DatasetStore.Split.TEST, data, out),
+                c.model().inputShape(), out), c.metadata());
         History history = Files.exists(run.resolve("metrics.jsonl")) ? MetricsLog.read(run) : new History();
         Evaluation ev = Trainer.evaluate(c.model(), new SoftmaxCrossEntropy(), test, 256);
         List<Path> files = RunReport.write(run, describe(run, c.model(), history, ev, test, RunRecord.read(run)));

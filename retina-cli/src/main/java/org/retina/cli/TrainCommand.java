@@ -244,6 +244,7 @@ final class TrainCommand implements Callable<Integer> {
         s.put("training_images", split.train().size());
         s.put("validation_images", split.validation() == null ? 0 : split.validation().size());
         s.put("test_images", test.size());
+        s.put("normalize", normalize);
         s.put("augment", augment);
         s.put("clip_norm", clipNorm);
         s.put("label_smoothing", labelSmoothing);

@@ -57,7 +57,7 @@ public final class ConfusionMatrix {
         int size = n * cell;
         int barX = left + size + 24;
         double head = Math.max(Draw.width(title, Draw.font(15, true)), Draw.width(SUBTITLE, Draw.font(12, false)));
-        int width = (int) Math.ceil(Math.max(barX + 16 + 8 + Draw.width(Summary.count(max), labelFont) + MARGIN,
+        int width = (int) Math.ceil(Math.max(barX + 16 + 8 + Draw.width(Integer.toString(max), labelFont) + MARGIN,
                 2 * MARGIN + head));
         int height = (int) Math.ceil(top + size + at.xLabels() + 34);
         BufferedImage img = Draw.canvas(width, height);
@@ -140,7 +140,7 @@ public final class ConfusionMatrix {
         g.drawRect(x, top, 16, size);
         g.setFont(font);
         g.setColor(Draw.TEXT);
-        Draw.text(g, Summary.count(max), x + 22, top + 10, 0);
+        Draw.text(g, Integer.toString(max), x + 22, top + 10, 0);
         Draw.text(g, "0", x + 22, top + size, 0);
     }
 }

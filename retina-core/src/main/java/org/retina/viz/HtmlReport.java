@@ -1,6 +1,7 @@
 package org.retina.viz;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,11 +80,14 @@ public final class HtmlReport {
             }
             h.append("<section id=\"").append(s.name().toLowerCase(Locale.ROOT)).append("\">\n<h2>")
                     .append(esc(s.heading)).append("</h2>\n");
+            // the per-class table goes beside the test set's figures when the page is wide enough
+            h.append(perClass ? "<div class=\"pair\">\n" : "");
             for (Figure f : figs) {
                 figure(h, f);
             }
             if (perClass) {
                 perClass(h, p.evaluation());
+                h.append("</div>\n");
             }
             h.append("</section>\n");
         }
@@ -174,24 +178,30 @@ public final class HtmlReport {
                 worst = c;
             }
         }
-        h.append("<h3>Per-class accuracy</h3>\n<table class=\"perclass\">\n<thead><tr><th>class</th><th>name</th>")
-                .append("<th class=\"num\">images</th><th class=\"num\">right</th><th class=\"num\">accuracy</th>")
+        List<String> names = new ArrayList<>();
+        boolean named = false;
+        for (int c = 0; c < acc.length; c++) {
+            names.add(c < ev.classNames().size() ? ev.classNames().get(c) : Integer.toString(c));
+            named |= !names.get(c).equals(Integer.toString(c));
+        }
+        h.append("<div>\n<h3>Per-class accuracy</h3>\n<table class=\"perclass\">\n<thead><tr><th>class</th>")
+                .append(named ? "<th>name</th>" : "").append("<th class=\"num\">images</th><th class=\"num\">right</th><th class=\"num\">accuracy</th>")
                 .append("<th class=\"barcell\"></th></tr></thead>\n<tbody>\n");
         for (int c = 0; c < acc.length; c++) {
             int total = 0;
             for (int v : m[c]) {
                 total += v;
             }
-            String name = c < ev.classNames().size() ? ev.classNames().get(c) : Integer.toString(c);
             double width = Double.isNaN(acc[c]) ? 0 : 100 * acc[c];
-            h.append(c == worst ? "<tr class=\"worst\">" : "<tr>").append("<td>").append(c).append("</td><td>")
-                    .append(esc(name)).append("</td><td class=\"num\">").append(Summary.count(total))
+            h.append(c == worst ? "<tr class=\"worst\">" : "<tr>").append("<td>").append(c).append("</td>")
+                    .append(named ? "<td>" + esc(names.get(c)) + "</td>" : "").append("<td class=\"num\">")
+                    .append(Summary.count(total))
                     .append("</td><td class=\"num\">").append(Summary.count(m[c][c])).append("</td><td class=\"num\">")
                     .append(Double.isNaN(acc[c]) ? "–" : pct(acc[c])).append("</td><td class=\"barcell\">")
                     .append("<div class=\"bar\" style=\"width:").append(String.format(Locale.ROOT, "%.1f", width))
                     .append("%\"></div></td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n<p class=\"hint\">The lowest accuracy is marked in red.</p>\n");
+        h.append("</tbody>\n</table>\n<p class=\"hint\">The lowest accuracy is marked in red.</p>\n</div>\n");
     }
 
     private static void live(StringBuilder h, Live live) {

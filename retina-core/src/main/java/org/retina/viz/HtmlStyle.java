@@ -11,7 +11,7 @@ final class HtmlStyle {
             * { box-sizing: border-box; }
             body { margin: 0; background: #f4f5f7; color: var(--ink);
                    font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
-            main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 40px; }
+            main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 40px; }
             h1 { font-size: 26px; margin: 4px 0 14px; }
             h2 { font-size: 19px; margin: 0 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
             h3 { font-size: 15px; margin: 16px 0 8px; color: var(--muted); }
@@ -41,9 +41,9 @@ final class HtmlStyle {
             .kv { max-width: 540px; }
             .kv th { color: var(--muted); font-weight: 500; white-space: nowrap; vertical-align: top; }
             .kv td { overflow-wrap: anywhere; }
-            .pair { display: flex; flex-wrap: wrap; gap: 0 48px; }
-            .perclass { min-width: 560px; }
-            .barcell { width: 40%; }
+            .pair { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; }
+            .perclass { min-width: 340px; }
+            .barcell { width: 110px; }
             .bar { height: 10px; border-radius: 5px; background: var(--blue); }
             .worst td { color: #c0262d; font-weight: 600; }
             .worst .bar { background: #c0262d; }

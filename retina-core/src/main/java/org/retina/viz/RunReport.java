@@ -65,7 +65,8 @@ public final class RunReport {
                     MISTAKES);
             if (!wrong.isEmpty()) {
                 f.add(new Figure(Section.PREDICTIONS, "mistakes", "Mistakes",
-                        String.format(Locale.ROOT, "The first %d wrong predictions among the first %,d test images.",
+                        scan == test.size() ? "The first " + wrong.size() + " test images the model gets wrong."
+                        : String.format(Locale.ROOT, "The first %d wrong predictions among the first %,d test images.",
                                 wrong.size(), scan),
                         PredictionGrid.of("Wrong predictions: predicted (true)", wrong)));
             }
