@@ -23,16 +23,16 @@ import picocli.CommandLine.Option;
 
 /** {@code retina report}: the report page of a run folder, with its pictures as PNG files beside it. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write the report of a training run: DIR/report.html (self-contained: curves, confusion matrix,"
-            + " per-class accuracy, predictions, filters, feature maps, model summary, hyper-parameters, timings)"
-            + " and the pictures as PNG files in DIR.",
-            "The best model (best.retina) is evaluated on the test split of the dataset it was trained on."})
+        description = {"Write the report of a training run: DIR/report.html and its pictures as PNG files in DIR.",
+            "The page is self-contained (nothing is loaded from the network): training curves, confusion matrix,"
+            + " per-class accuracy, predictions, filters, feature maps, model summary, hyper-parameters and timings."
+            + " The best model (best.retina) is evaluated on the test split of the dataset it was trained on."})
 final class ReportCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, description = "The run folder (holding best.retina, metrics.jsonl).")
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "The run folder (holding best.retina, metrics.jsonl).")
     Path run;
 
-    @Option(names = "--data", description = "Folder holding the dataset's files (default: the dataset store).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder holding the dataset's files (default: the dataset store).")
     Path data;
 
     @Option(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the one the model was trained on).")
