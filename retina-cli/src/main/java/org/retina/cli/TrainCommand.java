@@ -251,6 +251,9 @@ final class TrainCommand implements Callable<Integer> {
         if (patience != null) {
             s.put("patience", patience);
         }
+        if (subset != null) {
+            s.put("subset", subset);
+        }
         if (resume != null) {
             s.put("resumed_after_epoch", trainer.completedEpochs());
         }
