@@ -71,7 +71,7 @@ class CrashResumeIT {
                 mnist.toString(), "--subset", "12000", "--validation", "1000", "--epochs", "3", "--threads", "2");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("Resuming"), resumed.out());
-        CliIT.Run once = CliIT.run(train(mnist, straight, "--threads", "2"));
+        CliIT.Run once = CliIT.run(train(mnist, straight));
         assertEquals(0, once.code(), once.err());
 
         Model a = ModelFile.load(straight.resolve(Checkpoint.LAST));
