@@ -9,23 +9,35 @@ import org.retina.nn.Add;
 import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm1d;
 import org.retina.nn.BatchNorm2d;
+import org.retina.nn.ChannelShuffle;
+import org.retina.nn.Clip;
 import org.retina.nn.Component;
 import org.retina.nn.Concat;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
+import org.retina.nn.ELU;
 import org.retina.nn.Flatten;
 import org.retina.nn.GaussianPool2d;
 import org.retina.nn.GlobalAvgPool2d;
 import org.retina.nn.GlobalMaxPool2d;
 import org.retina.nn.LeakyReLU;
+import org.retina.nn.LocalResponseNorm;
 import org.retina.nn.LocallyConnected2d;
 import org.retina.nn.LogSoftmax;
 import org.retina.nn.LpPool2d;
 import org.retina.nn.MaxPool2d;
+import org.retina.nn.PReLU;
+import org.retina.nn.Pad2d;
 import org.retina.nn.ReLU;
+import org.retina.nn.Reshape;
+import org.retina.nn.SELU;
+import org.retina.nn.Scale;
+import org.retina.nn.Shift;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.Softmax;
+import org.retina.nn.Softplus;
+import org.retina.nn.Softsign;
 import org.retina.nn.Tanh;
 
 /** The explicit map from a component's type name to the factory that rebuilds it from its config. */
@@ -58,6 +70,18 @@ public final class LayerRegistry {
         m.put("GaussianPool2d", GaussianPool2d::fromConfig);
         m.put("GlobalAvgPool2d", GlobalAvgPool2d::fromConfig);
         m.put("GlobalMaxPool2d", GlobalMaxPool2d::fromConfig);
+        m.put("LocalResponseNorm", LocalResponseNorm::fromConfig);
+        m.put("Pad2d", Pad2d::fromConfig);
+        m.put("PReLU", PReLU::fromConfig);
+        m.put("ELU", ELU::fromConfig);
+        m.put("SELU", SELU::fromConfig);
+        m.put("Softplus", Softplus::fromConfig);
+        m.put("Softsign", Softsign::fromConfig);
+        m.put("Clip", Clip::fromConfig);
+        m.put("Scale", Scale::fromConfig);
+        m.put("Shift", Shift::fromConfig);
+        m.put("Reshape", Reshape::fromConfig);
+        m.put("ChannelShuffle", ChannelShuffle::fromConfig);
         return Collections.unmodifiableMap(m);
     }
 
