@@ -77,23 +77,14 @@ final class ExportOps {
             case Dropout d -> e.node("Dropout", name, names(x, e.scalar(name + ".ratio", (float) d.settings().p())),
                     name);
             case MaxPool2d p -> e.node("MaxPool", name, names(x), name, pool(p.geometry(), p.settings().fit()));
-            case AvgPool2d p -> e.node("AveragePool", name, names(x), name, concat(pool(p.geometry(),
-                    p.settings().fit()), integer("count_include_pad", p.settings().countIncludePad() ? 1 : 0)));
+            case AvgPool2d p -> avgPool(e, name, x, p);
             case LpPool2d p -> lpPool(e, name, x, p);
             case GaussianPool2d p -> gaussian(e, name, x, p, sample.dim(0));
             case GlobalAvgPool2d p -> e.node("GlobalAveragePool", name, names(x), name);
             case GlobalMaxPool2d p -> e.node("GlobalMaxPool", name, names(x), name);
             case Add a -> e.node(in.size() == 2 ? "Add" : "Sum", name, in, name);
             case Concat k -> e.node("Concat", name, in, name, integer("axis", 1));
-            case LocalResponseNorm l -> {
-                LocalResponseNorm.Config s = l.settings();
-                if (s.size() % 2 == 0) {
-                    throw unsupported(node, "an even size (" + s.size() + ") places ONNX's window one channel later"
-                            + " than PyTorch's");
-                }
-                e.node("LRN", name, names(x), name, integer("size", s.size()), real("alpha", s.alpha()),
-                        real("beta", s.beta()), real("bias", s.k()));
-            }
+            case LocalResponseNorm l -> lrn(e, node, x, sample, l.settings());
             case Pad2d p -> pad(e, name, x, p.settings());
             case PReLU p -> e.node("PRelu", name, names(x, perChannel(e, name, p.weight(), sample)), name);
             case ELU l -> e.node("Elu", name, names(x), name, real("alpha", l.settings().alpha()));
@@ -149,6 +140,44 @@ final class ExportOps {
                 real("epsilon", eps), real("momentum", 1 - momentum));
     }
 
+    /**
+     * Average pooling; with the padding counted and unequal on two sides, the padding becomes a Pad node, since
+     * ONNX Runtime's divisor then disagrees with the specification.
+     */
+    private static void avgPool(OnnxExporter e, String name, String x, AvgPool2d p) {
+        ConvGeometry g = p.geometry();
+        boolean include = p.settings().countIncludePad();
+        if (include && (g.padTop() != g.padBottom() || g.padLeft() != g.padRight())) {
+            e.node("Pad", name + ".pad", names(x, e.longs(name + ".pads", 0, 0, g.padTop(), g.padLeft(), 0, 0,
+                    g.padBottom(), g.padRight())), name + ".pad");
+            x = name + ".pad";
+            g = new ConvGeometry(g.inC(), g.inH() + g.padTop() + g.padBottom(), g.inW() + g.padLeft() + g.padRight(),
+                    g.outC(), g.outH(), g.outW(), g.kH(), g.kW(), g.strideH(), g.strideW(), 0, 0, 0, 0,
+                    g.dilationH(), g.dilationW(), g.groups());
+        }
+        e.node("AveragePool", name, names(x), name, concat(pool(g, p.settings().fit()),
+                integer("count_include_pad", include ? 1 : 0)));
+    }
+
+    private static void lrn(OnnxExporter e, Model.Node node, String x, Shape sample, LocalResponseNorm.Config s) {
+        String name = node.name();
+        if (s.size() % 2 == 0) {
+            throw unsupported(node, "an even size (" + s.size() + ") places ONNX's window one channel later than"
+                    + " PyTorch's");
+        }
+        AttributeProto[] a = {integer("size", s.size()), real("alpha", s.alpha()), real("beta", s.beta()),
+            real("bias", s.k())};
+        if (sample.rank() == 3) {
+            e.node("LRN", name, names(x), name, a);
+            return;
+        }
+        // ONNX Runtime normalizes (N, C, H, W) only: other ranks are viewed as (N, C, rest, 1)
+        e.node("Reshape", name + ".image", names(x, e.longs(name + ".image_shape", 0, sample.dim(0), -1, 1)),
+                name + ".image");
+        e.node("LRN", name + ".lrn", names(name + ".image"), name + ".lrn", a);
+        e.node("Reshape", name, names(name + ".lrn", e.longs(name + ".shape", batchFirst(sample))), name);
+    }
+
     private static void lpPool(OnnxExporter e, String name, String x, LpPool2d p) {
         double power = p.settings().normType();
         if (power != Math.rint(power) || power % 2 != 0) {
@@ -156,9 +185,14 @@ final class ExportOps {
                     + "; ONNX's LpPool takes an integer p and |x|^p, equal to Retina's x^p for even p only");
         }
         ConvGeometry g = p.geometry();
+        if (p.settings().fit() == Fit.CEIL && ((g.inH() - g.kH()) % g.strideH() != 0
+                || (g.inW() - g.kW()) % g.strideW() != 0)) {
+            throw new IllegalArgumentException("ONNX export: LpPool2d '" + name + "' uses fit ceil with windows"
+                    + " hanging over the edge, which Retina scales as if full (as PyTorch does) and ONNX does not");
+        }
         e.node("LpPool", name, names(x), name, ints("kernel_shape", g.kH(), g.kW()),
                 ints("strides", g.strideH(), g.strideW()), ints("pads", 0, 0, g.padBottom(), g.padRight()),
-                integer("p", (long) power), integer("ceil_mode", p.settings().fit() == Fit.CEIL ? 1 : 0));
+                integer("p", (long) power));
     }
 
     /** A depthwise convolution with the fixed Gaussian weights: exact where no window is renormalized (ceil). */

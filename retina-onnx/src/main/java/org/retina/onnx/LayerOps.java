@@ -139,9 +139,12 @@ final class LayerOps {
                     throw OnnxException.attribute(n, "p", "is " + power + "; Retina imports even powers only (ONNX"
                             + " takes |x|^p, Retina x^p with its sign, which agree for even p)");
                 }
-                if (!p.equals(Padding.VALID) || d[0] != 1 || d[1] != 1) {
-                    throw OnnxException.attribute(n, p.equals(Padding.VALID) ? "dilations" : "pads",
-                            "LpPool with padding or dilation is not supported");
+                if (d[0] != 1 || d[1] != 1) {
+                    throw OnnxException.attribute(n, "dilations", "LpPool with dilation is not supported");
+                }
+                if (!p.equals(Padding.VALID)) {
+                    // zeros add nothing to a sum of powers: padding first is the same
+                    x = ctx.add(n, Pad2d.zeros(p.top(), p.bottom(), p.left(), p.right()), x);
                 }
                 yield LpPool2d.of(k[0], k[1]).withNormType(power).withStride(s[0], s[1]).withFit(fit);
             }

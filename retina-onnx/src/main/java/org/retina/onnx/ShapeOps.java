@@ -116,7 +116,7 @@ final class ShapeOps {
                     throw OnnxException.attribute(n, "axis", "is " + axis + "; Retina flattens each sample"
                             + " (axis 1) and keeps the batch apart");
                 }
-                ctx.define(n, in.sample().rank() == 1 ? in : ctx.add(n, Flatten.of(), in));
+                ctx.define(n, ctx.add(n, Flatten.of(), in));
             }
             case "Reshape" -> {
                 Value.Live in = ctx.live(n, 0);
