@@ -24,9 +24,11 @@ import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.model.Model;
 import org.retina.optim.LrSchedule;
 import org.retina.optim.OptimizerConfig;
+import org.retina.tensor.Shape;
 import org.retina.train.Callback;
 import org.retina.train.Checkpoint;
 import org.retina.train.EarlyStopping;
+import org.retina.train.FineTune;
 import org.retina.train.Evaluation;
 import org.retina.train.History;
 import org.retina.train.MetricsLog;
@@ -98,6 +100,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run saved in this run folder (its last.retina).")
     Path resume;
 
+    @Option(names = "--num-classes", description = "Classes to predict: a zoo model is built with N outputs; a model file gets a new classifier head (its last Dense layer) of N outputs, the other weights kept.")
+    Integer numClasses;
+
+    @Option(names = "--freeze-until", paramLabel = "LAYER", description = "Freeze the weights of every node up to and including LAYER (names as retina summary shows them): only the later layers learn.")
+    String freezeUntil;
+
+    @Option(names = "--classes", paramLabel = "LIST", description = "Train and test on these classes only, numbered anew (5,7,9 become 0, 1, 2).")
+    String classes;
+
+    @Option(names = "--binary", paramLabel = "LIST", description = "Two classes: these (class 1) against all the others (class 0), e.g. 5,7,9 for shoes against the rest of Fashion-MNIST.")
+    String binary;
+
     @Override
     public Integer call() throws IOException {
         PrintStream console = System.out;
@@ -106,8 +120,12 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1 || batchSize < 1) {
             throw new Errors.UserError("--epochs " + epochs + " and --batch-size " + batchSize + ": expected 1 or more");
         }
-        Dataset train = Inputs.dataset(dataset, DatasetStore.Split.TRAIN, data, console);
-        Dataset test = Inputs.dataset(dataset, DatasetStore.Split.TEST, data, console);
+        if (classes != null && binary != null) {
+            throw new Errors.UserError("--classes and --binary: choose one");
+        }
+        String relabel = classes != null ? "classes:" + classes : binary != null ? "binary:" + binary : null;
+        Dataset train = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TRAIN, data, console), relabel);
+        Dataset test = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TEST, data, console), relabel);
         Trainer trainer;
         Path runDir;
         if (resume != null) {
@@ -120,8 +138,7 @@ final class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "Resuming %s after epoch %d.%n", last, trainer.completedEpochs());
         } else {
             OptimizerConfig oc = optimizer(optimizer, lr);
-            Inputs.LoadedModel lm = Inputs.model(model, train.numClasses(), seed);
-            Model m = lm.model();
+            Model m = model(train.numClasses());
             SoftmaxCrossEntropy loss;
             try {
                 loss = new SoftmaxCrossEntropy(labelSmoothing);
@@ -150,6 +167,9 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.optimizer().config().name(), lr, batchSize, epochs,
                 org.retina.kernel.CpuBackend.get().threads(), runDir);
         Map<String, Object> meta = Inputs.metadata(DatasetStore.canonicalName(dataset), train, m.inputShape());
+        if (relabel != null) {
+            meta.put("relabel", relabel);
+        }
         Checkpoint checkpoint = new Checkpoint(runDir, meta);
         List<Callback> callbacks = new ArrayList<>(List.of(ProgressBar.console(), new MetricsLog(runDir), checkpoint));
         if (patience != null) {
@@ -169,6 +189,28 @@ final class TrainCommand implements Callable<Integer> {
             console.println("Report written to " + report);
         }
         return 0;
+    }
+
+    /** The model to train: a zoo model or a file, with a new head and frozen layers when asked. */
+    private Model model(int datasetClasses) throws IOException {
+        if (numClasses != null && numClasses < 1) {
+            throw new Errors.UserError("--num-classes " + numClasses + ": expected 1 or more");
+        }
+        boolean file = Inputs.isModelFile(model);
+        Model m = Inputs.model(model, numClasses != null ? numClasses : datasetClasses, seed).model();
+        if (file && numClasses != null) {
+            m = FineTune.replaceHead(m, numClasses, seed);
+        }
+        if (freezeUntil != null) {
+            m.freezeUntil(freezeUntil);
+        }
+        Shape out = m.outputShape();
+        if (out.rank() != 1 || out.dim(0) != datasetClasses) {
+            throw new Errors.UserError("the model gives outputs " + out.toBatchString() + ", the dataset has "
+                    + datasetClasses + " classes" + (file ? ": pass --num-classes " + datasetClasses
+                    + " to give the model a new head" : ""));
+        }
+        return m;
     }
 
     private Trainer.Options options() {

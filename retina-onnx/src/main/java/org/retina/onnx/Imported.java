@@ -1,6 +1,7 @@
 package org.retina.onnx;
 
 import java.util.Map;
+import org.retina.io.Json;
 import org.retina.model.Model;
 
 /**
@@ -12,4 +13,18 @@ import org.retina.model.Model;
  * @param metadata the file's metadata properties (a Retina export keeps class names and normalization there)
  */
 public record Imported(Model model, int opset, String producer, Map<String, String> metadata) {
+
+    /** The metadata a Retina model file had when it was exported (class names, dataset), or an empty map. */
+    public Map<String, Object> retinaMetadata() {
+        String json = metadata.get(Onnx.RETINA_METADATA);
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return Json.parseObject(json);
+        } catch (IllegalArgumentException e) {
+            throw new OnnxException("ONNX metadata '" + Onnx.RETINA_METADATA + "' is not a JSON object: "
+                    + e.getMessage());
+        }
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.retina.io.AtomicFile;
+import org.retina.io.Json;
 import org.retina.model.Model;
 import org.retina.onnx.proto.Onnx.ModelProto;
 
@@ -13,6 +14,8 @@ import org.retina.onnx.proto.Onnx.ModelProto;
 public final class Onnx {
     /** The file name suffix of ONNX models. */
     public static final String SUFFIX = ".onnx";
+    /** The metadata property that keeps a Retina model file's metadata (class names, dataset) as JSON. */
+    public static final String RETINA_METADATA = "retina.metadata";
 
     private Onnx() {
     }
@@ -56,6 +59,11 @@ public final class Onnx {
     /** The ONNX model of a built Retina model, {@code metadata} kept as metadata properties. */
     public static byte[] toBytes(Model model, Map<String, String> metadata) {
         return OnnxExporter.export(model, metadata).toByteArray();
+    }
+
+    /** The metadata properties that carry a Retina model file's metadata into an ONNX file. */
+    public static Map<String, String> metadataProps(Map<String, Object> retinaMetadata) {
+        return retinaMetadata.isEmpty() ? Map.of() : Map.of(RETINA_METADATA, Json.write(retinaMetadata));
     }
 
     /** Writes {@code model} as an ONNX file, atomically (a temporary file renamed into place). */
