@@ -27,6 +27,7 @@ import org.retina.nn.LocallyConnected2d;
 import org.retina.nn.LogSoftmax;
 import org.retina.nn.LpPool2d;
 import org.retina.nn.MaxPool2d;
+import org.retina.nn.Multiply;
 import org.retina.nn.PReLU;
 import org.retina.nn.Pad2d;
 import org.retina.nn.ReLU;
@@ -64,6 +65,7 @@ public final class LayerRegistry {
         m.put("Dropout", Dropout::fromConfig);
         m.put("Add", Add::fromConfig);
         m.put("Concat", Concat::fromConfig);
+        m.put("Multiply", Multiply::fromConfig);
         m.put("MaxPool2d", MaxPool2d::fromConfig);
         m.put("AvgPool2d", AvgPool2d::fromConfig);
         m.put("LpPool2d", LpPool2d::fromConfig);

@@ -182,4 +182,13 @@ public final class PointwiseKernels {
             }
         }
     }
+
+    /** {@code y = a * b} elementwise over {@code n} floats. */
+    public static void multiply(float[] a, float[] b, float[] y, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = a[i] * b[i];
+            }
+        });
+    }
 }

@@ -45,6 +45,7 @@ final class ConstFolding {
             case "Unsqueeze", "Squeeze" -> x.reshape(squeeze(n.getOpType().equals("Unsqueeze"), x.dims(),
                     ctx.opset() >= 13 ? (ctx.hasInput(n, 1) ? ctx.constant(n, 1).longs("axes") : null)
                             : a.ints("axes"), false));
+            case "Slice" -> slice(ctx, n, a, x);
             case "Gather" -> gather(x, ctx.constant(n, 1), ShapeOps.axis((int) a.integer("axis", 0), x.rank()));
             case "Concat" -> {
                 List<Const> parts = new ArrayList<>();
@@ -124,6 +125,54 @@ final class ConstFolding {
             }
         }
         return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** ONNX's Slice: per axis, {@code start}, {@code end} and {@code step}, clamped to the dim as numpy does. */
+    private static Const slice(OnnxImporter ctx, NodeProto n, Attributes a, Const x) {
+        boolean legacy = ctx.opset() < 10;
+        long[] starts = legacy ? a.ints("starts") : ctx.constant(n, 1).longs("starts");
+        long[] ends = legacy ? a.ints("ends") : ctx.constant(n, 2).longs("ends");
+        long[] axes = legacy ? a.ints("axes") : ctx.hasInput(n, 3) ? ctx.constant(n, 3).longs("axes") : null;
+        long[] steps = !legacy && ctx.hasInput(n, 4) ? ctx.constant(n, 4).longs("steps") : null;
+        long[] d = x.dims();
+        long[] start = new long[d.length];
+        long[] step = new long[d.length];
+        long[] count = d.clone();
+        Arrays.fill(step, 1);
+        for (int k = 0; k < starts.length; k++) {
+            int ax = axes == null ? k : ShapeOps.axis((int) axes[k], d.length);
+            long st = steps == null ? 1 : steps[k];
+            long b = starts[k] < 0 ? starts[k] + d[ax] : starts[k];
+            long e = ends[k] < 0 ? ends[k] + d[ax] : ends[k];
+            if (st > 0) {
+                b = Math.clamp(b, 0, d[ax]);
+                e = Math.clamp(e, 0, d[ax]);
+            } else if (st < 0) {
+                b = Math.clamp(b, 0, d[ax] - 1);
+                e = Math.clamp(e, -1, d[ax] - 1);
+            } else {
+                throw new IllegalArgumentException("Slice step 0 on axis " + ax);
+            }
+            start[ax] = b;
+            step[ax] = st;
+            count[ax] = Math.max(0, (e - b + st + (st > 0 ? -1 : 1)) / st);
+        }
+        double[] out = new double[(int) Arrays.stream(count).reduce(1, (p, q) -> p * q)];
+        long[] idx = new long[d.length];
+        for (int k = 0; k < out.length; k++) {
+            long off = 0;
+            for (int i = 0; i < d.length; i++) {
+                off = off * d[i] + start[i] + idx[i] * step[i];
+            }
+            out[k] = x.data()[(int) off];
+            for (int i = d.length - 1; i >= 0; i--) {
+                if (++idx[i] < count[i]) {
+                    break;
+                }
+                idx[i] = 0;
+            }
+        }
+        return new Const(count, out, x.dataType());
     }
 
     private static Const gather(Const x, Const indices, int axis) {

@@ -31,6 +31,7 @@ import org.retina.nn.LocalResponseNorm;
 import org.retina.nn.LogSoftmax;
 import org.retina.nn.LpPool2d;
 import org.retina.nn.MaxPool2d;
+import org.retina.nn.Multiply;
 import org.retina.nn.PReLU;
 import org.retina.nn.Pad2d;
 import org.retina.nn.ReLU;
@@ -84,6 +85,7 @@ final class ExportOps {
             case GlobalMaxPool2d p -> e.node("GlobalMaxPool", name, names(x), name);
             case Add a -> e.node(in.size() == 2 ? "Add" : "Sum", name, in, name);
             case Concat k -> e.node("Concat", name, in, name, integer("axis", 1));
+            case Multiply k -> e.node("Mul", name, in, name);
             case LocalResponseNorm l -> lrn(e, node, x, sample, l.settings());
             case Pad2d p -> pad(e, name, x, p.settings());
             case PReLU p -> e.node("PRelu", name, names(x, perChannel(e, name, p.weight(), sample)), name);

@@ -11,6 +11,7 @@ import org.retina.nn.ELU;
 import org.retina.nn.Layer;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LogSoftmax;
+import org.retina.nn.Multiply;
 import org.retina.nn.PReLU;
 import org.retina.nn.ReLU;
 import org.retina.nn.Reshape;
@@ -246,11 +247,12 @@ final class PointOps {
         }
         boolean sum = op.equals("Add") || op.equals("Sum");
         if (c == null) {
-            if (!sum) {
-                throw OnnxException.of(n, op + " of two computed values is not supported; Retina imports Add and"
-                        + " Sum of computed values, and " + op + " with a constant");
+            if (!sum && !(op.equals("Mul") && lives.size() == 2)) {
+                throw OnnxException.of(n, op + " of two computed values is not supported; Retina imports Add, Sum"
+                        + " and Mul of computed values, and " + op + " with a constant");
             }
-            ctx.define(n, lives.size() == 1 ? lives.getFirst() : ctx.merge(n, Add.of(), lives));
+            ctx.define(n, lives.size() == 1 ? lives.getFirst()
+                    : ctx.merge(n, sum ? Add.of() : Multiply.of(), lives));
             return;
         }
         if (lives.size() != 1 || n.getInputCount() != 2) {
