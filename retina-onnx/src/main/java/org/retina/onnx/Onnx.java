@@ -42,12 +42,15 @@ public final class Onnx {
     }
 
     static ModelProto parse(byte[] bytes, String name) {
+        if (bytes.length == 0) {
+            throw new OnnxException(name + ": not a valid ONNX file (empty)");
+        }
         ModelProto proto;
         try {
             proto = ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new OnnxException(name + ": not a valid ONNX file (" + (bytes.length == 0 ? "empty"
-                    : "truncated or not a protobuf model: " + e.getMessage()) + ")");
+            throw new OnnxException(name + ": not a valid ONNX file (truncated or not a protobuf model: "
+                    + e.getMessage() + ")");
         }
         if (proto.getIrVersion() < 1 || !proto.hasGraph() || proto.getOpsetImportCount() == 0) {
             throw new OnnxException(name + ": not an ONNX model (" + (proto.getIrVersion() < 1 ? "no IR version"
