@@ -52,7 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
         };
         // a model fine-tuned on fewer classes is evaluated on the same view of the dataset
         Dataset d = Inputs.relabel(Inputs.dataset(name, s, data, System.out), (String) lm.metadata().get("relabel"));
-        d = Inputs.fitTo(d, lm.model().inputShape(), System.out);
+        d = Inputs.normalizedLike(Inputs.fitTo(d, lm.model().inputShape(), System.out), lm.metadata());
         Evaluation ev = Trainer.evaluate(lm.model(), new SoftmaxCrossEntropy(), d, batchSize);
         System.out.println("Model " + lm.source() + " on " + name + " (" + s + "):");
         System.out.print(ev.format());

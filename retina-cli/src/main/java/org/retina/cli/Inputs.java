@@ -161,6 +161,24 @@ final class Inputs {
         return m;
     }
 
+    /** The dataset normalized as the model's training data was, when its metadata says so. */
+    static Dataset normalizedLike(Dataset d, Map<String, Object> metadata) {
+        float[] mean = floats(metadata.get("normalizeMean"));
+        float[] std = floats(metadata.get("normalizeStd"));
+        return mean != null && std != null ? d.normalized(mean, std) : d;
+    }
+
+    static float[] floats(Object o) {
+        if (!(o instanceof List<?> l)) {
+            return null;
+        }
+        float[] f = new float[l.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = ((Number) l.get(i)).floatValue();
+        }
+        return f;
+    }
+
     private static List<Double> toList(float[] v) {
         Double[] d = new Double[v.length];
         for (int i = 0; i < v.length; i++) {

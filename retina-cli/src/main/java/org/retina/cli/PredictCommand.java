@@ -121,8 +121,8 @@ final class PredictCommand implements Callable<Integer> {
             int per = ch * dh * dw;
             byte[] bytes = new byte[per];
             Tensor x = Tensor.zeros(in.withBatch(files.size()));
-            float[] mean = floats(metadata.get("normalizeMean"));
-            float[] std = floats(metadata.get("normalizeStd"));
+            float[] mean = Inputs.floats(metadata.get("normalizeMean"));
+            float[] std = Inputs.floats(metadata.get("normalizeStd"));
             int top = (h - dh) / 2, left = (w - dw) / 2;
             for (int c = 0; c < ch; c++) {
                 // a padded border is black before normalization, as in training
@@ -145,17 +145,6 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
             return x;
-        }
-
-        private static float[] floats(Object o) {
-            if (!(o instanceof List<?> l)) {
-                return null;
-            }
-            float[] f = new float[l.size()];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = ((Number) l.get(i)).floatValue();
-            }
-            return f;
         }
     }
 }

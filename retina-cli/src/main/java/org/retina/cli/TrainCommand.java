@@ -28,8 +28,8 @@ import org.retina.tensor.Shape;
 import org.retina.train.Callback;
 import org.retina.train.Checkpoint;
 import org.retina.train.EarlyStopping;
-import org.retina.train.FineTune;
 import org.retina.train.Evaluation;
+import org.retina.train.FineTune;
 import org.retina.train.History;
 import org.retina.train.MetricsLog;
 import org.retina.train.ProgressBar;
@@ -82,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", description = "Stop when the validation loss has not improved for this many epochs.")
     Integer patience;
 
+    @Option(names = "--normalize", defaultValue = "none", description = "Input normalization: none, or dataset (per-channel mean and standard deviation of the training images; saved with the model) (default: ${DEFAULT-VALUE}).")
+    String normalize;
+
     @Option(names = "--augment", description = "Augment training images: random crop with 4-pixel padding and horizontal flip.")
     boolean augment;
 
@@ -128,6 +131,7 @@ final class TrainCommand implements Callable<Integer> {
         Dataset test = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TEST, data, console), relabel);
         Trainer trainer;
         Path runDir;
+        Map<String, Object> resumedMeta = Map.of();
         if (resume != null) {
             runDir = resume;
             Path last = resume.resolve(Checkpoint.LAST);
@@ -135,6 +139,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new Errors.UserError("--resume " + resume + ": no " + Checkpoint.LAST + " in that folder");
             }
             trainer = Trainer.resume(last, null, options());
+            resumedMeta = ModelFile.read(last).metadata();
             console.printf(Locale.ROOT, "Resuming %s after epoch %d.%n", last, trainer.completedEpochs());
         } else {
             OptimizerConfig oc = optimizer(optimizer, lr);
@@ -152,6 +157,21 @@ final class TrainCommand implements Callable<Integer> {
         Model m = trainer.model();
         train = Inputs.fitTo(train, m.inputShape(), console);
         test = Inputs.fitTo(test, m.inputShape(), console);
+        switch (resume != null && resumedMeta.containsKey("normalizeMean") ? "resumed" : normalize) {
+            case "none" -> { }
+            case "resumed" -> {
+                train = Inputs.normalizedLike(train, resumedMeta);
+                test = Inputs.normalizedLike(test, resumedMeta);
+            }
+            case "dataset" -> {
+                Datasets.Stats st = Datasets.channelStats(train);
+                train = train.normalized(st.mean(), st.std());
+                test = test.normalized(st.mean(), st.std());
+                console.println("Normalizing inputs by the training images' mean " + java.util.Arrays.toString(st.mean())
+                        + " and standard deviation " + java.util.Arrays.toString(st.std()) + ".");
+            }
+            default -> throw new Errors.UserError("--normalize " + normalize + ": expected none or dataset");
+        }
         if (subset != null) {
             if (subset < 2 || subset > train.size()) {
                 throw new Errors.UserError("--subset " + subset + ": expected 2 to " + train.size());

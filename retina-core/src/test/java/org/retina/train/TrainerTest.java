@@ -148,4 +148,16 @@ class TrainerTest {
         }
         assertEquals(ev.accuracy(), (double) diag / validation.size(), 1e-12);
     }
+
+    @Test
+    void aBatchThatCannotFitFailsEarlyWithTheEstimate() {
+        Model m = net();
+        Trainer t = trainer(m);
+        long heap = Runtime.getRuntime().maxMemory();
+        // activations take about 2 * 4 * 4.5K floats per sample here: ask for more samples than the heap holds
+        int batch = (int) Math.min(Integer.MAX_VALUE / 2, heap / 20_000);
+        InsufficientMemoryException e = assertThrows(InsufficientMemoryException.class, () -> t.checkMemory(batch));
+        assertTrue(e.getMessage().contains("lower the batch size"), e.getMessage());
+        t.checkMemory(64);
+    }
 }

@@ -99,7 +99,7 @@ public final class ImageFolder {
     public static void readInto(Path file, Options options, byte[] dst, int off) throws IOException {
         BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
+            image = decode(file);
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": cannot read the image: " + e.getMessage(), e);
         }
@@ -121,6 +121,35 @@ public final class ImageFolder {
                 dst[off + k] = (byte) r;
                 dst[off + plane + k] = (byte) g;
                 dst[off + 2 * plane + k] = (byte) b;
+            }
+        }
+    }
+
+    /** The most pixels an image may claim: a 16k x 16k photo; beyond it a header is hostile or a mistake. */
+    static final long MAX_PIXELS = 1L << 28;
+
+    /** Decodes after checking the header's size, so a file claiming billions of pixels is refused, not allocated. */
+    private static BufferedImage decode(Path file) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new IOException("cannot open the file");
+            }
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
+                    throw new IOException("the header claims " + w + "x" + h + " pixels, expected a positive size of"
+                            + " at most " + MAX_PIXELS + " pixels");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
             }
         }
     }
