@@ -104,8 +104,10 @@ def export(name, net, shape, opset):
     x = torch.rand(shape) * 2 - 1
     with torch.no_grad():
         y = net(x)
+    # PRESERVE keeps BatchNormalization nodes (EVAL would fold them into the convolutions)
     torch.onnx.export(net, x, os.path.join(HERE, name + ".onnx"), opset_version=opset,
-                      input_names=["input"], output_names=["output"])
+                      input_names=["input"], output_names=["output"],
+                      training=torch.onnx.TrainingMode.PRESERVE)
     np.save(os.path.join(HERE, name + "_input.npy"), x.numpy())
     np.save(os.path.join(HERE, name + "_output.npy"), y.numpy())
 
