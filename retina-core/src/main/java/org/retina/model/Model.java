@@ -1,11 +1,13 @@
 package org.retina.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.retina.kernel.MergeKernels;
 import org.retina.nn.Component;
 import org.retina.nn.Layer;
@@ -125,27 +127,63 @@ public abstract sealed class Model permits Sequential, Graph {
 
     /** Runs the network on a batch {@code (N, ...inputShape)}. */
     public final Tensor forward(Tensor x, Mode mode) {
+        return run(x, mode, Set.of(output)).get(output);
+    }
+
+    /**
+     * The outputs of the named nodes ({@link #INPUT} included) for a batch, in eval mode and in the order asked:
+     * what a layer sees and makes, for feature maps. Nodes after the last one asked for are not run.
+     */
+    public final Map<String, Tensor> outputs(Tensor x, String... names) {
+        if (names.length == 0) {
+            throw new IllegalArgumentException(kind() + ".outputs: name at least one node");
+        }
+        for (String name : names) {
+            if (!name.equals(INPUT)) {
+                node(name);
+            }
+        }
+        Map<String, Tensor> got = run(x, Mode.EVAL, Set.copyOf(Arrays.asList(names)));
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (String name : names) {
+            ordered.put(name, got.get(name));
+        }
+        return ordered;
+    }
+
+    /** Runs the nodes in order until every wanted one has its output; frees each value once its readers ran. */
+    private Map<String, Tensor> run(Tensor x, Mode mode, Set<String> wanted) {
         requireBuilt();
         if (!x.shape().dropFirst().equals(inputShape)) {
             throw new IllegalArgumentException(kind() + ": input " + x.shape() + ", expected "
                     + inputShape.toBatchString());
         }
+        Map<String, Tensor> kept = new HashMap<>();
+        if (wanted.contains(INPUT)) {
+            kept.put(INPUT, x);
+        }
         Map<String, Tensor> values = new HashMap<>();
         Map<String, Integer> left = new HashMap<>(consumers);
         values.put(INPUT, x);
         for (Node n : nodes) {
+            if (kept.size() == wanted.size()) {
+                break;
+            }
             Tensor y = switch (n.component()) {
                 case Layer l -> l.forward(values.get(n.inputs().getFirst()), mode);
                 case Merge m -> m.forward(n.inputs().stream().map(values::get).toList(), mode);
             };
             values.put(n.name(), y);
+            if (wanted.contains(n.name())) {
+                kept.put(n.name(), y);
+            }
             for (String in : n.inputs()) {
                 if (left.merge(in, -1, Integer::sum) == 0) {
                     values.remove(in);
                 }
             }
         }
-        return values.get(output);
+        return kept;
     }
 
     /**
