@@ -121,6 +121,7 @@ class InteropCliIT {
         assertTrue(r.out().contains("Trainable params: 3,138"), "only the new head (1568 x 2 + 2) learns: " + r.out());
         assertTrue(ok("evaluate", "--model", run.resolve("best.retina").toString(), "--data", fashion.toString())
                 .out().contains("Sandal + Sneaker + Ankle boot"), "evaluate sees the same two classes");
+        ok("report", "--run", run.toString(), "--data", fashion.toString());
         refused("pass --num-classes 2", "train", "--model", base.toString(), "--dataset", "fashion-mnist",
                 "--data", fashion.toString(), "--binary", "5,7,9", "--epochs", "1", "--subset", "100");
         refused("no node named 'nope'", "train", "--model", base.toString(), "--dataset", "fashion-mnist",
