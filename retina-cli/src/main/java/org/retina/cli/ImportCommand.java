@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code retina import}: an ONNX model into a Retina model file. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import an ONNX model (opsets 6 to 21) into a Retina model file (.retina).",
+        description = {"Import an ONNX model (opsets 6 to 21) as a Retina model file.",
             "An op or attribute Retina cannot represent is an error naming the node, the op and the attribute."})
 final class ImportCommand implements Callable<Integer> {
 

@@ -31,7 +31,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", description = "A .npy batch (N, ...the model's input shape), or one sample.")
     Path input;
 
-    @Option(names = "--output", description = "Where to write the outputs of --input as a float32 .npy file.")
+    @Option(names = "--output", description = "Where to write the outputs of --input (float32 NumPy file).")
     Path output;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")

@@ -25,8 +25,8 @@ final class ConstFolding {
                     ? (p, q) -> p / q : (p, q) -> (double) ((long) p / (long) q));
             case "Neg" -> new Const(x.dims(), Arrays.stream(x.data()).map(v -> -v).toArray(), x.dataType());
             case "Cast" -> cast(x, (int) a.integer("to", Const.FLOAT));
-            case "Reshape" -> x.reshape(ShapeOps.resolve(n, ctx.opset() < 5 ? a.ints("shape")
-                    : ctx.constant(n, 1).longs("shape"), x.dims(), a.integer("allowzero", 0) != 0));
+            case "Reshape" -> x.reshape(ShapeOps.resolve(n, ctx.constant(n, 1).longs("shape"), x.dims(),
+                    a.integer("allowzero", 0) != 0));
             case "Flatten" -> {
                 int axis = ShapeOps.axis((int) a.integer("axis", 1), x.rank());
                 long outer = Arrays.stream(x.dims(), 0, axis).reduce(1, (p, q) -> p * q);

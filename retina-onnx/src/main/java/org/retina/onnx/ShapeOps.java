@@ -120,7 +120,7 @@ final class ShapeOps {
             }
             case "Reshape" -> {
                 Value.Live in = ctx.live(n, 0);
-                long[] target = ctx.opset() < 5 ? a.ints("shape") : ctx.constant(n, 1).longs("shape");
+                long[] target = ctx.constant(n, 1).longs("shape");
                 boolean allowZero = a.integer("allowzero", 0) != 0;
                 Shape sample = sample(ctx, n, resolve(n, target, withBatch(ctx.batch(), in.sample()), allowZero));
                 if (!shuffle(ctx, n, in, sample)) {
