@@ -37,6 +37,7 @@ import org.retina.nn.Softmax;
 import org.retina.nn.Softplus;
 import org.retina.nn.Softsign;
 import org.retina.nn.Tanh;
+import org.retina.nn.WeightInit;
 import org.retina.tensor.Shape;
 
 /**
@@ -115,6 +116,8 @@ public final class LayerCases {
                         4 * 2 * 9 + 4),
                 c("conv depthwise", () -> Conv2d.of(3, 3).withGroups(3), Shape.of(3, 5, 5), 3 * 9 + 3),
                 c("conv 1x1", () -> Conv2d.of(5, 1), Shape.of(3, 4, 3), 5 * 3 + 5),
+                c("conv kaiming init", () -> Conv2d.of(3, 3).withInit(WeightInit.KAIMING_NORMAL), Shape.of(2, 4, 4),
+                        3 * 2 * 9 + 3),
                 c("conv 1x1 stride 2", () -> Conv2d.of(2, 1).withStride(2), Shape.of(3, 5, 5), 2 * 3 + 2),
                 c("conv no bias", () -> Conv2d.of(3, 3).withBias(false), Shape.of(2, 4, 4), 3 * 2 * 9),
                 c("conv same k2", () -> Conv2d.of(2, 2).withPadding(Padding.SAME), Shape.of(2, 5, 5), 2 * 2 * 4 + 2),
@@ -223,6 +226,7 @@ public final class LayerCases {
     static List<Case> others() {
         return List.of(
                 c("dense 7->5", () -> Dense.of(5), Shape.of(7), 7 * 5 + 5),
+                c("dense xavier init", () -> Dense.of(4).withInit(WeightInit.XAVIER_UNIFORM), Shape.of(6), 6 * 4 + 4),
                 c("dense no bias", () -> Dense.of(3).withBias(false), Shape.of(4), 4 * 3),
                 c("dense stated in, batch 1", () -> Dense.of(2).withInFeatures(6), Shape.of(6), 1, 6 * 2 + 2),
                 c("dense 1->1", () -> Dense.of(1), Shape.of(1), 3, 2),

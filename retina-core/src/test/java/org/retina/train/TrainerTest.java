@@ -26,6 +26,7 @@ import org.retina.model.Sequential;
 import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Dense;
+import org.retina.nn.Dropout;
 import org.retina.nn.Flatten;
 import org.retina.nn.MaxPool2d;
 import org.retina.nn.ReLU;
@@ -50,7 +51,7 @@ class TrainerTest {
     private static Model net() {
         Model m = Sequential.builder().add("conv", Conv2d.of(4, 3).withPadding(1)).add("bn", BatchNorm2d.of())
                 .add("relu", ReLU.of()).add("pool", MaxPool2d.of(2)).add("flatten", Flatten.of())
-                .add("fc", Dense.of(10)).build();
+                .add("drop", Dropout.of(0.2)).add("fc", Dense.of(10)).build();
         return m.build(Shape.of(1, 28, 28), 1);
     }
 
