@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             + " (PNG), beside the image.")
 final class FeaturesCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model file (.retina).")
+    @Option(names = "--model", required = true, description = "Model file (.retina or .onnx).")
     String model;
 
     @Option(names = "--image", required = true, description = "Image file (PNG, JPEG, BMP), read as for predict.")
@@ -39,7 +39,7 @@ final class FeaturesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Inputs.threads(threads);
         if (!Inputs.isModelFile(model)) {
-            throw new Errors.UserError("--model " + model + ": features needs a trained model file (.retina)");
+            throw new Errors.UserError("--model " + model + ": features needs a trained model file (.retina or .onnx)");
         }
         if (!Files.isRegularFile(image)) {
             throw new Errors.UserError("--image " + image + ": no such file");

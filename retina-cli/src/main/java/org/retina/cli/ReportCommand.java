@@ -55,9 +55,10 @@ final class ReportCommand implements Callable<Integer> {
         if (name == null) {
             throw new Errors.UserError(best + " does not say which dataset it was trained on: pass --dataset");
         }
-        // the test images as the model saw its training images: padded to its input, normalized as saved
-        Dataset test = Inputs.normalizedLike(Inputs.fitTo(Inputs.dataset(name, DatasetStore.Split.TEST, data, out),
-                c.model().inputShape(), out), c.metadata());
+        // the test images as the model saw its training images: with its classes, padded to its input, normalized
+        Dataset test = Inputs.relabel(Inputs.dataset(name, DatasetStore.Split.TEST, data, out),
+                (String) c.metadata().get("relabel"));
+        test = Inputs.normalizedLike(Inputs.fitTo(test, c.model().inputShape(), out), c.metadata());
         History history = Files.exists(run.resolve("metrics.jsonl")) ? MetricsLog.read(run) : new History();
         Evaluation ev = Trainer.evaluate(c.model(), new SoftmaxCrossEntropy(), test, 256);
         List<Path> files = RunReport.write(run, describe(run, c.model(), history, ev, test, RunRecord.read(run)));

@@ -24,10 +24,12 @@ import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.model.Model;
 import org.retina.optim.LrSchedule;
 import org.retina.optim.OptimizerConfig;
+import org.retina.tensor.Shape;
 import org.retina.train.Callback;
 import org.retina.train.Checkpoint;
 import org.retina.train.EarlyStopping;
 import org.retina.train.Evaluation;
+import org.retina.train.FineTune;
 import org.retina.train.History;
 import org.retina.train.MetricsLog;
 import org.retina.train.ProgressBar;
@@ -104,6 +106,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run saved in this run folder (its last.retina).")
     Path resume;
 
+    @Option(names = "--num-classes", description = "Classes to predict: a zoo model is built with N outputs; a model file gets a new classifier head (its last Dense layer) of N outputs, the other weights kept.")
+    Integer numClasses;
+
+    @Option(names = "--freeze-until", paramLabel = "LAYER", description = "Freeze the weights of every node up to and including LAYER (names as retina summary shows them): only the later layers learn.")
+    String freezeUntil;
+
+    @Option(names = "--classes", paramLabel = "LIST", description = "Train and test on these classes only, numbered anew (5,7,9 become 0, 1, 2).")
+    String classes;
+
+    @Option(names = "--binary", paramLabel = "LIST", description = "Two classes: these (class 1) against all the others (class 0), e.g. 5,7,9 for shoes against the rest of Fashion-MNIST.")
+    String binary;
+
     @Option(names = "--serve", paramLabel = "PORT", description = "Serve the report page on http://localhost:PORT/"
             + " while training, redrawn after every epoch (0: any free port).")
     Integer serve;
@@ -119,8 +133,12 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1 || batchSize < 1) {
             throw new Errors.UserError("--epochs " + epochs + " and --batch-size " + batchSize + ": expected 1 or more");
         }
-        Dataset train = Inputs.dataset(dataset, DatasetStore.Split.TRAIN, data, console);
-        Dataset test = Inputs.dataset(dataset, DatasetStore.Split.TEST, data, console);
+        if (classes != null && binary != null) {
+            throw new Errors.UserError("--classes and --binary: choose one");
+        }
+        String relabel = classes != null ? "classes:" + classes : binary != null ? "binary:" + binary : null;
+        Dataset train = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TRAIN, data, console), relabel);
+        Dataset test = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TEST, data, console), relabel);
         Trainer trainer;
         Path runDir;
         Map<String, Object> resumedMeta = Map.of();
@@ -132,11 +150,15 @@ final class TrainCommand implements Callable<Integer> {
             }
             trainer = Trainer.resume(last, null, options());
             resumedMeta = ModelFile.read(last).metadata();
+            if (relabel == null && resumedMeta.get("relabel") instanceof String saved) {
+                relabel = saved;
+                train = Inputs.relabel(train, saved);
+                test = Inputs.relabel(test, saved);
+            }
             console.printf(Locale.ROOT, "Resuming %s after epoch %d.%n", last, trainer.completedEpochs());
         } else {
             OptimizerConfig oc = optimizer(optimizer, lr);
-            Inputs.LoadedModel lm = Inputs.model(model, train.numClasses(), seed);
-            Model m = lm.model();
+            Model m = model(train.numClasses());
             SoftmaxCrossEntropy loss;
             try {
                 loss = new SoftmaxCrossEntropy(labelSmoothing);
@@ -180,6 +202,9 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.optimizer().config().name(), lr, batchSize, epochs,
                 org.retina.kernel.CpuBackend.get().threads(), runDir);
         Map<String, Object> meta = Inputs.metadata(DatasetStore.canonicalName(dataset), train, m.inputShape());
+        if (relabel != null) {
+            meta.put("relabel", relabel);
+        }
         Checkpoint checkpoint = new Checkpoint(runDir, meta);
         List<Callback> callbacks = new ArrayList<>(List.of(ProgressBar.console(), new MetricsLog(runDir), checkpoint));
         if (patience != null) {
@@ -219,6 +244,28 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The model to train: a zoo model or a file, with a new head and frozen layers when asked. */
+    private Model model(int datasetClasses) throws IOException {
+        if (numClasses != null && numClasses < 1) {
+            throw new Errors.UserError("--num-classes " + numClasses + ": expected 1 or more");
+        }
+        boolean file = Inputs.isModelFile(model);
+        Model m = Inputs.model(model, numClasses != null ? numClasses : datasetClasses, seed).model();
+        if (file && numClasses != null) {
+            m = FineTune.replaceHead(m, numClasses, seed);
+        }
+        if (freezeUntil != null) {
+            m.freezeUntil(freezeUntil);
+        }
+        Shape out = m.outputShape();
+        if (out.rank() != 1 || out.dim(0) != datasetClasses) {
+            throw new Errors.UserError("the model gives outputs " + out.toBatchString() + ", the dataset has "
+                    + datasetClasses + " classes" + (file ? ": pass --num-classes " + datasetClasses
+                    + " to give the model a new head" : ""));
+        }
+        return m;
+    }
+
     /** What run.json keeps of this run: the command and its settings (a resumed run keeps those it began with). */
     private RunRecord record(Trainer trainer, Datasets.Split split, Dataset test, Path runDir) throws IOException {
         if (resume != null) {
@@ -253,6 +300,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (subset != null) {
             s.put("subset", subset);
+        }
+        if (numClasses != null) {
+            s.put("num_classes", numClasses);
+        }
+        if (freezeUntil != null) {
+            s.put("freeze_until", freezeUntil);
+        }
+        if (classes != null || binary != null) {
+            s.put(classes != null ? "classes" : "binary", classes != null ? classes : binary);
         }
         if (resume != null) {
             s.put("resumed_after_epoch", trainer.completedEpochs());
