@@ -252,6 +252,9 @@ public final class ModelFile {
                 out.write(buf, 0, r);
             }
             return out.toByteArray();
+        } catch (java.io.EOFException | ZipException ex) {
+            throw new IOException(where + ": entry " + e.getName() + " cannot be read (the zip is truncated or"
+                    + " damaged)");
         }
     }
 }
