@@ -24,6 +24,33 @@ record Const(long[] dims, double[] data, int dataType) implements Value {
         }
     }
 
+    /**
+     * A zeroed array for a constant of {@code dims} computed at import, refused (naming {@code what}) when a dim is
+     * negative or the constant would not fit in the Java heap: a hostile ConstantOfShape or broadcast must not
+     * exhaust memory.
+     */
+    static double[] allocate(String what, long[] dims) {
+        long n = 1;
+        try {
+            for (long d : dims) {
+                if (d < 0) {
+                    throw new OnnxException(what + ": dims " + Arrays.toString(dims) + " hold the negative " + d
+                            + ", expected sizes >= 0");
+                }
+                n = Math.multiplyExact(n, d);
+            }
+        } catch (ArithmeticException e) {
+            n = Long.MAX_VALUE;
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (n > Integer.MAX_VALUE - 16 || n * Double.BYTES > free / 2) {
+            throw new OnnxException(what + ": a constant of dims " + Arrays.toString(dims) + " would hold " + n
+                    + " values, more than the Java heap can take (" + free / (1 << 20) + " MiB free)");
+        }
+        return new double[(int) n];
+    }
+
     static Const scalar(double v, int dataType) {
         return new Const(new long[0], new double[] {v}, dataType);
     }
@@ -91,8 +118,8 @@ record Const(long[] dims, double[] data, int dataType) implements Value {
             }
             out[i] = Math.max(da[i], db[i]);
         }
-        int n = (int) Arrays.stream(out).reduce(1, (x, y) -> x * y);
-        double[] r = new double[n];
+        double[] r = allocate("broadcast of " + Arrays.toString(a.dims) + " and " + Arrays.toString(b.dims), out);
+        int n = r.length;
         long[] idx = new long[rank];
         for (int k = 0; k < n; k++) {
             r[k] = op.applyAsDouble(a.data[offset(idx, da)], b.data[offset(idx, db)]);

@@ -180,7 +180,11 @@ final class ConstFolding {
         long[] d = x.dims();
         long inner = Arrays.stream(d, axis + 1, d.length).reduce(1, (p, q) -> p * q);
         long outer = Arrays.stream(d, 0, axis).reduce(1, (p, q) -> p * q);
-        double[] out = new double[(int) (outer * idx.length * inner)];
+        long[] outDims = new long[d.length - 1 + indices.rank()];
+        System.arraycopy(d, 0, outDims, 0, axis);
+        System.arraycopy(indices.dims(), 0, outDims, axis, indices.rank());
+        System.arraycopy(d, axis + 1, outDims, axis + indices.rank(), d.length - axis - 1);
+        double[] out = Const.allocate("Gather", outDims);
         int k = 0;
         for (long o = 0; o < outer; o++) {
             for (long i : idx) {
@@ -194,11 +198,7 @@ final class ConstFolding {
                 }
             }
         }
-        long[] dims = new long[d.length - 1 + indices.rank()];
-        System.arraycopy(d, 0, dims, 0, axis);
-        System.arraycopy(indices.dims(), 0, dims, axis, indices.rank());
-        System.arraycopy(d, axis + 1, dims, axis + indices.rank(), d.length - axis - 1);
-        return new Const(dims, out, x.dataType());
+        return new Const(outDims, out, x.dataType());
     }
 
     private static Const concat(List<Const> parts, int axis) {

@@ -26,7 +26,7 @@ final class ShapeOps {
                 long[] dims = ctx.constant(n, 0).longs("shape");
                 Const v = a.tensor("value");
                 double fill = v == null ? 0 : v.scalar("value");
-                double[] d = new double[(int) Arrays.stream(dims).reduce(1, (x, y) -> x * y)];
+                double[] d = Const.allocate(OnnxException.where(n), dims);
                 Arrays.fill(d, fill);
                 ctx.define(n, new Const(dims, d, v == null ? Const.FLOAT : v.dataType()));
             }

@@ -35,7 +35,6 @@ final class Tensors {
         if (type == null) {
             throw new OnnxException(what + ": tensor '" + t.getName() + "' has unknown data type " + t.getDataType());
         }
-        double[] v = new double[n];
         ByteString raw = t.getRawData();
         boolean useRaw = !raw.isEmpty();
         ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -58,6 +57,8 @@ final class Tensors {
             throw new OnnxException(what + ": tensor '" + t.getName() + "' of dims " + java.util.Arrays.toString(dims)
                     + " needs " + n + " values, it holds " + (useRaw ? raw.size() + " bytes" : stored + " values"));
         }
+        // allocated only now that the file was seen to hold every value
+        double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = useRaw ? rawValue(b, i, type) : typedValue(t, i, type);
         }
