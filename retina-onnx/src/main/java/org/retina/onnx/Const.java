@@ -24,10 +24,27 @@ record Const(long[] dims, double[] data, int dataType) implements Value {
         }
     }
 
+    /** The most elements a computed constant may have: 2^28, above VGG's 103-million-weight dense layer. */
+    static final long MAX_ELEMENTS = 1L << 28;
+
+    /** Bytes an import may still spend on computed constants; absent outside an import. */
+    private static final ThreadLocal<long[]> BUDGET = new ThreadLocal<>();
+
+    /** Runs an import with a budget of half the Java heap for the constants it computes. */
+    static <T> T withBudget(java.util.function.Supplier<T> importer) {
+        long[] previous = BUDGET.get();
+        BUDGET.set(new long[] {Runtime.getRuntime().maxMemory() / 2});
+        try {
+            return importer.get();
+        } finally {
+            BUDGET.set(previous);
+        }
+    }
+
     /**
      * A zeroed array for a constant of {@code dims} computed at import, refused (naming {@code what}) when a dim is
-     * negative or the constant would not fit in the Java heap: a hostile ConstantOfShape or broadcast must not
-     * exhaust memory.
+     * negative, the constant is larger than {@link #MAX_ELEMENTS}, or the import's constants would take more than
+     * its budget: a hostile ConstantOfShape, broadcast or transpose must not exhaust memory.
      */
     static double[] allocate(String what, long[] dims) {
         long n = 1;
@@ -42,11 +59,18 @@ record Const(long[] dims, double[] data, int dataType) implements Value {
         } catch (ArithmeticException e) {
             n = Long.MAX_VALUE;
         }
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (n > Integer.MAX_VALUE - 16 || n * Double.BYTES > free / 2) {
+        if (n > MAX_ELEMENTS) {
             throw new OnnxException(what + ": a constant of dims " + Arrays.toString(dims) + " would hold " + n
-                    + " values, more than the Java heap can take (" + free / (1 << 20) + " MiB free)");
+                    + " values, more than the " + MAX_ELEMENTS + " an import computes");
+        }
+        long[] budget = BUDGET.get();
+        if (budget != null) {
+            budget[0] -= n * Double.BYTES;
+            if (budget[0] < 0) {
+                throw new OnnxException(what + ": a constant of dims " + Arrays.toString(dims) + " takes the"
+                        + " constants computed at import past half the Java heap ("
+                        + Runtime.getRuntime().maxMemory() / 2 / (1 << 20) + " MiB)");
+            }
         }
         return new double[(int) n];
     }
@@ -161,7 +185,7 @@ record Const(long[] dims, double[] data, int dataType) implements Value {
         for (int i = 0; i < rank; i++) {
             out[i] = dims[perm[i]];
         }
-        double[] r = new double[data.length];
+        double[] r = allocate("Transpose", out);
         long[] idx = new long[rank];
         for (int k = 0; k < r.length; k++) {
             long off = 0;

@@ -157,7 +157,7 @@ final class ConstFolding {
             step[ax] = st;
             count[ax] = Math.max(0, (e - b + st + (st > 0 ? -1 : 1)) / st);
         }
-        double[] out = new double[(int) Arrays.stream(count).reduce(1, (p, q) -> p * q)];
+        double[] out = Const.allocate("Slice", count);
         long[] idx = new long[d.length];
         for (int k = 0; k < out.length; k++) {
             long off = 0;
@@ -205,7 +205,7 @@ final class ConstFolding {
         long[] dims = parts.getFirst().dims().clone();
         dims[axis] = parts.stream().mapToLong(p -> p.dims()[axis]).sum();
         long outer = Arrays.stream(dims, 0, axis).reduce(1, (p, q) -> p * q);
-        double[] out = new double[(int) Arrays.stream(dims).reduce(1, (p, q) -> p * q)];
+        double[] out = Const.allocate("Concat", dims);
         int k = 0;
         for (long o = 0; o < outer; o++) {
             for (Const p : parts) {

@@ -54,7 +54,7 @@ final class OnnxImporter {
     }
 
     static Imported run(ModelProto proto) {
-        return new OnnxImporter(proto).importGraph();
+        return Const.withBudget(() -> new OnnxImporter(proto).importGraph());
     }
 
     private static int opsetOf(ModelProto proto) {
