@@ -88,6 +88,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--normalize", defaultValue = "none", description = "Input normalization: none, or dataset (per-channel mean and standard deviation of the training images; saved with the model) (default: ${DEFAULT-VALUE}).")
     String normalize;
 
+    @Option(names = "--nan-check", description = "After every step, check each layer's output, the gradients and the weights, and stop at the first NaN or infinity naming where it appeared.")
+    boolean nanCheck;
+
     @Option(names = "--augment", description = "Augment training images: random crop with 4-pixel padding and horizontal flip.")
     boolean augment;
 
@@ -336,7 +339,7 @@ final class TrainCommand implements Callable<Integer> {
     private Trainer.Options options() {
         Trainer.Options o = Trainer.Options.defaults();
         try {
-            o = o.withSchedule(LrSchedule.parse(schedule)).withClipNorm(clipNorm);
+            o = o.withSchedule(LrSchedule.parse(schedule)).withClipNorm(clipNorm).withNanCheck(nanCheck);
         } catch (IllegalArgumentException e) {
             throw new Errors.UserError(e.getMessage());
         }

@@ -127,7 +127,18 @@ public abstract sealed class Model permits Sequential, Graph {
 
     /** Runs the network on a batch {@code (N, ...inputShape)}. */
     public final Tensor forward(Tensor x, Mode mode) {
-        return run(x, mode, Set.of(output)).get(output);
+        return run(x, mode, Set.of(output), null).get(output);
+    }
+
+    /** Sees each node's output as a forward pass makes it (for checks such as the search for non-finite values). */
+    @FunctionalInterface
+    public interface NodeObserver {
+        void output(String node, Tensor value);
+    }
+
+    /** {@link #forward(Tensor, Mode)} telling {@code observer} every node's output in order. */
+    public final Tensor forward(Tensor x, Mode mode, NodeObserver observer) {
+        return run(x, mode, Set.of(output), observer).get(output);
     }
 
     /**
@@ -143,7 +154,7 @@ public abstract sealed class Model permits Sequential, Graph {
                 node(name);
             }
         }
-        Map<String, Tensor> got = run(x, Mode.EVAL, Set.copyOf(Arrays.asList(names)));
+        Map<String, Tensor> got = run(x, Mode.EVAL, Set.copyOf(Arrays.asList(names)), null);
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         for (String name : names) {
             ordered.put(name, got.get(name));
@@ -152,7 +163,7 @@ public abstract sealed class Model permits Sequential, Graph {
     }
 
     /** Runs the nodes in order until every wanted one has its output; frees each value once its readers ran. */
-    private Map<String, Tensor> run(Tensor x, Mode mode, Set<String> wanted) {
+    private Map<String, Tensor> run(Tensor x, Mode mode, Set<String> wanted, NodeObserver observer) {
         requireBuilt();
         if (!x.shape().dropFirst().equals(inputShape)) {
             throw new IllegalArgumentException(kind() + ": input " + x.shape() + ", expected "
@@ -174,6 +185,9 @@ public abstract sealed class Model permits Sequential, Graph {
                 case Merge m -> m.forward(n.inputs().stream().map(values::get).toList(), mode);
             };
             values.put(n.name(), y);
+            if (observer != null) {
+                observer.output(n.name(), y);
+            }
             if (wanted.contains(n.name())) {
                 kept.put(n.name(), y);
             }
