@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Evaluate a saved model on a dataset's test split (or training split with --split train).")
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model file (.retina).")
+    @Option(names = "--model", required = true, description = "Model file (.retina or .onnx).")
     String model;
 
     @Option(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the one the model was trained on).")
@@ -38,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Inputs.threads(threads);
         if (!Inputs.isModelFile(model)) {
-            throw new Errors.UserError("--model " + model + ": evaluate needs a trained model file (.retina)");
+            throw new Errors.UserError("--model " + model + ": evaluate needs a trained model file (.retina or .onnx)");
         }
         Inputs.LoadedModel lm = Inputs.model(model, 0, 0);
         String name = dataset != null ? dataset : (String) lm.metadata().get("dataset");
@@ -50,8 +50,9 @@ final class EvaluateCommand implements Callable<Integer> {
             case "train" -> DatasetStore.Split.TRAIN;
             default -> throw new Errors.UserError("--split " + split + ": expected test or train");
         };
-        Dataset d = Inputs.normalizedLike(Inputs.fitTo(Inputs.dataset(name, s, data, System.out),
-                lm.model().inputShape(), System.out), lm.metadata());
+        // a model fine-tuned on fewer classes is evaluated on the same view of the dataset
+        Dataset d = Inputs.relabel(Inputs.dataset(name, s, data, System.out), (String) lm.metadata().get("relabel"));
+        d = Inputs.normalizedLike(Inputs.fitTo(d, lm.model().inputShape(), System.out), lm.metadata());
         Evaluation ev = Trainer.evaluate(lm.model(), new SoftmaxCrossEntropy(), d, batchSize);
         System.out.println("Model " + lm.source() + " on " + name + " (" + s + "):");
         System.out.print(ev.format());

@@ -11,9 +11,12 @@ import java.util.Map;
 import org.retina.data.Dataset;
 import org.retina.data.DatasetStore;
 import org.retina.data.Datasets;
+import org.retina.data.Relabel;
 import org.retina.io.ModelFile;
 import org.retina.kernel.CpuBackend;
 import org.retina.model.Model;
+import org.retina.onnx.Imported;
+import org.retina.onnx.Onnx;
 import org.retina.tensor.Shape;
 import org.retina.zoo.Zoo;
 
@@ -41,22 +44,29 @@ final class Inputs {
     }
 
     static boolean isModelFile(String spec) {
-        return spec.endsWith(".retina") || Files.isRegularFile(Path.of(spec));
+        return spec.endsWith(".retina") || Onnx.isOnnxFile(Path.of(spec)) || Files.isRegularFile(Path.of(spec));
     }
 
-    /** A model file, or a zoo model built for {@code numClasses} (its own when not positive) with {@code seed}. */
+    /**
+     * A model file ({@code .retina}, or {@code .onnx} imported), or a zoo model built for {@code numClasses} (its
+     * own when not positive) with {@code seed}.
+     */
     static LoadedModel model(String spec, int numClasses, long seed) throws IOException {
         if (isModelFile(spec)) {
             Path p = Path.of(spec);
             if (!Files.exists(p)) {
                 throw new Errors.UserError("model file " + p + " does not exist");
             }
+            if (Onnx.isOnnxFile(p)) {
+                Imported m = Onnx.read(p);
+                return new LoadedModel(m.model(), m.retinaMetadata(), p.toString());
+            }
             ModelFile.Contents c = ModelFile.read(p);
             return new LoadedModel(c.model(), c.metadata(), p.toString());
         }
         if (!Zoo.names().contains(spec)) {
-            throw new Errors.UserError("unknown model '" + spec + "': expected a model file (.retina) or one of "
-                    + String.join(", ", Zoo.names()));
+            throw new Errors.UserError("unknown model '" + spec + "': expected a model file (.retina or .onnx) or one"
+                    + " of " + String.join(", ", Zoo.names()));
         }
         int classes = numClasses > 0 ? numClasses : Zoo.entry(spec).defaultClasses();
         return new LoadedModel(Zoo.create(spec, classes, seed), Map.of(), spec);
@@ -105,6 +115,36 @@ final class Inputs {
         }
         throw new Errors.UserError("the dataset's images are " + s + ", the model expects " + modelInput
                 + ": choose a model for this dataset (retina summary --model NAME shows its input)");
+    }
+
+    /**
+     * The dataset seen with fewer classes, as {@code --classes 5,7,9} (only those, numbered 0, 1, 2) or
+     * {@code --binary 5,7,9} (those as class 1 against the rest as 0) ask; {@code spec} is {@code classes:5,7,9} or
+     * {@code binary:5,7,9}, as model files keep it under {@code relabel}, or null for the dataset as it is.
+     */
+    static Dataset relabel(Dataset d, String spec) {
+        if (spec == null) {
+            return d;
+        }
+        int colon = spec.indexOf(':');
+        String kind = colon < 0 ? "" : spec.substring(0, colon);
+        int[] classes;
+        try {
+            classes = java.util.Arrays.stream(spec.substring(colon + 1).split(",")).map(String::strip)
+                    .mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new Errors.UserError("--" + kind + " " + spec.substring(colon + 1)
+                    + ": expected class numbers separated by commas, such as 5,7,9");
+        }
+        try {
+            return switch (kind) {
+                case "classes" -> Relabel.classes(d, classes);
+                case "binary" -> Relabel.binary(d, classes);
+                default -> throw new Errors.UserError("relabel '" + spec + "': expected classes:... or binary:...");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UserError("--" + kind + ": " + e.getMessage());
+        }
     }
 
     /** What a saved model keeps about its data, so evaluate and predict need no options to match it. */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 @Command(name = "retina", mixinStandardHelpOptions = true, version = "retina 0.1.0",
         description = "Convolutional neural networks: define, train, evaluate, inspect and deploy.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-            FetchCommand.class, CommandLine.HelpCommand.class})
+            ReportCommand.class, FeaturesCommand.class, FetchCommand.class, ImportCommand.class, ExportCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

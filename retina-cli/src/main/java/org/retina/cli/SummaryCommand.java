@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
         description = "Print a model's layers, output shapes, parameter counts, MACs and memory.")
 final class SummaryCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Zoo name or model file.")
+    @Option(names = "--model", required = true, description = "Zoo name or model file (.retina or .onnx).")
     String model;
 
     @Option(names = "--num-classes", defaultValue = "-1", description = "Classes of a zoo model (default: its own).")

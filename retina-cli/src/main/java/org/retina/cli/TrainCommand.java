@@ -24,16 +24,21 @@ import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.model.Model;
 import org.retina.optim.LrSchedule;
 import org.retina.optim.OptimizerConfig;
+import org.retina.tensor.Shape;
 import org.retina.train.Callback;
 import org.retina.train.Checkpoint;
 import org.retina.train.EarlyStopping;
 import org.retina.train.Evaluation;
+import org.retina.train.FineTune;
 import org.retina.train.History;
 import org.retina.train.MetricsLog;
 import org.retina.train.ProgressBar;
 import org.retina.train.Trainer;
+import org.retina.viz.RunReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code retina train}: the main job — train a model on a dataset, keep the best, report test accuracy. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -83,6 +88,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--normalize", defaultValue = "none", description = "Input normalization: none, or dataset (per-channel mean and standard deviation of the training images; saved with the model) (default: ${DEFAULT-VALUE}).")
     String normalize;
 
+    @Option(names = "--nan-check", description = "After every step, check each layer's output, the gradients and the weights, and stop at the first NaN or infinity naming where it appeared.")
+    boolean nanCheck;
+
     @Option(names = "--augment", description = "Augment training images: random crop with 4-pixel padding and horizontal flip.")
     boolean augment;
 
@@ -101,6 +109,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run saved in this run folder (its last.retina).")
     Path resume;
 
+    @Option(names = "--num-classes", description = "Classes to predict: a zoo model is built with N outputs; a model file gets a new classifier head (its last Dense layer) of N outputs, the other weights kept.")
+    Integer numClasses;
+
+    @Option(names = "--freeze-until", paramLabel = "LAYER", description = "Freeze the weights of every node up to and including LAYER (names as retina summary shows them): only the later layers learn.")
+    String freezeUntil;
+
+    @Option(names = "--classes", paramLabel = "LIST", description = "Train and test on these classes only, numbered anew (5,7,9 become 0, 1, 2).")
+    String classes;
+
+    @Option(names = "--binary", paramLabel = "LIST", description = "Two classes: these (class 1) against all the others (class 0), e.g. 5,7,9 for shoes against the rest of Fashion-MNIST.")
+    String binary;
+
+    @Option(names = "--serve", paramLabel = "PORT", description = "Serve the report page on http://localhost:PORT/"
+            + " while training, redrawn after every epoch (0: any free port).")
+    Integer serve;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         PrintStream console = System.out;
@@ -109,8 +136,12 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1 || batchSize < 1) {
             throw new Errors.UserError("--epochs " + epochs + " and --batch-size " + batchSize + ": expected 1 or more");
         }
-        Dataset train = Inputs.dataset(dataset, DatasetStore.Split.TRAIN, data, console);
-        Dataset test = Inputs.dataset(dataset, DatasetStore.Split.TEST, data, console);
+        if (classes != null && binary != null) {
+            throw new Errors.UserError("--classes and --binary: choose one");
+        }
+        String relabel = classes != null ? "classes:" + classes : binary != null ? "binary:" + binary : null;
+        Dataset train = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TRAIN, data, console), relabel);
+        Dataset test = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TEST, data, console), relabel);
         Trainer trainer;
         Path runDir;
         Map<String, Object> resumedMeta = Map.of();
@@ -122,11 +153,15 @@ final class TrainCommand implements Callable<Integer> {
             }
             trainer = Trainer.resume(last, null, options());
             resumedMeta = ModelFile.read(last).metadata();
+            if (relabel == null && resumedMeta.get("relabel") instanceof String saved) {
+                relabel = saved;
+                train = Inputs.relabel(train, saved);
+                test = Inputs.relabel(test, saved);
+            }
             console.printf(Locale.ROOT, "Resuming %s after epoch %d.%n", last, trainer.completedEpochs());
         } else {
             OptimizerConfig oc = optimizer(optimizer, lr);
-            Inputs.LoadedModel lm = Inputs.model(model, train.numClasses(), seed);
-            Model m = lm.model();
+            Model m = model(train.numClasses());
             SoftmaxCrossEntropy loss;
             try {
                 loss = new SoftmaxCrossEntropy(labelSmoothing);
@@ -170,31 +205,141 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.optimizer().config().name(), lr, batchSize, epochs,
                 org.retina.kernel.CpuBackend.get().threads(), runDir);
         Map<String, Object> meta = Inputs.metadata(DatasetStore.canonicalName(dataset), train, m.inputShape());
+        if (relabel != null) {
+            meta.put("relabel", relabel);
+        }
         Checkpoint checkpoint = new Checkpoint(runDir, meta);
         List<Callback> callbacks = new ArrayList<>(List.of(ProgressBar.console(), new MetricsLog(runDir), checkpoint));
         if (patience != null) {
             callbacks.add(new EarlyStopping("val_loss", patience, 0));
         }
-        long fitStart = System.nanoTime();
-        History history = trainer.fit(split.train(), split.validation(), epochs, batchSize,
-                callbacks.toArray(Callback[]::new));
-        double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
-        Model best = ModelFile.load(checkpoint.bestFile());
-        Evaluation ev = Trainer.evaluate(best, new SoftmaxCrossEntropy(), test, 256);
-        console.printf(Locale.ROOT, "Test accuracy %.2f%% (loss %.4f) of the best model (epoch %d), saved to %s%n",
-                100 * ev.accuracy(), ev.loss(), checkpoint.bestEpoch(), checkpoint.bestFile());
-        double wall = (System.nanoTime() - start) / 1e9;
-        if (report != null) {
-            writeReport(history, ev, checkpoint, wall, fitSeconds);
-            console.println("Report written to " + report);
+        RunRecord record = record(trainer, split, test, runDir);
+        record.write(runDir);
+        try (LiveReport live = serve == null ? null
+                : LiveReport.start(serve, ReportCommand.title(record, runDir), record.settings(), test, console)) {
+            if (live != null) {
+                callbacks.add(live);
+            }
+            long fitStart = System.nanoTime();
+            History history = trainer.fit(split.train(), split.validation(), epochs, batchSize,
+                    callbacks.toArray(Callback[]::new));
+            double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
+            Model best = ModelFile.load(checkpoint.bestFile());
+            long testStart = System.nanoTime();
+            Evaluation ev = Trainer.evaluate(best, new SoftmaxCrossEntropy(), test, 256);
+            double testSeconds = (System.nanoTime() - testStart) / 1e9;
+            console.printf(Locale.ROOT, "Test accuracy %.2f%% (loss %.4f) of the best model (epoch %d), saved to %s%n",
+                    100 * ev.accuracy(), ev.loss(), checkpoint.bestEpoch(), checkpoint.bestFile());
+            double wall = (System.nanoTime() - start) / 1e9;
+            record = record.withTimings(timings(history, wall, fitSeconds, testSeconds));
+            record.write(runDir);
+            RunReport.write(runDir, ReportCommand.describe(runDir, best, history, ev, test, record));
+            Path page = runDir.resolve(RunReport.PAGE);
+            console.println("Report written to " + page);
+            if (live != null) {
+                live.finish(Files.readString(page));
+            }
+            if (report != null) {
+                writeReport(history, ev, checkpoint, wall, fitSeconds);
+                console.println("Report written to " + report);
+            }
         }
         return 0;
+    }
+
+    /** The model to train: a zoo model or a file, with a new head and frozen layers when asked. */
+    private Model model(int datasetClasses) throws IOException {
+        if (numClasses != null && numClasses < 1) {
+            throw new Errors.UserError("--num-classes " + numClasses + ": expected 1 or more");
+        }
+        boolean file = Inputs.isModelFile(model);
+        Model m = Inputs.model(model, numClasses != null ? numClasses : datasetClasses, seed).model();
+        if (file && numClasses != null) {
+            m = FineTune.replaceHead(m, numClasses, seed);
+        }
+        if (freezeUntil != null) {
+            m.freezeUntil(freezeUntil);
+        }
+        Shape out = m.outputShape();
+        if (out.rank() != 1 || out.dim(0) != datasetClasses) {
+            throw new Errors.UserError("the model gives outputs " + out.toBatchString() + ", the dataset has "
+                    + datasetClasses + " classes" + (file ? ": pass --num-classes " + datasetClasses
+                    + " to give the model a new head" : ""));
+        }
+        return m;
+    }
+
+    /** What run.json keeps of this run: the command and its settings (a resumed run keeps those it began with). */
+    private RunRecord record(Trainer trainer, Datasets.Split split, Dataset test, Path runDir) throws IOException {
+        if (resume != null) {
+            RunRecord before = RunRecord.read(runDir);
+            if (!before.settings().isEmpty()) {
+                Map<String, Object> s = new LinkedHashMap<>(before.settings());
+                s.put("resumed_after_epoch", trainer.completedEpochs());
+                return new RunRecord(s, Map.of());
+            }
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("command", "retina " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
+                .map(a -> a.isEmpty() || a.contains(" ") ? "'" + a + "'" : a).toList()));
+        s.put("model", model);
+        s.put("dataset", DatasetStore.canonicalName(dataset));
+        s.put("epochs", epochs);
+        s.put("batch_size", batchSize);
+        s.put("optimizer", trainer.optimizer().config().name());
+        s.put("learning_rate", lr);
+        s.put("schedule", schedule);
+        s.put("seed", seed);
+        s.put("threads", org.retina.kernel.CpuBackend.get().threads());
+        s.put("training_images", split.train().size());
+        s.put("validation_images", split.validation() == null ? 0 : split.validation().size());
+        s.put("test_images", test.size());
+        s.put("normalize", normalize);
+        s.put("augment", augment);
+        s.put("clip_norm", clipNorm);
+        s.put("label_smoothing", labelSmoothing);
+        if (patience != null) {
+            s.put("patience", patience);
+        }
+        if (subset != null) {
+            s.put("subset", subset);
+        }
+        if (numClasses != null) {
+            s.put("num_classes", numClasses);
+        }
+        if (freezeUntil != null) {
+            s.put("freeze_until", freezeUntil);
+        }
+        if (classes != null || binary != null) {
+            s.put(classes != null ? "classes" : "binary", classes != null ? classes : binary);
+        }
+        if (resume != null) {
+            s.put("resumed_after_epoch", trainer.completedEpochs());
+        }
+        s.put("started", LocalDateTime.now().withNano(0).toString());
+        return new RunRecord(s, Map.of());
+    }
+
+    private static Map<String, Object> timings(History history, double wall, double fitSeconds, double testSeconds) {
+        double secs = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
+        double images = history.epochs().stream().mapToDouble(e -> e.seconds() * e.imagesPerSecond()).sum();
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("wall_seconds", round(wall));
+        t.put("training_seconds", round(fitSeconds));
+        t.put("seconds_per_epoch", round(secs / history.epochs().size()));
+        t.put("training_images_per_second", Math.round(images / secs));
+        t.put("test_seconds", round(testSeconds));
+        return t;
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 10) / 10.0;
     }
 
     private Trainer.Options options() {
         Trainer.Options o = Trainer.Options.defaults();
         try {
-            o = o.withSchedule(LrSchedule.parse(schedule)).withClipNorm(clipNorm);
+            o = o.withSchedule(LrSchedule.parse(schedule)).withClipNorm(clipNorm).withNanCheck(nanCheck);
         } catch (IllegalArgumentException e) {
             throw new Errors.UserError(e.getMessage());
         }

@@ -108,6 +108,32 @@ class CliIT {
 
     @Test
     @Order(3)
+    void cifarCnnTrainsOnCifar10BinaryFiles() throws IOException {
+        Path cifar = dir.resolve("cifar-10-batches-bin");
+        Files.createDirectories(cifar);
+        org.retina.tensor.Rng rng = new org.retina.tensor.Rng(3);
+        for (String f : new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+            "data_batch_5.bin", "test_batch.bin"}) {
+            int n = 40;
+            int[] labels = new int[n];
+            byte[] pixels = new byte[n * org.retina.data.format.Cifar10.PIXELS];
+            for (int i = 0; i < n; i++) {
+                labels[i] = i % 10;
+                for (int k = 0; k < org.retina.data.format.Cifar10.PIXELS; k++) {
+                    pixels[i * org.retina.data.format.Cifar10.PIXELS + k] = (byte) rng.nextInt(256);
+                }
+            }
+            org.retina.data.format.Cifar10.write(cifar.resolve(f), labels, pixels);
+        }
+        Run r = run("train", "--model", "cifar-cnn", "--dataset", "cifar10", "--data", dir.toString(), "--epochs",
+                "1", "--validation", "20", "--augment", "--out", dir.resolve("cifar-run").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("528,054"), "the CIFAR net's summary: " + r.out());
+        assertTrue(r.out().contains("Training on 180 images, validating on 20, testing on 40"), r.out());
+    }
+
+    @Test
+    @Order(4)
     void badInputGivesOneLineAndExitCodeTwo() throws IOException {
         assertBad(run("train", "--model", "no-such-net", "--data", mnist.toString(), "--dataset", "mnist"),
                 "unknown model 'no-such-net'");

@@ -179,7 +179,7 @@ public final class ModelFile {
             }
             Object meta = manifest.getOrDefault("metadata", Map.of());
             return new Contents(model, meta instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), extras);
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             throw new IOException(where + ": not a Retina model (not a zip file, or truncated): " + e.getMessage());
         }
     }
@@ -252,6 +252,9 @@ public final class ModelFile {
                 out.write(buf, 0, r);
             }
             return out.toByteArray();
+        } catch (java.io.EOFException | ZipException ex) {
+            throw new IOException(where + ": entry " + e.getName() + " cannot be read (the zip is truncated or"
+                    + " damaged)");
         }
     }
 }

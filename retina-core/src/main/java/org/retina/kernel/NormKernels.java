@@ -40,7 +40,8 @@ public final class NormKernels {
         for (; i < len; i++) {
             s += x[off + i];
         }
-        return s;
+        // float lanes overflow past 1.8e19 squared (a diverging run): then sum in double, as the layers once did
+        return Double.isFinite(s) ? s : sumExact(x, off, len);
     }
 
     /** {@code sum (x - mean)^2} over {@code x[off ..off+len)}. */
@@ -68,6 +69,32 @@ public final class NormKernels {
         for (; i < len; i++) {
             double d = x[off + i] - mean;
             s += d * d;
+        }
+        // float lanes overflow past 1.8e19 squared (a diverging run): then sum in double, as the layers once did
+        return Double.isFinite(s) ? s : squaredDeviationsExact(x, off, len, mean);
+    }
+
+    private static double sumExact(float[] x, int off, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    private static double squaredDeviationsExact(float[] x, int off, int len, float mean) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            double d = (double) x[off + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    private static double dotDeviationsExact(float[] gy, float[] x, int off, int len, float mean) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            s += (double) gy[off + i] * ((double) x[off + i] - mean);
         }
         return s;
     }
@@ -109,7 +136,8 @@ public final class NormKernels {
         for (; i < len; i++) {
             s += (double) gy[off + i] * (x[off + i] - mean);
         }
-        return s;
+        // float lanes overflow past 1.8e19 squared (a diverging run): then sum in double, as the layers once did
+        return Double.isFinite(s) ? s : dotDeviationsExact(gy, x, off, len, mean);
     }
 
     /** {@code gx = a*gy + b*x + c} over a run. */

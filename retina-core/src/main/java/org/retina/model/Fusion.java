@@ -1,16 +1,20 @@
 package org.retina.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.retina.kernel.BlockKernels;
+import org.retina.kernel.MergeKernels;
 import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Layer;
+import org.retina.nn.Merge;
 import org.retina.nn.MaxPool2d;
 import org.retina.nn.ReLU;
 import org.retina.nn.Tanh;
+import org.retina.tensor.Tensor;
 
 /**
  * The model's execution plan: nodes in order, with each chain {@code Conv2d -> [BatchNorm2d] -> [ReLU | Tanh] ->
@@ -83,5 +87,59 @@ final class Fusion {
             case AvgPool2d a -> BlockKernels.fits(a.geometry()) ? 3 : 0;
             default -> 0;
         };
+    }
+
+    /**
+     * Backpropagates through {@code plan} (the one the last training forward ran), adding into parameter gradients;
+     * returns the gradient of the model's input, or null when {@code inputGradient} is false.
+     */
+    static Tensor backward(List<Model.Node> nodes, List<Step> plan, String output, Tensor gradOut,
+                           boolean inputGradient) {
+        Map<String, Tensor> grads = new HashMap<>();
+        grads.put(output, gradOut);
+        for (int i = plan.size() - 1; i >= 0; i--) {
+            Step st = plan.get(i);
+            Model.Node n = nodes.get(st.first());
+            Tensor g = grads.remove(nodes.get(st.last()).name());
+            if (g == null) {
+                continue;
+            }
+            String in = n.inputs().getFirst();
+            boolean need = inputGradient || !n.inputs().equals(List.of(Model.INPUT));
+            if (st.block() != null) {
+                Tensor gi = st.block().backward(g, need);
+                if (need) {
+                    accumulate(grads, in, gi);
+                }
+                continue;
+            }
+            switch (n.component()) {
+                case Layer l -> {
+                    if (need) {
+                        accumulate(grads, in, l.backward(g));
+                    } else {
+                        l.backwardParameters(g);
+                    }
+                }
+                case Merge m -> {
+                    List<Tensor> gs = m.backward(g);
+                    for (int k = 0; k < gs.size(); k++) {
+                        accumulate(grads, n.inputs().get(k), gs.get(k));
+                    }
+                }
+            }
+        }
+        return grads.get(Model.INPUT);
+    }
+
+    private static void accumulate(Map<String, Tensor> grads, String name, Tensor g) {
+        Tensor prev = grads.get(name);
+        if (prev == null) {
+            grads.put(name, g);
+        } else {
+            Tensor sum = Tensor.zeros(prev.shape());
+            MergeKernels.sum(new float[][] {prev.data(), g.data()}, sum.data(), sum.size());
+            grads.put(name, sum);
+        }
     }
 }

@@ -1,12 +1,13 @@
 package org.retina.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.retina.kernel.MergeKernels;
+import java.util.Set;
 import org.retina.nn.Component;
 import org.retina.nn.Layer;
 import org.retina.nn.Merge;
@@ -42,6 +43,9 @@ public abstract sealed class Model permits Sequential, Graph {
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private boolean fuse = true;
     private List<Fusion.Step> steps = List.of();
+    private List<Fusion.Step> single = List.of();
+    /** The plan the last training forward ran, which its backward must follow. */
+    private List<Fusion.Step> trained = List.of();
 
     Model(List<Node> nodes, String output) {
         this.nodes = List.copyOf(nodes);
@@ -109,6 +113,7 @@ public abstract sealed class Model permits Sequential, Graph {
         }
         inputShape = input;
         steps = Fusion.plan(nodes, consumers, output, fuse);
+        single = Fusion.plan(nodes, consumers, output, false);
         Rng rng = new Rng(seed);
         for (Node n : nodes) {
             n.component().initialize(rng);
@@ -129,6 +134,7 @@ public abstract sealed class Model permits Sequential, Graph {
     /**
      * Whether chains of convolution, batch norm, activation and 2x2 pooling run as fused steps ({@link Fusion}; on by
      * default): the same results to float rounding, fewer passes over memory. Off, every layer runs on its own.
+     * Passes that must see every node's output (an observer, {@link #outputs}) always run layer by layer.
      */
     public final Model fusion(boolean enabled) {
         fuse = enabled;
@@ -145,39 +151,89 @@ public abstract sealed class Model permits Sequential, Graph {
 
     /** Runs the network on a batch {@code (N, ...inputShape)}. */
     public final Tensor forward(Tensor x, Mode mode) {
+        return run(x, mode, Set.of(output), null).get(output);
+    }
+
+    /** Sees each node's output as a forward pass makes it (for checks such as the search for non-finite values). */
+    @FunctionalInterface
+    public interface NodeObserver {
+        void output(String node, Tensor value);
+    }
+
+    /** {@link #forward(Tensor, Mode)} telling {@code observer} every node's output in order. */
+    public final Tensor forward(Tensor x, Mode mode, NodeObserver observer) {
+        return run(x, mode, Set.of(output), observer).get(output);
+    }
+
+    /**
+     * The outputs of the named nodes ({@link #INPUT} included) for a batch, in eval mode and in the order asked:
+     * what a layer sees and makes, for feature maps. Nodes after the last one asked for are not run.
+     */
+    public final Map<String, Tensor> outputs(Tensor x, String... names) {
+        if (names.length == 0) {
+            throw new IllegalArgumentException(kind() + ".outputs: name at least one node");
+        }
+        for (String name : names) {
+            if (!name.equals(INPUT)) {
+                node(name);
+            }
+        }
+        Map<String, Tensor> got = run(x, Mode.EVAL, Set.copyOf(Arrays.asList(names)), null);
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (String name : names) {
+            ordered.put(name, got.get(name));
+        }
+        return ordered;
+    }
+
+    /** Runs the nodes in order until every wanted one has its output; frees each value once its readers ran. */
+    private Map<String, Tensor> run(Tensor x, Mode mode, Set<String> wanted, NodeObserver observer) {
         requireBuilt();
         if (!x.shape().dropFirst().equals(inputShape)) {
             throw new IllegalArgumentException(kind() + ": input " + x.shape() + ", expected "
                     + inputShape.toBatchString());
         }
+        Map<String, Tensor> kept = new HashMap<>();
+        if (wanted.contains(INPUT)) {
+            kept.put(INPUT, x);
+        }
+        // fused steps skip their inner nodes' values: only when nobody asks to see them
+        List<Fusion.Step> plan = observer == null && wanted.equals(Set.of(output)) ? steps : single;
+        if (mode == Mode.TRAIN) {
+            trained = plan;
+        }
         Map<String, Tensor> values = new HashMap<>();
         Map<String, Integer> left = new HashMap<>(consumers);
         values.put(INPUT, x);
-        for (Fusion.Step st : steps) {
-            Node n = nodes.get(st.first());
+        for (Fusion.Step st : plan) {
+            if (kept.size() == wanted.size()) {
+                break;
+            }
+            Node first = nodes.get(st.first());
+            Node n = nodes.get(st.last());
             Tensor y;
             if (st.block() != null) {
-                y = st.block().forward(values.get(n.inputs().getFirst()), mode);
-                n = nodes.get(st.last());
-                consume(values, left, nodes.get(st.first()).inputs());
+                y = st.block().forward(values.get(first.inputs().getFirst()), mode);
             } else {
                 y = switch (n.component()) {
                     case Layer l -> l.forward(values.get(n.inputs().getFirst()), mode);
                     case Merge m -> m.forward(n.inputs().stream().map(values::get).toList(), mode);
                 };
-                consume(values, left, n.inputs());
             }
             values.put(n.name(), y);
-        }
-        return values.get(output);
-    }
-
-    private static void consume(Map<String, Tensor> values, Map<String, Integer> left, List<String> inputs) {
-        for (String in : inputs) {
-            if (left.merge(in, -1, Integer::sum) == 0) {
-                values.remove(in);
+            if (observer != null) {
+                observer.output(n.name(), y);
+            }
+            if (wanted.contains(n.name())) {
+                kept.put(n.name(), y);
+            }
+            for (String in : first.inputs()) {
+                if (left.merge(in, -1, Integer::sum) == 0) {
+                    values.remove(in);
+                }
             }
         }
+        return kept;
     }
 
     /**
@@ -198,53 +254,9 @@ public abstract sealed class Model permits Sequential, Graph {
 
     private Tensor backward(Tensor gradOut, boolean inputGradient) {
         requireBuilt();
-        Map<String, Tensor> grads = new HashMap<>();
-        grads.put(output, gradOut);
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            Fusion.Step st = steps.get(i);
-            Node n = nodes.get(st.first());
-            Tensor g = grads.remove(nodes.get(st.last()).name());
-            if (g == null) {
-                continue;
-            }
-            String in = n.inputs().getFirst();
-            boolean need = inputGradient || !n.inputs().equals(List.of(INPUT));
-            if (st.block() != null) {
-                Tensor gi = st.block().backward(g, need);
-                if (need) {
-                    accumulate(grads, in, gi);
-                }
-                continue;
-            }
-            switch (n.component()) {
-                case Layer l -> {
-                    if (need) {
-                        accumulate(grads, in, l.backward(g));
-                    } else {
-                        l.backwardParameters(g);
-                    }
-                }
-                case Merge m -> {
-                    List<Tensor> gs = m.backward(g);
-                    for (int k = 0; k < gs.size(); k++) {
-                        accumulate(grads, n.inputs().get(k), gs.get(k));
-                    }
-                }
-            }
-        }
-        return grads.get(INPUT);
+        return Fusion.backward(nodes, trained, output, gradOut, inputGradient);
     }
 
-    private static void accumulate(Map<String, Tensor> grads, String name, Tensor g) {
-        Tensor prev = grads.get(name);
-        if (prev == null) {
-            grads.put(name, g);
-        } else {
-            Tensor sum = Tensor.zeros(prev.shape());
-            MergeKernels.sum(new float[][] {prev.data(), g.data()}, sum.data(), sum.size());
-            grads.put(name, sum);
-        }
-    }
 
     /** Outputs for a batch in eval mode, computed {@code batchSize} samples at a time. */
     public final Tensor predict(Tensor x, int batchSize) {

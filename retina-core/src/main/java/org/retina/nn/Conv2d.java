@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.ConvKernels;
-import org.retina.tensor.Init;
 import org.retina.tensor.Parameter;
 import org.retina.tensor.Rng;
 import org.retina.tensor.Shape;
@@ -16,7 +15,8 @@ public final class Conv2d implements Layer {
 
     /** The settings of a convolution; {@code inChannels} 0 means inferred at build. */
     public record Config(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW,
-                         Padding padding, int dilationH, int dilationW, int groups, boolean bias, Fit fit) {
+                         Padding padding, int dilationH, int dilationW, int groups, boolean bias, Fit fit,
+                         WeightInit init) {
         public Config {
             check("outChannels", outChannels, 1);
             check("inChannels", inChannels, 0);
@@ -57,12 +57,13 @@ public final class Conv2d implements Layer {
 
     /** {@code outChannels} filters of {@code kernel x kernel}, stride 1, no padding. */
     public static Conv2d of(int outChannels, int kernel) {
-        return new Conv2d(new Config(0, outChannels, kernel, kernel, 1, 1, Padding.VALID, 1, 1, 1, true, Fit.STRICT));
+        return new Conv2d(new Config(0, outChannels, kernel, kernel, 1, 1, Padding.VALID, 1, 1, 1, true, Fit.STRICT,
+                WeightInit.DEFAULT));
     }
 
     public static Conv2d of(int outChannels, int kernelH, int kernelW) {
         return new Conv2d(new Config(0, outChannels, kernelH, kernelW, 1, 1, Padding.VALID, 1, 1, 1, true,
-                Fit.STRICT));
+                Fit.STRICT, WeightInit.DEFAULT));
     }
 
     private Conv2d with(Config c) {
@@ -73,7 +74,7 @@ public final class Conv2d implements Layer {
     public Conv2d withInChannels(int in) {
         Config c = config;
         return with(new Config(in, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                c.dilationH, c.dilationW, c.groups, c.bias, c.fit));
+                c.dilationH, c.dilationW, c.groups, c.bias, c.fit, c.init));
     }
 
     public Conv2d withStride(int s) {
@@ -83,7 +84,7 @@ public final class Conv2d implements Layer {
     public Conv2d withStride(int h, int w) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, h, w, c.padding, c.dilationH,
-                c.dilationW, c.groups, c.bias, c.fit));
+                c.dilationW, c.groups, c.bias, c.fit, c.init));
     }
 
     public Conv2d withPadding(int p) {
@@ -97,7 +98,7 @@ public final class Conv2d implements Layer {
     public Conv2d withPadding(Padding p) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, p,
-                c.dilationH, c.dilationW, c.groups, c.bias, c.fit));
+                c.dilationH, c.dilationW, c.groups, c.bias, c.fit, c.init));
     }
 
     public Conv2d withDilation(int d) {
@@ -107,25 +108,32 @@ public final class Conv2d implements Layer {
     public Conv2d withDilation(int h, int w) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                h, w, c.groups, c.bias, c.fit));
+                h, w, c.groups, c.bias, c.fit, c.init));
     }
 
     public Conv2d withGroups(int g) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                c.dilationH, c.dilationW, g, c.bias, c.fit));
+                c.dilationH, c.dilationW, g, c.bias, c.fit, c.init));
     }
 
     public Conv2d withBias(boolean b) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                c.dilationH, c.dilationW, c.groups, b, c.fit));
+                c.dilationH, c.dilationW, c.groups, b, c.fit, c.init));
     }
 
     public Conv2d withFit(Fit f) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                c.dilationH, c.dilationW, c.groups, c.bias, f));
+                c.dilationH, c.dilationW, c.groups, c.bias, f, c.init));
+    }
+
+    /** With another weight initialization (the default is PyTorch's). */
+    public Conv2d withInit(WeightInit w) {
+        Config c = config;
+        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
+                c.dilationH, c.dilationW, c.groups, c.bias, c.fit, w));
     }
 
     public Config settings() {
@@ -153,7 +161,8 @@ public final class Conv2d implements Layer {
 
     @Override
     public void initialize(Rng rng) {
-        Init.pytorchDefault(weight.value(), bias == null ? null : bias.value(), geometry.colRows(), rng);
+        config.init.apply(weight.value(), bias == null ? null : bias.value(), geometry.colRows(),
+                config.outChannels * config.kernelH * config.kernelW, rng);
     }
 
     @Override
@@ -218,6 +227,9 @@ public final class Conv2d implements Layer {
         m.put("groups", c.groups);
         m.put("bias", c.bias);
         m.put("fit", c.fit.key());
+        if (c.init != WeightInit.DEFAULT) {
+            m.put("init", c.init.key());
+        }
         return m;
     }
 
@@ -229,7 +241,7 @@ public final class Conv2d implements Layer {
         int[] d = r.pair("dilation", 1);
         return new Conv2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"), k[0], k[1], s[0], s[1],
                 r.padding("padding"), d[0], d[1], r.integer("groups", 1), r.bool("bias", true),
-                r.fit("fit", Fit.STRICT)));
+                r.fit("fit", Fit.STRICT), WeightInit.parse(r.string("init", "default"))));
     }
 
     /** The resolved geometry, after build. */
@@ -282,6 +294,9 @@ public final class Conv2d implements Layer {
         }
         if (c.fit != Fit.STRICT) {
             sb.append(", fit=").append(c.fit.key());
+        }
+        if (c.init != WeightInit.DEFAULT) {
+            sb.append(", init=").append(c.init.key());
         }
         return sb.append(')').toString();
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.retina.kernel.DenseKernels;
-import org.retina.tensor.Init;
 import org.retina.tensor.Parameter;
 import org.retina.tensor.Rng;
 import org.retina.tensor.Shape;
@@ -14,7 +13,7 @@ import org.retina.tensor.Tensor;
 public final class Dense implements Layer {
 
     /** The settings of a dense layer; {@code inFeatures} 0 means inferred at build. */
-    public record Config(int inFeatures, int outFeatures, boolean bias) {
+    public record Config(int inFeatures, int outFeatures, boolean bias, WeightInit init) {
         public Config {
             if (inFeatures < 0) {
                 throw new IllegalArgumentException("Dense: inFeatures is " + inFeatures + ", expected >= 0");
@@ -39,16 +38,21 @@ public final class Dense implements Layer {
 
     /** {@code units} outputs, the input features inferred at build, with a bias. */
     public static Dense of(int units) {
-        return new Dense(new Config(0, units, true));
+        return new Dense(new Config(0, units, true, WeightInit.DEFAULT));
     }
 
     /** With the input features stated, checked at build (inferred when not stated). */
     public Dense withInFeatures(int inFeatures) {
-        return new Dense(new Config(inFeatures, config.outFeatures, config.bias));
+        return new Dense(new Config(inFeatures, config.outFeatures, config.bias, config.init));
     }
 
     public Dense withBias(boolean b) {
-        return new Dense(new Config(config.inFeatures, config.outFeatures, b));
+        return new Dense(new Config(config.inFeatures, config.outFeatures, b, config.init));
+    }
+
+    /** With another weight initialization (the default is PyTorch's). */
+    public Dense withInit(WeightInit w) {
+        return new Dense(new Config(config.inFeatures, config.outFeatures, config.bias, w));
     }
 
     public Config settings() {
@@ -74,7 +78,7 @@ public final class Dense implements Layer {
 
     @Override
     public void initialize(Rng rng) {
-        Init.pytorchDefault(weight.value(), bias == null ? null : bias.value(), in, rng);
+        config.init.apply(weight.value(), bias == null ? null : bias.value(), in, config.outFeatures, rng);
     }
 
     @Override
@@ -132,13 +136,17 @@ public final class Dense implements Layer {
         }
         m.put("outFeatures", config.outFeatures);
         m.put("bias", config.bias);
+        if (config.init != WeightInit.DEFAULT) {
+            m.put("init", config.init.key());
+        }
         return m;
     }
 
     /** The inverse of {@link #config()}. */
     public static Dense fromConfig(Map<String, Object> map) {
         Configs r = Configs.read("Dense", map);
-        return new Dense(new Config(r.integer("inFeatures", 0), r.integer("outFeatures"), r.bool("bias", true)));
+        return new Dense(new Config(r.integer("inFeatures", 0), r.integer("outFeatures"), r.bool("bias", true),
+                WeightInit.parse(r.string("init", "default"))));
     }
 
     public Parameter weight() {
@@ -160,6 +168,7 @@ public final class Dense implements Layer {
     public String toString() {
         int features = in != 0 ? in : config.inFeatures;
         return "Dense(" + (features != 0 ? features + ", " : "") + config.outFeatures
-                + (config.bias ? "" : ", bias=false") + ")";
+                + (config.bias ? "" : ", bias=false")
+                + (config.init == WeightInit.DEFAULT ? "" : ", init=" + config.init.key()) + ")";
     }
 }

@@ -1,7 +1,9 @@
 package org.retina.nn;
 
+import java.util.List;
 import java.util.Map;
 import org.retina.kernel.Activations;
+import org.retina.tensor.Parameter;
 import org.retina.tensor.Rng;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
@@ -9,7 +11,8 @@ import org.retina.tensor.Tensor;
 /**
  * Inverted dropout: in training each element is zeroed with probability {@code p} and the kept ones are scaled by
  * {@code 1/(1-p)}, so evaluation is the identity. The masks come from a stream split off the model's generator
- * at {@link #initialize}, so a model seed fixes every mask of a run.
+ * at {@link #initialize}, so a model seed fixes every mask of a run. The stream's state is a buffer, saved with
+ * the model, so a run resumed from a checkpoint draws the same masks as one that never stopped.
  */
 public final class Dropout implements Layer {
 
@@ -23,7 +26,9 @@ public final class Dropout implements Layer {
     }
 
     private final Config config;
-    private Rng rng;
+    /** The mask generator's 64-bit state as four exact 16-bit pieces (floats hold integers up to 2^24). */
+    private final Parameter rngState = Parameter.buffer("rng_state", Shape.of(4));
+    private boolean seeded;
     /** The seed of the last training forward's mask: backward regenerates the mask instead of storing it. */
     private long maskSeed;
     private boolean haveMask;
@@ -47,7 +52,25 @@ public final class Dropout implements Layer {
 
     @Override
     public void initialize(Rng modelRng) {
-        rng = modelRng.split();
+        store(modelRng.split().state());
+        seeded = true;
+    }
+
+    private long load() {
+        float[] s = rngState.value().data();
+        return (long) s[0] << 48 | (long) s[1] << 32 | (long) s[2] << 16 | (long) s[3];
+    }
+
+    private void store(long state) {
+        float[] s = rngState.value().data();
+        for (int i = 0; i < 4; i++) {
+            s[i] = (float) (state >>> (48 - 16 * i) & 0xFFFF);
+        }
+    }
+
+    @Override
+    public List<Parameter> buffers() {
+        return List.of(rngState);
     }
 
     @Override
@@ -56,12 +79,14 @@ public final class Dropout implements Layer {
             // a copy, not x itself: the output must not share an array with the caller's input
             return x.copy();
         }
-        if (rng == null) {
+        if (!seeded) {
             throw new IllegalStateException("Dropout: a training forward needs initialize(rng) first, which seeds"
                     + " the masks");
         }
         Tensor y = Tensor.zeros(x.shape());
+        Rng rng = new Rng(load());
         maskSeed = rng.nextLong();
+        store(rng.state());
         haveMask = true;
         Activations.dropout(x.data(), y.data(), x.size(), (float) config.p, maskSeed);
         return y;

@@ -7,16 +7,38 @@ import org.retina.tensor.Tensor;
 
 /**
  * Softmax, {@code y = exp(x - max) / sum(exp(x - max))}: the max is subtracted so exp cannot overflow.
- * Over dim 1 of the batch tensor, the channel or feature axis: per pixel for a {@code (C, H, W)} sample.
+ * Over one dim of the batch tensor, by default dim 1, the channel or feature axis: per pixel for a
+ * {@code (C, H, W)} sample; a negative dim counts from the end, as in PyTorch.
  */
 public final class Softmax implements Layer {
+    private final int dim;
+    private int outer;
+    private int channels;
+    private int inner;
+    private Tensor output;
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
-    private Shape in;
-    private Tensor output;
 
+    private Softmax(int dim) {
+        this.dim = dim;
+    }
+
+    /** Over dim 1, the channels. */
     public static Softmax of() {
-        return new Softmax();
+        return new Softmax(1);
+    }
+
+    /** Over {@code dim} of the batch tensor (not 0, the batch; negative counts from the end). */
+    public static Softmax of(int dim) {
+        if (dim == 0) {
+            throw new IllegalArgumentException("Softmax: dim 0 is the batch, expected another dim");
+        }
+        return new Softmax(dim);
+    }
+
+    /** The dim of the batch tensor, as given. */
+    public int dim() {
+        return dim;
     }
 
     @Override
@@ -24,14 +46,25 @@ public final class Softmax implements Layer {
         if (in.rank() < 1) {
             throw new ShapeException(type(), "input " + in + " has no channel axis, expected rank >= 1");
         }
-        this.in = in;
+        int axis = dim < 0 ? dim + in.rank() : dim - 1;
+        if (axis < 0 || axis >= in.rank()) {
+            throw new ShapeException(type(), "input " + in + ": dim " + dim + " is outside the batch tensor's dims 1.."
+                    + in.rank());
+        }
+        int[] d = in.dims();
+        outer = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= d[i];
+        }
+        channels = d[axis];
+        inner = in.size() / Math.max(1, outer * channels);
         return in;
     }
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         Tensor y = out.forward(x.shape(), mode);
-        Activations.softmax(x.data(), y.data(), x.dim(0), in.dim(0), in.dropFirst().size());
+        Activations.softmax(x.data(), y.data(), x.dim(0) * outer, channels, inner);
         if (mode == Mode.TRAIN) {
             output = y;
         }
@@ -41,8 +74,8 @@ public final class Softmax implements Layer {
     @Override
     public Tensor backward(Tensor gradOut) {
         Tensor gradIn = grad.get(gradOut.shape());
-        Activations.softmaxBackward(output.data(), gradOut.data(), gradIn.data(), gradOut.dim(0), in.dim(0),
-                in.dropFirst().size());
+        Activations.softmaxBackward(output.data(), gradOut.data(), gradIn.data(), gradOut.dim(0) * outer,
+                channels, inner);
         output = null;
         return gradIn;
     }
@@ -54,16 +87,18 @@ public final class Softmax implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        return Configs.map();
+        Map<String, Object> m = Configs.map();
+        m.put("dim", dim);
+        return m;
     }
 
     /** The inverse of {@link #config()}. */
     public static Softmax fromConfig(Map<String, Object> map) {
-        return new Softmax();
+        return of(Configs.read("Softmax", map).integer("dim", 1));
     }
 
     @Override
     public String toString() {
-        return "Softmax()";
+        return dim == 1 ? "Softmax()" : "Softmax(dim=" + dim + ")";
     }
 }

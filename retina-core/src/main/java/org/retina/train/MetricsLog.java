@@ -2,14 +2,19 @@ package org.retina.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.retina.io.AtomicFile;
 import org.retina.io.Json;
 
-/** Writes the history after every epoch as {@code metrics.csv} and {@code metrics.jsonl} (one JSON object a line). */
+/**
+ * Writes the history after every epoch as {@code metrics.csv} and {@code metrics.jsonl} (one JSON object a line);
+ * {@link #read} reads it back.
+ */
 public final class MetricsLog implements Callback {
     private static final List<String> COLUMNS = List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr",
             "seconds", "images_per_second");
@@ -17,6 +22,29 @@ public final class MetricsLog implements Callback {
 
     public MetricsLog(Path dir) {
         this.dir = dir;
+    }
+
+    /** The history a run folder's {@code metrics.jsonl} holds, with the file named in any error. */
+    public static History read(Path dir) throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        List<Object> rows = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(file)) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                rows.add(Json.parseObject(line));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": line " + n + " is not a JSON object: " + e.getMessage());
+            }
+        }
+        try {
+            return History.fromMaps(rows);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not a metrics log (a row lacks epoch figures): " + e, e);
+        }
     }
 
     @Override

@@ -12,10 +12,12 @@ import org.retina.data.Dataset;
 import org.retina.data.Transform;
 import org.retina.io.ModelFile;
 import org.retina.kernel.LossKernels;
+import org.retina.kernel.Reductions;
 import org.retina.loss.Loss;
 import org.retina.loss.MeanSquaredError;
 import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.model.Model;
+import org.retina.nn.Component;
 import org.retina.nn.Mode;
 import org.retina.optim.GradClip;
 import org.retina.optim.LrSchedule;
@@ -32,7 +34,8 @@ import org.retina.tensor.Tensor;
 public final class Trainer {
 
     /** Training settings beside the model, loss and optimizer. */
-    public record Options(long seed, LrSchedule schedule, double clipNorm, List<Transform> transforms) {
+    public record Options(long seed, LrSchedule schedule, double clipNorm, List<Transform> transforms,
+                          boolean nanCheck) {
         public Options {
             transforms = List.copyOf(transforms);
             if (clipNorm < 0) {
@@ -41,23 +44,31 @@ public final class Trainer {
         }
 
         public static Options defaults() {
-            return new Options(42, new LrSchedule.Constant(), 0, List.of());
+            return new Options(42, new LrSchedule.Constant(), 0, List.of(), false);
         }
 
         public Options withSeed(long s) {
-            return new Options(s, schedule, clipNorm, transforms);
+            return new Options(s, schedule, clipNorm, transforms, nanCheck);
         }
 
         public Options withSchedule(LrSchedule s) {
-            return new Options(seed, s, clipNorm, transforms);
+            return new Options(seed, s, clipNorm, transforms, nanCheck);
         }
 
         public Options withClipNorm(double c) {
-            return new Options(seed, schedule, c, transforms);
+            return new Options(seed, schedule, c, transforms, nanCheck);
         }
 
         public Options withTransforms(List<Transform> t) {
-            return new Options(seed, schedule, clipNorm, t);
+            return new Options(seed, schedule, clipNorm, t, nanCheck);
+        }
+
+        /**
+         * With {@code check}, every layer's output, every gradient and every updated parameter is checked after
+         * each step, and the first non-finite value stops training naming where it appeared.
+         */
+        public Options withNanCheck(boolean check) {
+            return new Options(seed, schedule, clipNorm, transforms, check);
         }
     }
 
@@ -119,9 +130,15 @@ public final class Trainer {
                 for (Batch batch : e) {
                     double t = (epoch - 1) + (double) b / batches;
                     optimizer.setLearningRate(baseLearningRate * options.schedule.factor(t));
-                    double l = step(batch, predicted);
+                    double l;
+                    try {
+                        l = step(batch, predicted);
+                    } catch (NonFinite nf) {
+                        throw new TrainingDivergedException(epoch, b + 1, steps + 1, nf.where);
+                    }
                     if (!Double.isFinite(l)) {
-                        throw new TrainingDivergedException(epoch, b + 1, steps, l);
+                        throw new TrainingDivergedException(epoch, b + 1, steps, "the loss (" + l + ")"
+                                + (options.nanCheck ? "" : "; --nan-check names the layer where it first appears"));
                     }
                     lossSum += l * batch.size();
                     correct += countCorrect(predicted, batch.labels());
@@ -163,13 +180,29 @@ public final class Trainer {
     /** One optimization step on a batch; writes the predicted classes and returns the batch's mean loss. */
     public double step(Batch batch, int[] predicted) {
         optimizer.zeroGrad();
-        Tensor out = model.forward(batch.x(), Mode.TRAIN);
+        Tensor out;
+        if (options.nanCheck) {
+            out = model.forward(batch.x(), Mode.TRAIN, (node, v) -> {
+                if (!Reductions.allFinite(v.data(), v.size())) {
+                    Component c = model.node(node).component();
+                    throw new NonFinite("the output of layer '" + node + "' (" + c.type() + ")");
+                }
+            });
+        } else {
+            out = model.forward(batch.x(), Mode.TRAIN);
+        }
         double l = loss.forward(out, batch.labels());
         model.backwardParameters(loss.backward());
+        if (options.nanCheck) {
+            checkParameters(true);
+        }
         if (options.clipNorm > 0) {
             GradClip.byNorm(model.namedParameters().values(), options.clipNorm);
         }
         optimizer.step();
+        if (options.nanCheck) {
+            checkParameters(false);
+        }
         steps++;
         int n = batch.size();
         LossKernels.argmax(out.data(), n, out.size() / n, predicted);
@@ -201,6 +234,26 @@ public final class Trainer {
                 + org.retina.model.Summary.bytes(need) + " (weights, gradients, optimizer state and activations), the"
                 + " Java heap has " + org.retina.model.Summary.bytes(available) + " left: " + advice
                 + ", or give Java more memory (RETINA_JAVA_OPTS=-Xmx16g)");
+    }
+
+    /** Where a non-finite value first appeared in a checked step. */
+    private static final class NonFinite extends RuntimeException {
+        final String where;
+
+        NonFinite(String where) {
+            super(where, null, false, false);
+            this.where = where;
+        }
+    }
+
+    private void checkParameters(boolean gradients) {
+        for (Map.Entry<String, org.retina.tensor.Parameter> e : model.namedParameters().entrySet()) {
+            Tensor t = gradients ? e.getValue().grad() : e.getValue().value();
+            if (e.getValue().trainable() && !Reductions.allFinite(t.data(), t.size())) {
+                throw new NonFinite(gradients ? "the gradient of " + e.getKey()
+                        : e.getKey() + " after the optimizer's update (the learning rate is too large?)");
+            }
+        }
     }
 
     private void checkData(Dataset d, String what) {

@@ -6,6 +6,7 @@ import org.retina.nn.Conv2d;
 import org.retina.nn.Dense;
 import org.retina.nn.Flatten;
 import org.retina.nn.Tanh;
+import org.retina.nn.WeightInit;
 import org.retina.tensor.Shape;
 
 /**
@@ -15,6 +16,8 @@ import org.retina.tensor.Shape;
  * Two simplifications of LeCun et al. (1998), as usual today: C3 reads all six S2 maps (the paper connects
  * each C3 map to a subset: 1,516 parameters instead of 2,416), and the pools are plain averages (the paper's
  * sub-sampling units learn a coefficient and a bias per map); the output gives logits, not RBF distances.
+ * Weights start with Glorot/Xavier uniform and zero biases, the initialization made for tanh networks (the
+ * paper's own was uniform in +-2.4/fanIn, of the same scale).
  */
 public final class LeNet5 {
     /** Grey 32x32 images (MNIST digits padded by 2 on each side, as in the paper). */
@@ -27,20 +30,20 @@ public final class LeNet5 {
     public static Blueprint create(int numClasses) {
         Zoo.checkClasses("lenet5", numClasses);
         Sequential model = Sequential.builder()
-                .add("c1", Conv2d.of(6, 5))           // (6, 28, 28)
+                .add("c1", Conv2d.of(6, 5).withInit(WeightInit.XAVIER_UNIFORM))           // (6, 28, 28)
                 .add("c1.tanh", Tanh.of())
                 .add("s2", AvgPool2d.of(2))           // (6, 14, 14)
                 .add("s2.tanh", Tanh.of())
-                .add("c3", Conv2d.of(16, 5))          // (16, 10, 10)
+                .add("c3", Conv2d.of(16, 5).withInit(WeightInit.XAVIER_UNIFORM))          // (16, 10, 10)
                 .add("c3.tanh", Tanh.of())
                 .add("s4", AvgPool2d.of(2))           // (16, 5, 5)
                 .add("s4.tanh", Tanh.of())
-                .add("c5", Conv2d.of(120, 5))         // (120, 1, 1)
+                .add("c5", Conv2d.of(120, 5).withInit(WeightInit.XAVIER_UNIFORM))         // (120, 1, 1)
                 .add("c5.tanh", Tanh.of())
                 .add("flatten", Flatten.of())         // (120)
-                .add("f6", Dense.of(84))
+                .add("f6", Dense.of(84).withInit(WeightInit.XAVIER_UNIFORM))
                 .add("f6.tanh", Tanh.of())
-                .add("output", Dense.of(numClasses))
+                .add("output", Dense.of(numClasses).withInit(WeightInit.XAVIER_UNIFORM))
                 .build();
         return new Blueprint(model, INPUT);
     }

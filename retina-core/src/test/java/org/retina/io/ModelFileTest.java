@@ -106,6 +106,10 @@ class ModelFileTest {
             throw new IOException("disk full");
         }));
         assertEquals("old", Files.readString(f));
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertTrue(Files.getPosixFilePermissions(f).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+                    "a new file is readable like any other, not owner-only");
+        }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file is left behind");
         }

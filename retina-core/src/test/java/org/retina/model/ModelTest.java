@@ -3,13 +3,16 @@ package org.retina.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Mode;
+import org.retina.nn.ReLU;
 import org.retina.nn.ShapeException;
 import org.retina.tensor.Parameter;
 import org.retina.tensor.Rng;
@@ -115,5 +118,26 @@ class ModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> m.forward(Tensor.zeros(2, 3, 7, 7), Mode.EVAL));
         assertEquals("Sequential: input (2, 3, 7, 7), expected (N, 1, 7, 7)", e.getMessage());
+    }
+
+    @Test
+    void outputsOfNamedNodesMatchTheLayersRunByHand() {
+        Sequential m = Sequential.builder().add("conv1", Conv2d.of(3, 3).withPadding(1)).add("relu1", ReLU.of())
+                .add("conv2", Conv2d.of(2, 3).withStride(2)).build();
+        m.build(Shape.of(1, 7, 7), 5);
+        Tensor x = GradientCheck.random(Tensor.zeros(2, 1, 7, 7), new Rng(3));
+        Map<String, Tensor> out = m.outputs(x, "relu1", Model.INPUT, "conv1");
+        assertEquals(List.of("relu1", Model.INPUT, "conv1"), List.copyOf(out.keySet()), "in the order asked");
+        assertSame(x, out.get(Model.INPUT));
+        Tensor conv1 = ((Conv2d) m.node("conv1").component()).forward(x, Mode.EVAL);
+        assertArrayEquals(conv1.data(), out.get("conv1").data());
+        assertEquals(Shape.of(2, 3, 7, 7), out.get("relu1").shape());
+        for (int i = 0; i < conv1.size(); i++) {
+            assertEquals(Math.max(0f, conv1.data()[i]), out.get("relu1").data()[i]);
+        }
+        assertArrayEquals(m.forward(x, Mode.EVAL).data(), m.outputs(x, "conv2", "conv2").get("conv2").data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.outputs(x, "conv3"));
+        assertEquals("Sequential: no node named 'conv3'; nodes: [conv1, relu1, conv2]", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.outputs(x));
     }
 }

@@ -6,9 +6,12 @@ import java.util.function.Supplier;
 import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm1d;
 import org.retina.nn.BatchNorm2d;
+import org.retina.nn.ChannelShuffle;
+import org.retina.nn.Clip;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
+import org.retina.nn.ELU;
 import org.retina.nn.Fit;
 import org.retina.nn.Flatten;
 import org.retina.nn.GaussianPool2d;
@@ -16,15 +19,25 @@ import org.retina.nn.GlobalAvgPool2d;
 import org.retina.nn.GlobalMaxPool2d;
 import org.retina.nn.Layer;
 import org.retina.nn.LeakyReLU;
+import org.retina.nn.LocalResponseNorm;
 import org.retina.nn.LocallyConnected2d;
 import org.retina.nn.LogSoftmax;
 import org.retina.nn.LpPool2d;
 import org.retina.nn.MaxPool2d;
+import org.retina.nn.PReLU;
+import org.retina.nn.Pad2d;
 import org.retina.nn.Padding;
 import org.retina.nn.ReLU;
+import org.retina.nn.Reshape;
+import org.retina.nn.SELU;
+import org.retina.nn.Scale;
+import org.retina.nn.Shift;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.Softmax;
+import org.retina.nn.Softplus;
+import org.retina.nn.Softsign;
 import org.retina.nn.Tanh;
+import org.retina.nn.WeightInit;
 import org.retina.tensor.Shape;
 
 /**
@@ -74,11 +87,11 @@ public final class LayerCases {
     }
 
     public static List<Case> all() {
-        return concat(convolution(), pooling(), others());
+        return concat(convolution(), pooling(), others(), interop());
     }
 
     public static List<Bad> bad() {
-        return concat(badConvolution(), badPooling(), badOthers());
+        return concat(badConvolution(), badPooling(), badOthers(), badInterop());
     }
 
     @SafeVarargs
@@ -103,6 +116,8 @@ public final class LayerCases {
                         4 * 2 * 9 + 4),
                 c("conv depthwise", () -> Conv2d.of(3, 3).withGroups(3), Shape.of(3, 5, 5), 3 * 9 + 3),
                 c("conv 1x1", () -> Conv2d.of(5, 1), Shape.of(3, 4, 3), 5 * 3 + 5),
+                c("conv kaiming init", () -> Conv2d.of(3, 3).withInit(WeightInit.KAIMING_NORMAL), Shape.of(2, 4, 4),
+                        3 * 2 * 9 + 3),
                 c("conv 1x1 stride 2", () -> Conv2d.of(2, 1).withStride(2), Shape.of(3, 5, 5), 2 * 3 + 2),
                 c("conv no bias", () -> Conv2d.of(3, 3).withBias(false), Shape.of(2, 4, 4), 3 * 2 * 9),
                 c("conv same k2", () -> Conv2d.of(2, 2).withPadding(Padding.SAME), Shape.of(2, 5, 5), 2 * 2 * 4 + 2),
@@ -211,6 +226,7 @@ public final class LayerCases {
     static List<Case> others() {
         return List.of(
                 c("dense 7->5", () -> Dense.of(5), Shape.of(7), 7 * 5 + 5),
+                c("dense xavier init", () -> Dense.of(4).withInit(WeightInit.XAVIER_UNIFORM), Shape.of(6), 6 * 4 + 4),
                 c("dense no bias", () -> Dense.of(3).withBias(false), Shape.of(4), 4 * 3),
                 c("dense stated in, batch 1", () -> Dense.of(2).withInFeatures(6), Shape.of(6), 1, 6 * 2 + 2),
                 c("dense 1->1", () -> Dense.of(1), Shape.of(1), 3, 2),
@@ -270,5 +286,59 @@ public final class LayerCases {
                 new Bad("batchnorm2d features", () -> BatchNorm2d.of().withNumFeatures(4), Shape.of(3, 4, 4),
                         "has 3 features, expected 4"),
                 new Bad("batchnorm1d on an image", BatchNorm1d::of, Shape.of(3, 4, 4), "use BatchNorm2d"));
+    }
+
+    /** The layers ONNX models bring: normalization, padding, parametric and smooth activations, layout. */
+    static List<Case> interop() {
+        return List.of(
+                c("lrn size 5", () -> LocalResponseNorm.of(5), Shape.of(7, 3, 2), 0),
+                // a large alpha makes the window's sum matter, so the check sees the cross-channel terms
+                c("lrn size 2 alpha 2 k 1.5", () -> LocalResponseNorm.of(2).withAlpha(2).withK(1.5), Shape.of(4, 2, 2),
+                        0),
+                c("lrn size 3 beta 0.5 on a sequence", () -> LocalResponseNorm.of(3).withAlpha(1).withBeta(0.5),
+                        Shape.of(5, 4), 0),
+                c("lrn size larger than channels", () -> LocalResponseNorm.of(7).withAlpha(0.5), Shape.of(3, 2, 2), 0),
+                c("pad constant 0.5", () -> Pad2d.constant(1, 2, 0, 3, 0.5), Shape.of(2, 3, 4), 0),
+                c("pad zeros", () -> Pad2d.zeros(1, 1, 1, 1), Shape.of(1, 2, 2), 0),
+                c("pad reflect", () -> Pad2d.reflect(2, 1, 3, 0), Shape.of(2, 4, 5), 0),
+                c("pad edge", () -> Pad2d.edge(0, 3, 2, 1), Shape.of(2, 3, 3), 0),
+                c("prelu shared", PReLU::of, Shape.of(2, 3, 3), 1),
+                c("prelu per channel", () -> PReLU.perChannel().withInit(-0.3), Shape.of(3, 2, 4), 3),
+                c("prelu per feature", PReLU::perChannel, Shape.of(5), 5),
+                c("elu", ELU::of, Shape.of(2, 3, 4), 0),
+                c("elu alpha 0.5", () -> ELU.of(0.5), Shape.of(6), 0),
+                c("selu", SELU::of, Shape.of(3, 2, 2), 0),
+                c("softplus", Softplus::of, Shape.of(2, 3, 3), 0),
+                c("softplus beta 2 threshold 1", () -> Softplus.of().withBeta(2).withThreshold(1), Shape.of(8), 0),
+                c("softsign", Softsign::of, Shape.of(2, 3, 4), 0),
+                c("clip [-0.5, 0.5]", () -> Clip.of(-0.5, 0.5), Shape.of(2, 3, 3), 0),
+                c("clip relu6", Clip::relu6, Shape.of(7), 0),
+                c("clip below only", () -> Clip.of(-0.2, Double.POSITIVE_INFINITY), Shape.of(2, 2, 2), 0),
+                c("scale shared", Scale::of, Shape.of(2, 3, 3), 1),
+                c("scale per channel", Scale::perChannel, Shape.of(3, 2, 2), 3),
+                c("scale per feature", Scale::perChannel, Shape.of(6), 6),
+                c("shift shared", Shift::of, Shape.of(4), 1),
+                c("shift per channel", Shift::perChannel, Shape.of(3, 2, 3), 3),
+                c("reshape to a volume", () -> Reshape.of(2, -1, 3), Shape.of(12), 0),
+                c("reshape to a vector", () -> Reshape.of(-1), Shape.of(2, 3, 2), 0),
+                c("channel shuffle 3 groups", () -> ChannelShuffle.of(3), Shape.of(6, 2, 2), 0),
+                c("channel shuffle 1 group", () -> ChannelShuffle.of(1), Shape.of(4, 3), 0),
+                c("softmax over the width", () -> Softmax.of(-1), Shape.of(2, 3, 4), 0),
+                c("softmax over the height", () -> Softmax.of(2), Shape.of(2, 3, 4), 0),
+                c("log softmax over the last dim", () -> LogSoftmax.of(3), Shape.of(2, 2, 5), 0));
+    }
+
+    static List<Bad> badInterop() {
+        return List.of(
+                new Bad("lrn on a vector", () -> LocalResponseNorm.of(3), Shape.of(5), "expected (channels, ...)"),
+                new Bad("pad reflect wider than the input", () -> Pad2d.reflect(0, 0, 3, 0), Shape.of(1, 4, 3),
+                        "each pad must be below the size it reflects"),
+                new Bad("pad a vector", () -> Pad2d.zeros(1, 1, 1, 1), Shape.of(4), "expected (channels, height, width)"),
+                new Bad("prelu per channel of a scalar", PReLU::perChannel, Shape.of(), "has no channel axis"),
+                new Bad("reshape size", () -> Reshape.of(5, -1), Shape.of(3, 4), "cannot be viewed as [5, -1]"),
+                new Bad("channel shuffle groups", () -> ChannelShuffle.of(4), Shape.of(6, 2, 2),
+                        "divisible by groups 4"),
+                new Bad("softmax dim beyond the input", () -> Softmax.of(4), Shape.of(2, 3, 4),
+                        "dim 4 is outside the batch tensor's dims 1..3"));
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.retina.nn.Add;
 import org.retina.nn.Concat;
 import org.retina.nn.Merge;
+import org.retina.nn.Multiply;
 import org.retina.tensor.Shape;
 
 /** The table of merge cases (components with several inputs) that the merge contract checks run over. */
@@ -40,7 +41,11 @@ public final class MergeCases {
                 new Case("concat three vectors", Concat::of, List.of(Shape.of(2), Shape.of(1), Shape.of(4)), 3,
                         Shape.of(7)),
                 new Case("concat one channel each, batch 1", Concat::of, List.of(Shape.of(1, 2, 3), Shape.of(1, 2, 3)),
-                        1, Shape.of(2, 2, 3)));
+                        1, Shape.of(2, 2, 3)),
+                new Case("multiply two images", Multiply::of, List.of(Shape.of(2, 3, 3), Shape.of(2, 3, 3)), 2,
+                        Shape.of(2, 3, 3)),
+                new Case("multiply two vectors, batch 1", Multiply::of, List.of(Shape.of(5), Shape.of(5)), 1,
+                        Shape.of(5)));
     }
 
     public static List<Bad> bad() {
@@ -54,6 +59,10 @@ public final class MergeCases {
                 new Bad("concat ranks differ", Concat::of, List.of(Shape.of(2, 3, 3), Shape.of(6)),
                         "input 1 (6,) does not match input 0 (2, 3, 3)"),
                 new Bad("concat scalars", Concat::of, List.of(Shape.of(), Shape.of()), "has no channel axis"),
-                new Bad("concat no inputs", Concat::of, List.of(), "expected 2 or more"));
+                new Bad("concat no inputs", Concat::of, List.of(), "expected 2 or more"),
+                new Bad("multiply three inputs", Multiply::of, List.of(Shape.of(2), Shape.of(2), Shape.of(2)),
+                        "expected 2"),
+                new Bad("multiply shapes differ", Multiply::of, List.of(Shape.of(2, 3), Shape.of(3, 2)),
+                        "input 1 (3, 2) does not match input 0 (2, 3)"));
     }
 }

@@ -26,6 +26,7 @@ import org.retina.model.Sequential;
 import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Dense;
+import org.retina.nn.Dropout;
 import org.retina.nn.Flatten;
 import org.retina.nn.MaxPool2d;
 import org.retina.nn.ReLU;
@@ -50,7 +51,7 @@ class TrainerTest {
     private static Model net() {
         Model m = Sequential.builder().add("conv", Conv2d.of(4, 3).withPadding(1)).add("bn", BatchNorm2d.of())
                 .add("relu", ReLU.of()).add("pool", MaxPool2d.of(2)).add("flatten", Flatten.of())
-                .add("fc", Dense.of(10)).build();
+                .add("drop", Dropout.of(0.2)).add("fc", Dense.of(10)).build();
         return m.build(Shape.of(1, 28, 28), 1);
     }
 
@@ -122,7 +123,39 @@ class TrainerTest {
                 OptimizerConfig.named("sgd", 1e30).create(m.namedParameters()), Trainer.Options.defaults());
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> t.fit(train, null, 1, 32));
-        assertTrue(e.getMessage().contains("epoch 1, batch"), e.getMessage());
+        assertTrue(e.getMessage().contains("training diverged at epoch 1, batch"), e.getMessage());
+    }
+
+    @Test
+    void aTooLargeLearningRateOnTheSeedNetworkIsNamedAndTheCheckpointSurvives(@TempDir Path dir) throws IOException {
+        Dataset fashion = Datasets.take(DatasetStore.open("fashion-mnist", DatasetStore.Split.TRAIN,
+                Shared.datasets().resolve("fashion-mnist")), 1000);
+        Model m = org.retina.zoo.Zoo.create("fashion-cnn", 10, 3);
+        // a sane first epoch, then a learning rate a trillion times larger
+        Trainer t = new Trainer(m, new SoftmaxCrossEntropy(), OptimizerConfig.named("sgd", 0.05)
+                .create(m.namedParameters()), Trainer.Options.defaults()
+                .withSchedule(new org.retina.optim.LrSchedule.Step(1, 1e12)).withNanCheck(true));
+        Path last = dir.resolve(Checkpoint.LAST);
+        byte[][] saved = new byte[1][];
+        Callback keep = new Callback() {
+            @Override
+            public void onEpochEnd(Trainer trainer, EpochResult r) {
+                try {
+                    saved[0] = Files.readAllBytes(last);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> t.fit(fashion, null, 3, 50, new Checkpoint(dir, Map.of()), keep));
+        System.out.println(e.getMessage());
+        assertEquals(2, e.epoch(), e.getMessage());
+        assertTrue(e.getMessage().matches(".*appeared in (the output of layer '\\w+' \\(\\w+\\)|the gradient of "
+                + "\\w+\\.\\w+|\\w+\\.\\w+ after the optimizer's update).*"), e.getMessage());
+        assertArrayEquals(saved[0], Files.readAllBytes(last), "the epoch-1 checkpoint is untouched");
+        assertEquals(1, ((Number) ((Map<?, ?>) ModelFile.read(last).metadata().get("trainer"))
+                .get("completedEpochs")).intValue());
     }
 
     @Test

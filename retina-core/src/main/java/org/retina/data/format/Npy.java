@@ -121,18 +121,23 @@ public final class Npy {
         if (!Arrays.equals(magic, MAGIC)) {
             throw new IOException(name + ": not a .npy file (the first bytes are not \\x93NUMPY)");
         }
-        int major = in.readUnsignedByte();
-        in.readUnsignedByte();
+        int major;
         long headerLen;
         int prefix;
-        if (major == 1) {
-            headerLen = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-            prefix = 10;
-        } else if (major == 2 || major == 3) {
-            headerLen = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
-            prefix = 12;
-        } else {
-            throw new IOException(name + ": .npy format version " + major + ", expected 1, 2 or 3");
+        try {
+            major = in.readUnsignedByte();
+            in.readUnsignedByte();
+            if (major == 1) {
+                headerLen = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+                prefix = 10;
+            } else if (major == 2 || major == 3) {
+                headerLen = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+                prefix = 12;
+            } else {
+                throw new IOException(name + ": .npy format version " + major + ", expected 1, 2 or 3");
+            }
+        } catch (EOFException e) {
+            throw new IOException(name + ": .npy file ends inside its version and header length");
         }
         if (headerLen > MAX_HEADER || (totalBytes >= 0 && prefix + headerLen > totalBytes)) {
             throw new IOException(name + ": .npy header claims " + headerLen + " bytes, more than the file holds");

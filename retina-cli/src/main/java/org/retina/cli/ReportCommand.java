@@ -1,0 +1,85 @@
+package org.retina.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.retina.data.Dataset;
+import org.retina.data.DatasetStore;
+import org.retina.io.ModelFile;
+import org.retina.loss.SoftmaxCrossEntropy;
+import org.retina.model.Model;
+import org.retina.train.Checkpoint;
+import org.retina.train.Evaluation;
+import org.retina.train.History;
+import org.retina.train.MetricsLog;
+import org.retina.train.Trainer;
+import org.retina.viz.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code retina report}: the report page of a run folder, with its pictures as PNG files beside it. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Write the report of a training run: DIR/report.html and its pictures as PNG files in DIR.",
+            "The page is self-contained (nothing is loaded from the network): training curves, confusion matrix,"
+            + " per-class accuracy, predictions, filters, feature maps, model summary, hyper-parameters and timings."
+            + " The best model (best.retina) is evaluated on the test split of the dataset it was trained on."})
+final class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "The run folder (holding best.retina, metrics.jsonl).")
+    Path run;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder holding the dataset's files (default: the dataset store).")
+    Path data;
+
+    @Option(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the one the model was trained on).")
+    String dataset;
+
+    @Option(names = "--threads", description = "Worker threads.")
+    Integer threads;
+
+    @Override
+    public Integer call() throws IOException {
+        Inputs.threads(threads);
+        PrintStream out = System.out;
+        Path best = run.resolve(Checkpoint.BEST);
+        if (!Files.isRegularFile(best)) {
+            throw new Errors.UserError("--run " + run + ": no " + Checkpoint.BEST + " in that folder (expected the"
+                    + " run folder of 'retina train', its --out)");
+        }
+        ModelFile.Contents c = ModelFile.read(best);
+        String name = dataset != null ? dataset : (String) c.metadata().get("dataset");
+        if (name == null) {
+            throw new Errors.UserError(best + " does not say which dataset it was trained on: pass --dataset");
+        }
+        // the test images as the model saw its training images: with its classes, padded to its input, normalized
+        Dataset test = Inputs.relabel(Inputs.dataset(name, DatasetStore.Split.TEST, data, out),
+                (String) c.metadata().get("relabel"));
+        test = Inputs.normalizedLike(Inputs.fitTo(test, c.model().inputShape(), out), c.metadata());
+        History history = Files.exists(run.resolve("metrics.jsonl")) ? MetricsLog.read(run) : new History();
+        Evaluation ev = Trainer.evaluate(c.model(), new SoftmaxCrossEntropy(), test, 256);
+        List<Path> files = RunReport.write(run, describe(run, c.model(), history, ev, test, RunRecord.read(run)));
+        out.println("Report written to " + run.resolve(RunReport.PAGE) + " with " + (files.size() - 1)
+                + " pictures beside it (test accuracy " + String.format(Locale.ROOT, "%.2f%%", 100 * ev.accuracy())
+                + ")");
+        return 0;
+    }
+
+    /** What the report of a run shows: the best model evaluated on the test set, and what run.json records. */
+    static RunReport.Run describe(Path dir, Model best, History history, Evaluation ev, Dataset test,
+                                  RunRecord record) {
+        return new RunReport.Run(title(record, dir), best, history, ev, test, record.settings(), record.timings(),
+                test.size());
+    }
+
+    /** "Retina: fashion-cnn on fashion-mnist", or the run folder's name when run.json does not say. */
+    static String title(RunRecord record, Path dir) {
+        Object model = record.settings().get("model");
+        Object data = record.settings().get("dataset");
+        return model != null && data != null ? "Retina: " + model + " on " + data
+                : "Retina: run " + dir.toAbsolutePath().normalize().getFileName();
+    }
+}

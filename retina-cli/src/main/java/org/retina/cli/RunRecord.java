@@ -1,0 +1,56 @@
+package org.retina.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.retina.io.AtomicFile;
+import org.retina.io.Json;
+
+/**
+ * A run folder's {@code run.json}: the command and hyper-parameters of a training run and, once it has ended, its
+ * timings; {@code retina report} shows both.
+ */
+record RunRecord(Map<String, Object> settings, Map<String, Object> timings) {
+    static final String FILE = "run.json";
+
+    RunRecord {
+        // copies that keep the order the run wrote them in
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+    }
+
+    /** The record in {@code dir}, or an empty one when the folder has none (runs of older versions). */
+    @SuppressWarnings("unchecked")
+    static RunRecord read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return new RunRecord(Map.of(), Map.of());
+        }
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(Files.readString(file));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getMessage());
+        }
+        Object s = m.getOrDefault("settings", Map.of());
+        Object t = m.getOrDefault("timings", Map.of());
+        if (!(s instanceof Map<?, ?>) || !(t instanceof Map<?, ?>)) {
+            throw new IOException(file + ": 'settings' and 'timings' must be JSON objects");
+        }
+        return new RunRecord((Map<String, Object>) s, (Map<String, Object>) t);
+    }
+
+    RunRecord withTimings(Map<String, Object> t) {
+        return new RunRecord(settings, t);
+    }
+
+    void write(Path dir) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("settings", settings);
+        m.put("timings", timings);
+        AtomicFile.writeString(dir.resolve(FILE), Json.pretty(m));
+    }
+}

@@ -1,0 +1,194 @@
+package org.retina.kernel;
+
+/**
+ * Elementwise functions beyond {@link Activations}, forward and backward with PyTorch's formulas: ELU (and SELU
+ * through its scale), softplus, softsign, clipping, and the per-channel ops PReLU, scale and shift over
+ * {@code (outer, channels, inner)} blocks. Outputs are overwritten; parameter gradients are added into.
+ */
+public final class PointwiseKernels {
+    /** Below this many elements an op runs on the calling thread: a fork costs more than it saves. */
+    private static final int PARALLEL_MIN = 1 << 15;
+
+    private PointwiseKernels() {
+    }
+
+    /** A body over the element range {@code [from, to)}. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    private static void elementwise(int n, Range body) {
+        if (n < PARALLEL_MIN) {
+            body.run(0, n);
+        } else {
+            CpuBackend.get().parallelFor(n, (chunk, from, to) -> body.run(from, to));
+        }
+    }
+
+    /** {@code y = scale * (x > 0 ? x : alpha * (exp(x) - 1))}: ELU with scale 1, SELU with its constants. */
+    public static void elu(float[] x, float[] y, int n, float alpha, float scale) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = x[i];
+                y[i] = v > 0f ? scale * v : (float) (scale * alpha * Math.expm1(v));
+            }
+        });
+    }
+
+    /** {@code gx = gy * scale} where {@code x > 0}, else {@code gy * scale * alpha * exp(x)}. */
+    public static void eluBackward(float[] x, float[] gy, float[] gx, int n, float alpha, float scale) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = x[i];
+                gx[i] = v > 0f ? gy[i] * scale : (float) (gy[i] * scale * alpha * Math.exp(v));
+            }
+        });
+    }
+
+    /** {@code y = log(1 + exp(beta * x)) / beta}, and {@code y = x} where {@code beta * x > threshold}. */
+    public static void softplus(float[] x, float[] y, int n, float beta, float threshold) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double bx = (double) beta * x[i];
+                y[i] = bx > threshold ? x[i] : (float) (Math.log1p(Math.exp(bx)) / beta);
+            }
+        });
+    }
+
+    /** {@code gx = gy * sigmoid(beta * x)}, and {@code gx = gy} where {@code beta * x > threshold}. */
+    public static void softplusBackward(float[] x, float[] gy, float[] gx, int n, float beta, float threshold) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double bx = (double) beta * x[i];
+                gx[i] = bx > threshold ? gy[i] : (float) (gy[i] / (1.0 + Math.exp(-bx)));
+            }
+        });
+    }
+
+    /** {@code y = x / (1 + |x|)}. */
+    public static void softsign(float[] x, float[] y, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = x[i] / (1f + Math.abs(x[i]));
+            }
+        });
+    }
+
+    /** {@code gx = gy / (1 + |x|)^2}. */
+    public static void softsignBackward(float[] x, float[] gy, float[] gx, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float d = 1f + Math.abs(x[i]);
+                gx[i] = gy[i] / (d * d);
+            }
+        });
+    }
+
+    /** {@code y = min(max(x, min), max)}. */
+    public static void clip(float[] x, float[] y, int n, float min, float max) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = Math.min(Math.max(x[i], min), max);
+            }
+        });
+    }
+
+    /** {@code gx = gy} where {@code min < x < max}, else 0 (PyTorch's hardtanh backward). */
+    public static void clipBackward(float[] x, float[] gy, float[] gx, int n, float min, float max) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gx[i] = x[i] > min && x[i] < max ? gy[i] : 0f;
+            }
+        });
+    }
+
+    /**
+     * PReLU over {@code (outer, channels, inner)}: {@code y = x > 0 ? x : slope[c] * x}; one slope for all
+     * channels when {@code slope.length == 1}.
+     */
+    public static void prelu(float[] x, float[] slope, float[] y, int outer, int channels, int inner) {
+        CpuBackend.get().parallelFor(outer * channels, (chunk, from, to) -> {
+            for (int b = from; b < to; b++) {
+                float a = slope[slope.length == 1 ? 0 : b % channels];
+                int off = b * inner;
+                for (int i = off; i < off + inner; i++) {
+                    y[i] = x[i] > 0f ? x[i] : a * x[i];
+                }
+            }
+        });
+    }
+
+    /** PReLU backward: {@code gx = x > 0 ? gy : slope * gy}; {@code gSlope[c] += sum of gy * x where x <= 0}. */
+    public static void preluBackward(float[] x, float[] slope, float[] gy, float[] gx, float[] gSlope, int outer,
+                                     int channels, int inner) {
+        for (int b = 0; b < outer * channels; b++) {
+            int c = slope.length == 1 ? 0 : b % channels;
+            float a = slope[c];
+            int off = b * inner;
+            double g = 0;
+            for (int i = off; i < off + inner; i++) {
+                if (x[i] > 0f) {
+                    gx[i] = gy[i];
+                } else {
+                    gx[i] = a * gy[i];
+                    g += (double) gy[i] * x[i];
+                }
+            }
+            gSlope[c] += (float) g;
+        }
+    }
+
+    /**
+     * {@code y = x * scale[c] + shift[c]} over {@code (outer, channels, inner)}; either array may be null (1, 0)
+     * and holds one value for all channels when its length is 1.
+     */
+    public static void affine(float[] x, float[] scale, float[] shift, float[] y, int outer, int channels,
+                              int inner) {
+        CpuBackend.get().parallelFor(outer * channels, (chunk, from, to) -> {
+            for (int b = from; b < to; b++) {
+                float s = scale == null ? 1f : scale[scale.length == 1 ? 0 : b % channels];
+                float t = shift == null ? 0f : shift[shift.length == 1 ? 0 : b % channels];
+                int off = b * inner;
+                for (int i = off; i < off + inner; i++) {
+                    y[i] = x[i] * s + t;
+                }
+            }
+        });
+    }
+
+    /**
+     * Backward of {@link #affine}: {@code gx = gy * scale[c]}, and adds {@code sum gy * x} into {@code gScale[c]}
+     * and {@code sum gy} into {@code gShift[c]}; either may be null, and {@code x} too when {@code gScale} is.
+     */
+    public static void affineBackward(float[] x, float[] scale, float[] gy, float[] gx, float[] gScale,
+                                      float[] gShift, int outer, int channels, int inner) {
+        for (int b = 0; b < outer * channels; b++) {
+            int c = b % channels;
+            float s = scale == null ? 1f : scale[scale.length == 1 ? 0 : c];
+            int off = b * inner;
+            double gs = 0;
+            double gt = 0;
+            for (int i = off; i < off + inner; i++) {
+                gx[i] = gy[i] * s;
+                gs += gScale == null ? 0 : (double) gy[i] * x[i];
+                gt += gy[i];
+            }
+            if (gScale != null) {
+                gScale[gScale.length == 1 ? 0 : c] += (float) gs;
+            }
+            if (gShift != null) {
+                gShift[gShift.length == 1 ? 0 : c] += (float) gt;
+            }
+        }
+    }
+
+    /** {@code y = a * b} elementwise over {@code n} floats. */
+    public static void multiply(float[] a, float[] b, float[] y, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = a[i] * b[i];
+            }
+        });
+    }
+}

@@ -1,0 +1,125 @@
+package org.retina.nn;
+
+import java.util.Map;
+import org.retina.kernel.LrnKernels;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/**
+ * Local response normalization across channels (AlexNet, GoogLeNet), PyTorch's and ONNX's LRN:
+ * {@code y[c] = x[c] / (k + alpha/size * sum of x[j]^2 over j in [c - size/2, c + (size-1)/2])^beta}.
+ */
+public final class LocalResponseNorm implements Layer {
+
+    /** The window of {@code size} channels and the constants; PyTorch's defaults alpha 1e-4, beta 0.75, k 1. */
+    public record Config(int size, double alpha, double beta, double k) {
+        public Config {
+            PoolWindow.atLeast("LocalResponseNorm", "size", size, 1);
+            if (!Double.isFinite(alpha) || !Double.isFinite(beta)) {
+                throw new IllegalArgumentException("LocalResponseNorm: alpha " + alpha + " and beta " + beta
+                        + ", expected finite numbers");
+            }
+            PoolWindow.positive("LocalResponseNorm", "k", k);
+        }
+    }
+
+    private final Config config;
+    private Tensor input;
+    private Tensor denom;
+
+    public LocalResponseNorm(Config config) {
+        this.config = config;
+    }
+
+    /** A window of {@code size} channels with PyTorch's defaults: alpha 1e-4, beta 0.75, k 1. */
+    public static LocalResponseNorm of(int size) {
+        return new LocalResponseNorm(new Config(size, 1e-4, 0.75, 1.0));
+    }
+
+    public LocalResponseNorm withAlpha(double alpha) {
+        return new LocalResponseNorm(new Config(config.size, alpha, config.beta, config.k));
+    }
+
+    public LocalResponseNorm withBeta(double beta) {
+        return new LocalResponseNorm(new Config(config.size, config.alpha, beta, config.k));
+    }
+
+    public LocalResponseNorm withK(double k) {
+        return new LocalResponseNorm(new Config(config.size, config.alpha, config.beta, k));
+    }
+
+    public Config settings() {
+        return config;
+    }
+
+    @Override
+    public Shape build(Shape in) {
+        if (in.rank() < 2) {
+            throw new ShapeException(type(), "input " + in + ", expected (channels, ...) with at least one more axis,"
+                    + " as (channels, height, width)");
+        }
+        return in;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        Tensor y = Tensor.zeros(x.shape());
+        Tensor d = Tensor.zeros(x.shape());
+        int c = x.dim(1);
+        LrnKernels.forward(x.data(), y.data(), d.data(), x.dim(0), c, x.sampleSize() / c, config.size, config.alpha,
+                config.beta, config.k);
+        if (mode == Mode.TRAIN) {
+            input = x;
+            denom = d;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        Tensor gradIn = Tensor.zeros(gradOut.shape());
+        int c = input.dim(1);
+        LrnKernels.backward(input.data(), denom.data(), gradOut.data(), gradIn.data(), input.dim(0), c,
+                input.sampleSize() / c, config.size, config.alpha, config.beta);
+        input = null;
+        denom = null;
+        return gradIn;
+    }
+
+    @Override
+    public String type() {
+        return "LocalResponseNorm";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> m = Configs.map();
+        m.put("size", config.size);
+        m.put("alpha", config.alpha);
+        m.put("beta", config.beta);
+        m.put("k", config.k);
+        return m;
+    }
+
+    /** The inverse of {@link #config()}. */
+    public static LocalResponseNorm fromConfig(Map<String, Object> map) {
+        Configs r = Configs.read("LocalResponseNorm", map);
+        return new LocalResponseNorm(new Config(r.integer("size"), r.number("alpha", 1e-4), r.number("beta", 0.75),
+                r.number("k", 1.0)));
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("LocalResponseNorm(").append(config.size);
+        if (config.alpha != 1e-4) {
+            sb.append(", alpha=").append(config.alpha);
+        }
+        if (config.beta != 0.75) {
+            sb.append(", beta=").append(config.beta);
+        }
+        if (config.k != 1.0) {
+            sb.append(", k=").append(PoolWindow.number(config.k));
+        }
+        return sb.append(')').toString();
+    }
+}

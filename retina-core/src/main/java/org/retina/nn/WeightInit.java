@@ -1,0 +1,44 @@
+package org.retina.nn;
+
+import java.util.Locale;
+import org.retina.tensor.Init;
+import org.retina.tensor.Rng;
+import org.retina.tensor.Tensor;
+
+/**
+ * How a layer's weights start (Keras's {@code kernel_initializer}): PyTorch's default (uniform in
+ * +-1/sqrt(fanIn), bias too), Glorot/Xavier (suits tanh and sigmoid), or He/Kaiming with ReLU's gain; all but
+ * the default start the bias at zero.
+ */
+public enum WeightInit {
+    DEFAULT, XAVIER_UNIFORM, XAVIER_NORMAL, KAIMING_UNIFORM, KAIMING_NORMAL;
+
+    /** Fills {@code weight} (and {@code bias}, which may be null) for the given fans. */
+    public void apply(Tensor weight, Tensor bias, int fanIn, int fanOut, Rng rng) {
+        switch (this) {
+            case DEFAULT -> Init.pytorchDefault(weight, bias, fanIn, rng);
+            case XAVIER_UNIFORM -> Init.xavierUniform(weight, fanIn, fanOut, 1.0, rng);
+            case XAVIER_NORMAL -> Init.xavierNormal(weight, fanIn, fanOut, 1.0, rng);
+            case KAIMING_UNIFORM -> Init.kaimingUniform(weight, fanIn, Init.RELU_GAIN, rng);
+            case KAIMING_NORMAL -> Init.kaimingNormal(weight, fanIn, Init.RELU_GAIN, rng);
+        }
+        if (this != DEFAULT && bias != null) {
+            Init.zeros(bias);
+        }
+    }
+
+    /** The name in configs: {@code default}, {@code xavier-uniform}, ... */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static WeightInit parse(String s) {
+        for (WeightInit w : values()) {
+            if (w.key().equals(s)) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("init: '" + s + "', expected default, xavier-uniform, xavier-normal,"
+                + " kaiming-uniform or kaiming-normal");
+    }
+}
