@@ -11,7 +11,7 @@ their keys are the same as Retina's BenchRunner:
   vggconv_gflops          GFLOP/s of a 3x3 pad-1 64->64 convolution on (32, 64, 56, 56), forward + backward
   seed.train_peak_rss_mb  peak resident memory of a fresh process training the seed network (MiB)
   seed.first_step_s       seconds from launching a fresh process to the end of its first training step
-  seed.train_ips_1t       training images/s of the seed network on one thread (the 1 -> N speed-up)
+  seed.train_ips_1t       training images/s of the seed network on one thread, then on N (.train_ips_nt)
 
 <net> is `seed` (seed 000's Fashion-MNIST network) or `lenet5` (the classic LeNet-5 on 1x32x32). Inputs are
 random images held in memory, so the figures measure the engine, not data loading.
@@ -193,9 +193,11 @@ def main():
     if "conv" in only:
         bench_vgg_conv(args.seconds, results)
     if "scaling" in only:
+        # one thread, then N, back to back
         torch.set_num_threads(1)
         bench_train("seed", args.seconds, results, ".train_ips_1t")
         torch.set_num_threads(args.threads)
+        bench_train("seed", args.seconds, results, ".train_ips_nt")
     if "probe" in only:
         firsts, rsss = [], []
         for _ in range(3):

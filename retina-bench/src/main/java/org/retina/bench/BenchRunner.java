@@ -82,11 +82,15 @@ public final class BenchRunner {
             case "gemm" -> m.gemm(results);
             case "conv" -> m.vggConv(results);
             case "scaling" -> {
-                CpuBackend.configure(1);
+                // one thread, then N, back to back: a ratio of figures taken minutes apart would measure the machine
                 Map<String, Double> one = new LinkedHashMap<>();
+                Map<String, Double> many = new LinkedHashMap<>();
+                CpuBackend.configure(1);
                 m.training(Networks.seed(), one);
                 CpuBackend.configure(o.threads);
+                m.training(Networks.seed(), many);
                 results.put("seed.train_ips_1t", one.get("seed.train_ips"));
+                results.put("seed.train_ips_nt", many.get("seed.train_ips"));
             }
             case "probe" -> {
                 double[] first = new double[3];

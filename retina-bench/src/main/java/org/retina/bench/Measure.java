@@ -21,15 +21,20 @@ final class Measure {
     /** Distinct batches cycled through, as a loader would hand them out. */
     static final int POOL = 16;
 
+    /** The least warm-up of a measurement, in seconds. */
+    static final double MIN_WARMUP = 5;
     private final double seconds;
 
     Measure(double seconds) {
         this.seconds = seconds;
     }
 
-    /** Seconds per call of {@code body}, one sample per call, after a warm-up as long as the measurement. */
+    /**
+     * Seconds per call of {@code body}, one sample per call, after a warm-up as long as the measurement and at least
+     * {@link #MIN_WARMUP} seconds: the JIT compiles each network's own paths (shapes, plans) during it.
+     */
     static double[] timed(Runnable body, double seconds, int minIters) {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long end = System.nanoTime() + (long) (Math.max(seconds, MIN_WARMUP) * 1e9);
         while (System.nanoTime() < end) {
             body.run();
         }

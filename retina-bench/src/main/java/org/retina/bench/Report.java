@@ -42,8 +42,8 @@ final class Report {
 
     private static Map<String, Double> derive(Map<String, Double> m) {
         Map<String, Double> r = new LinkedHashMap<>(m);
-        if (m.containsKey("seed.train_ips") && m.containsKey("seed.train_ips_1t")) {
-            r.put("seed.speedup_1to2", m.get("seed.train_ips") / m.get("seed.train_ips_1t"));
+        if (m.containsKey("seed.train_ips_nt") && m.containsKey("seed.train_ips_1t")) {
+            r.put("seed.speedup_1to2", m.get("seed.train_ips_nt") / m.get("seed.train_ips_1t"));
         }
         return r;
     }
