@@ -10,6 +10,8 @@ import org.retina.data.Batch;
 import org.retina.data.DataLoader;
 import org.retina.data.Dataset;
 import org.retina.data.Transform;
+import org.retina.device.Accelerator;
+import org.retina.device.Devices;
 import org.retina.io.ModelFile;
 import org.retina.kernel.LossKernels;
 import org.retina.kernel.Reductions;
@@ -31,36 +33,37 @@ import org.retina.tensor.Tensor;
  * seed and thread count give the same losses run after run; a run resumed from its last checkpoint continues
  * exactly where it stopped.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
 
     /** Training settings beside the model, loss and optimizer. */
     public record Options(long seed, LrSchedule schedule, double clipNorm, List<Transform> transforms,
-                          boolean nanCheck) {
+                          boolean nanCheck, String device) {
         public Options {
             transforms = List.copyOf(transforms);
+            device = Devices.check(device);
             if (clipNorm < 0) {
                 throw new IllegalArgumentException("clipNorm " + clipNorm + ", expected >= 0 (0 = no clipping)");
             }
         }
 
         public static Options defaults() {
-            return new Options(42, new LrSchedule.Constant(), 0, List.of(), false);
+            return new Options(42, new LrSchedule.Constant(), 0, List.of(), false, Devices.CPU);
         }
 
         public Options withSeed(long s) {
-            return new Options(s, schedule, clipNorm, transforms, nanCheck);
+            return new Options(s, schedule, clipNorm, transforms, nanCheck, device);
         }
 
         public Options withSchedule(LrSchedule s) {
-            return new Options(seed, s, clipNorm, transforms, nanCheck);
+            return new Options(seed, s, clipNorm, transforms, nanCheck, device);
         }
 
         public Options withClipNorm(double c) {
-            return new Options(seed, schedule, c, transforms, nanCheck);
+            return new Options(seed, schedule, c, transforms, nanCheck, device);
         }
 
         public Options withTransforms(List<Transform> t) {
-            return new Options(seed, schedule, clipNorm, t, nanCheck);
+            return new Options(seed, schedule, clipNorm, t, nanCheck, device);
         }
 
         /**
@@ -68,7 +71,12 @@ public final class Trainer {
          * each step, and the first non-finite value stops training naming where it appeared.
          */
         public Options withNanCheck(boolean check) {
-            return new Options(seed, schedule, clipNorm, transforms, check);
+            return new Options(seed, schedule, clipNorm, transforms, check, device);
+        }
+
+        /** Where training runs: {@code cpu} (the default) or a device such as {@code cuda} ({@link Devices}). */
+        public Options withDevice(String d) {
+            return new Options(seed, schedule, clipNorm, transforms, nanCheck, d);
         }
     }
 
@@ -78,6 +86,8 @@ public final class Trainer {
     private final Options options;
     private final double baseLearningRate;
     private History history = new History();
+    /** The model compiled for the options' device; null on the CPU or before the first step. */
+    private Accelerator accelerator;
     private int completedEpochs;
     private long steps;
 
@@ -94,6 +104,45 @@ public final class Trainer {
         this.optimizer = optimizer;
         this.options = options;
         this.baseLearningRate = optimizer.learningRate();
+        if (!options.device().equals(Devices.CPU) && (options.nanCheck() || options.clipNorm() > 0)) {
+            throw new IllegalArgumentException("device " + options.device() + ": "
+                    + (options.nanCheck() ? "--nan-check" : "gradient clipping") + " runs on the cpu device only");
+        }
+    }
+
+    /** The accelerator the steps run on, opened at the first step; null on the CPU. */
+    private Accelerator accelerator() {
+        if (accelerator == null && !options.device().equals(Devices.CPU)) {
+            accelerator = Devices.open(options.device(), model, loss, optimizer, options.seed());
+        }
+        return accelerator;
+    }
+
+    /**
+     * Brings the host model and optimizer up to date with the device's (a no-op on the CPU): done after every
+     * epoch, before callbacks save checkpoints; call it after {@link #step} loops of your own.
+     */
+    public void synchronize() {
+        if (accelerator != null) {
+            accelerator.synchronize();
+        }
+    }
+
+    /** Waits until the device has finished the queued steps (a no-op on the CPU). */
+    public void await() {
+        if (accelerator != null) {
+            accelerator.await();
+        }
+    }
+
+    /** Synchronizes and frees the device's memory; the trainer can go on, opening the device again. */
+    @Override
+    public void close() {
+        if (accelerator != null) {
+            accelerator.synchronize();
+            accelerator.close();
+            accelerator = null;
+        }
     }
 
     /**
@@ -151,6 +200,7 @@ public final class Trainer {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            synchronize();
             double valLoss = Double.NaN;
             double valAcc = Double.NaN;
             if (validation != null) {
@@ -179,6 +229,11 @@ public final class Trainer {
 
     /** One optimization step on a batch; writes the predicted classes and returns the batch's mean loss. */
     public double step(Batch batch, int[] predicted) {
+        Accelerator acc = accelerator();
+        if (acc != null) {
+            steps++;
+            return acc.trainStep(batch.x(), batch.labels(), optimizer.learningRate(), predicted);
+        }
         optimizer.zeroGrad();
         Tensor out;
         if (options.nanCheck) {
@@ -284,11 +339,26 @@ public final class Trainer {
 
     /** Loss, accuracy and confusion matrix of the model (eval mode) on a dataset. */
     public Evaluation evaluate(Dataset data, int batchSize) {
-        return evaluate(model, loss, data, batchSize);
+        Accelerator acc = accelerator();
+        return acc != null ? evaluate(model, loss, data, batchSize, acc::forward)
+                : evaluate(model, loss, data, batchSize, x -> model.forward(x, Mode.EVAL));
     }
 
     /** Loss, accuracy and confusion matrix of {@code model} (eval mode) on a dataset. */
     public static Evaluation evaluate(Model model, Loss loss, Dataset data, int batchSize) {
+        return evaluate(model, loss, data, batchSize, x -> model.forward(x, Mode.EVAL));
+    }
+
+    /** {@link #evaluate(Model, Loss, Dataset, int)} with the model run on {@code device}. */
+    public static Evaluation evaluate(Model model, Loss loss, Dataset data, int batchSize, String device) {
+        try (Accelerator acc = Devices.open(device, model, null, null, Model.DEFAULT_SEED)) {
+            return acc != null ? evaluate(model, loss, data, batchSize, acc::forward)
+                    : evaluate(model, loss, data, batchSize);
+        }
+    }
+
+    private static Evaluation evaluate(Model model, Loss loss, Dataset data, int batchSize,
+                                       java.util.function.UnaryOperator<Tensor> forward) {
         int classes = Math.max(data.numClasses(), model.outputShape().size());
         int[][] confusion = new int[classes][classes];
         double lossSum = 0;
@@ -297,7 +367,7 @@ public final class Trainer {
         DataLoader loader = DataLoader.of(data, batchSize);
         try (DataLoader.Epoch e = loader.epoch(0)) {
             for (Batch batch : e) {
-                Tensor out = model.forward(batch.x(), Mode.EVAL);
+                Tensor out = forward.apply(batch.x());
                 lossSum += loss.forward(out, batch.labels()) * batch.size();
                 int n = batch.size();
                 LossKernels.argmax(out.data(), n, out.size() / n, predicted);

@@ -32,7 +32,8 @@ class ArchitectureTest {
             Map.entry("optim", Set.of("tensor", "kernel")),
             Map.entry("data", Set.of("tensor")),
             Map.entry("io", Set.of("model", "nn", "tensor", "kernel", "data")),
-            Map.entry("train", Set.of("model", "nn", "loss", "optim", "data", "io", "tensor", "kernel")),
+            Map.entry("device", Set.of("model", "loss", "optim", "tensor")),
+            Map.entry("train", Set.of("model", "nn", "loss", "optim", "data", "io", "tensor", "kernel", "device")),
             Map.entry("zoo", Set.of("model", "nn", "tensor")),
             Map.entry("viz", Set.of("model", "nn", "train", "data", "io", "tensor", "kernel")));
 

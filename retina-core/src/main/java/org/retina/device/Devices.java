@@ -1,0 +1,58 @@
+package org.retina.device;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import org.retina.loss.Loss;
+import org.retina.model.Model;
+import org.retina.optim.Optimizer;
+
+/** Where a model runs: {@code cpu} (the pure-Java engine, always there) or a device a provider on the class path adds. */
+public final class Devices {
+    public static final String CPU = "cpu";
+
+    private Devices() {
+    }
+
+    /** {@code cpu} and the devices of the providers on the class path. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>(List.of(CPU));
+        for (AcceleratorProvider p : ServiceLoader.load(AcceleratorProvider.class)) {
+            names.add(p.name());
+        }
+        return names;
+    }
+
+    /** The name in lower case, checked: {@code cpu} or a known device. */
+    public static String check(String device) {
+        String d = device.toLowerCase(Locale.ROOT).strip();
+        if (!names().contains(d)) {
+            throw new IllegalArgumentException("device '" + device + "' is unknown; expected one of " + names()
+                    + (d.equals("cuda") ? " (the cuda device needs the retina-cuda module on the class path)" : ""));
+        }
+        return d;
+    }
+
+    /**
+     * An accelerator for {@code device}, or null for {@code cpu}.
+     *
+     * @throws IllegalStateException when the device cannot be used here, saying why
+     */
+    public static Accelerator open(String device, Model model, Loss loss, Optimizer optimizer, long seed) {
+        String d = check(device);
+        if (d.equals(CPU)) {
+            return null;
+        }
+        for (AcceleratorProvider p : ServiceLoader.load(AcceleratorProvider.class)) {
+            if (p.name().equals(d)) {
+                String why = p.unavailableReason();
+                if (why != null) {
+                    throw new IllegalStateException("device '" + d + "' cannot be used: " + why);
+                }
+                return p.open(model, loss, optimizer, seed);
+            }
+        }
+        throw new IllegalStateException("device '" + d + "' has no provider");
+    }
+}
