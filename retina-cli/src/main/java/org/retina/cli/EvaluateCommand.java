@@ -28,6 +28,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
     String split;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "Where to run: cpu or cuda (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--batch-size", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -53,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
         // a model fine-tuned on fewer classes is evaluated on the same view of the dataset
         Dataset d = Inputs.relabel(Inputs.dataset(name, s, data, System.out), (String) lm.metadata().get("relabel"));
         d = Inputs.normalizedLike(Inputs.fitTo(d, lm.model().inputShape(), System.out), lm.metadata());
-        Evaluation ev = Trainer.evaluate(lm.model(), new SoftmaxCrossEntropy(), d, batchSize);
+        Evaluation ev = Trainer.evaluate(lm.model(), new SoftmaxCrossEntropy(), d, batchSize, device);
         System.out.println("Model " + lm.source() + " on " + name + " (" + s + "):");
         System.out.print(ev.format());
         return 0;

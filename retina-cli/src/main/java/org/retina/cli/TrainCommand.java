@@ -70,6 +70,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "Where to train: cpu, or cuda (an NVIDIA GPU through cuDNN and cuBLAS) (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--threads", description = "Worker threads (default: RETINA_THREADS or the number of cores).")
     Integer threads;
 
@@ -226,7 +229,8 @@ final class TrainCommand implements Callable<Integer> {
             double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
             Model best = ModelFile.load(checkpoint.bestFile());
             long testStart = System.nanoTime();
-            Evaluation ev = Trainer.evaluate(best, new SoftmaxCrossEntropy(), test, 256);
+            trainer.close();
+            Evaluation ev = Trainer.evaluate(best, new SoftmaxCrossEntropy(), test, 256, device);
             double testSeconds = (System.nanoTime() - testStart) / 1e9;
             console.printf(Locale.ROOT, "Test accuracy %.2f%% (loss %.4f) of the best model (epoch %d), saved to %s%n",
                     100 * ev.accuracy(), ev.loss(), checkpoint.bestEpoch(), checkpoint.bestFile());
@@ -339,7 +343,8 @@ final class TrainCommand implements Callable<Integer> {
     private Trainer.Options options() {
         Trainer.Options o = Trainer.Options.defaults();
         try {
-            o = o.withSchedule(LrSchedule.parse(schedule)).withClipNorm(clipNorm).withNanCheck(nanCheck);
+            o = o.withSchedule(LrSchedule.parse(schedule)).withClipNorm(clipNorm).withNanCheck(nanCheck)
+                    .withDevice(device);
         } catch (IllegalArgumentException e) {
             throw new Errors.UserError(e.getMessage());
         }

@@ -37,7 +37,7 @@ public final class Devices {
     /**
      * An accelerator for {@code device}, or null for {@code cpu}.
      *
-     * @throws IllegalStateException when the device cannot be used here, saying why
+     * @throws IllegalArgumentException when the device cannot be used here, saying why
      */
     public static Accelerator open(String device, Model model, Loss loss, Optimizer optimizer, long seed) {
         String d = check(device);
@@ -48,7 +48,7 @@ public final class Devices {
             if (p.name().equals(d)) {
                 String why = p.unavailableReason();
                 if (why != null) {
-                    throw new IllegalStateException("device '" + d + "' cannot be used: " + why);
+                    throw new IllegalArgumentException("device '" + d + "' cannot be used: " + why);
                 }
                 return p.open(model, loss, optimizer, seed);
             }

@@ -1,0 +1,8 @@
+package org.retina.cuda;
+
+/** A CUDA, cuBLAS, cuDNN or NVRTC call that failed, naming the call and the library's own error text. */
+public final class CudaException extends RuntimeException {
+    public CudaException(String message) {
+        super(message);
+    }
+}
