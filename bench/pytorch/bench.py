@@ -15,6 +15,16 @@ their keys are the same as Retina's BenchRunner:
 
 <net> is `seed` (seed 000's Fashion-MNIST network) or `lenet5` (the classic LeNet-5 on 1x32x32). Inputs are
 random images held in memory, so the figures measure the engine, not data loading.
+
+With --device cuda the GPU groups run instead (gpu_seed, gpu_resnet18), measured as a PyTorch user trains: model
+and optimizer on the GPU with PyTorch's default settings (cudnn.benchmark and the TF32 switches left as they are,
+and reported under "notes"), each batch copied from host memory inside the timed step, and loss.item() plus the
+argmax of the output brought back to the host every step:
+
+  <net>.cuda_train64_ips     training images/s at batch 64 (gpu_seed also at batch 256: .cuda_train256_ips)
+  <net>.cuda_infer1024_ips   inference images/s at batch 1024 (--infer-batch), output copied back to the host
+
+where <net> is `seed` or `resnet18` (ResNet-18 as torchvision builds it, 1000 classes, on 3x224x224).
 """
 import argparse
 import json
@@ -45,9 +55,45 @@ def lenet5():
         nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10))
 
 
-NETS = {"seed": (seed_net, (1, 28, 28)), "lenet5": (lenet5, (1, 32, 32))}
+class BasicBlock(nn.Module):
+    """torchvision's ResNet basic block: two 3x3 convolutions with batch norm, plus a 1x1 projection if needed."""
+
+    def __init__(self, inplanes, planes, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.downsample = None
+        if stride != 1 or inplanes != planes:
+            self.downsample = nn.Sequential(nn.Conv2d(inplanes, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return self.relu(out + identity)
+
+
+def resnet18(num_classes=1000):
+    """ResNet-18 exactly as torchvision.models.resnet18 builds it (without needing torchvision)."""
+    layers = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True),
+              nn.MaxPool2d(3, 2, 1)]
+    inplanes = 64
+    for stage, planes in enumerate((64, 128, 256, 512)):
+        for b in range(2):
+            layers.append(BasicBlock(inplanes, planes, 2 if stage > 0 and b == 0 else 1))
+            inplanes = planes
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, num_classes)]
+    return nn.Sequential(*layers)
+
+
+NETS = {"seed": (seed_net, (1, 28, 28)), "lenet5": (lenet5, (1, 32, 32)), "resnet18": (resnet18, (3, 224, 224))}
 BATCH = 64
 POOL = 16  # distinct batches cycled through, like a loader would hand out
+POOL_BYTES = 1 << 30  # host memory the cycled batches of one GPU measurement may take (at least two batches)
+GPU_GROUPS = ("gpu_seed", "gpu_resnet18")
 
 
 def data(shape, batch, count=POOL):
@@ -138,6 +184,112 @@ def bench_vgg_conv(seconds, results):
     results["vggconv_gflops"] = flops / statistics.median(times) / 1e9
 
 
+def gpu_pool(shape, batch):
+    """Batches cycled through on the GPU side: as many as fit in POOL_BYTES, between 2 and POOL (as Retina)."""
+    size = 4 * batch
+    for d in shape:
+        size *= d
+    return max(2, min(POOL, POOL_BYTES // size))
+
+
+def cuda_timed(fn, seconds, min_iters=5):
+    """timed() for GPU work: each call ends synchronized, and the warm-up lasts at least 5 s, as Retina's (cuDNN
+    picks its algorithms, the caching allocator fills)."""
+    def call():
+        fn()
+        torch.cuda.synchronize()
+    torch.cuda.synchronize()
+    end = time.perf_counter() + max(seconds, 5.0)
+    while time.perf_counter() < end:
+        call()
+    torch.cuda.synchronize()
+    times = []
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end or len(times) < min_iters:
+        t = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def gpu_train(name, batch, seconds, results, dev):
+    """Training images/s: batch copied in, forward, cross-entropy, backward, Adam; loss and argmax to the host."""
+    make, shape = NETS[name]
+    torch.manual_seed(0)
+    net = make().to(dev)
+    net.train()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    xs, ys = data(shape, batch, gpu_pool(shape, batch))
+    state = {"i": 0}
+
+    def step():
+        i = state["i"] % len(xs)
+        state["i"] += 1
+        x, y = xs[i].to(dev), ys[i].to(dev)
+        opt.zero_grad()
+        out = net(x)
+        loss = F.cross_entropy(out, y)
+        loss.backward()
+        opt.step()
+        loss.item()
+        out.argmax(1).cpu()
+    results["%s.cuda_train%d_ips" % (name, batch)] = batch / statistics.median(cuda_timed(step, seconds))
+    del net, opt, xs, ys
+    torch.cuda.empty_cache()
+
+
+def gpu_infer(name, batch, seconds, results, dev):
+    """Inference images/s in eval mode: each batch copied in, the output copied back to the host."""
+    make, shape = NETS[name]
+    torch.manual_seed(0)
+    net = make().to(dev)
+    net.eval()
+    xs, _ = data(shape, batch, gpu_pool(shape, batch))
+    state = {"i": 0}
+
+    def infer():
+        i = state["i"] % len(xs)
+        state["i"] += 1
+        with torch.inference_mode():
+            net(xs[i].to(dev)).cpu()
+    results["%s.cuda_infer%d_ips" % (name, batch)] = batch / statistics.median(cuda_timed(infer, seconds))
+    del net, xs
+    torch.cuda.empty_cache()
+
+
+def gpu_notes():
+    """PyTorch's settings that bear on the GPU figures, as they were (this script changes none of them)."""
+    notes = {"cuda": torch.version.cuda, "cudnn_version": torch.backends.cudnn.version(),
+             "cudnn_benchmark": torch.backends.cudnn.benchmark,
+             "cudnn_allow_tf32": torch.backends.cudnn.allow_tf32,
+             "matmul_allow_tf32": torch.backends.cuda.matmul.allow_tf32}
+    if hasattr(torch, "get_float32_matmul_precision"):
+        notes["float32_matmul_precision"] = torch.get_float32_matmul_precision()
+    return notes
+
+
+def run_gpu(args):
+    if not torch.cuda.is_available():
+        raise SystemExit("bench.py --device %s: PyTorch %s sees no CUDA device" % (args.device, torch.__version__))
+    dev = torch.device(args.device)
+    only = set(filter(None, args.only.split(","))) or set(GPU_GROUPS)
+    unknown = only - set(GPU_GROUPS)
+    if unknown:
+        raise SystemExit("bench.py --device cuda: no group %s; groups: %s" % (sorted(unknown), ",".join(GPU_GROUPS)))
+    results = {}
+    if "gpu_seed" in only:
+        gpu_train("seed", 64, args.seconds, results, dev)
+        gpu_train("seed", 256, args.seconds, results, dev)
+        gpu_infer("seed", args.infer_batch, args.seconds, results, dev)
+    if "gpu_resnet18" in only:
+        gpu_train("resnet18", 64, args.seconds, results, dev)
+        gpu_infer("resnet18", args.infer_batch, args.seconds, results, dev)
+    index = dev.index if dev.index is not None else torch.cuda.current_device()
+    return {"engine": "PyTorch " + torch.__version__, "threads": args.threads,
+            "device": "cuda:%d (%s)" % (index, torch.cuda.get_device_name(index)), "notes": gpu_notes(),
+            "results": results}
+
+
 def probe(threads, steps):
     """The child process of the memory and launch probes: trains the seed network for `steps` steps."""
     torch.set_num_threads(threads)
@@ -174,7 +326,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--threads", type=int, default=2, help="intra-op threads (default 2)")
     ap.add_argument("--seconds", type=float, default=3.0, help="seconds per measurement after as long a warm-up")
-    ap.add_argument("--only", default="", help="comma-separated subset: seed,lenet5,gemm,conv,scaling,probe")
+    ap.add_argument("--only", default="", help="comma-separated subset: seed,lenet5,gemm,conv,scaling,probe"
+                    " (with --device cuda: gpu_seed,gpu_resnet18)")
+    ap.add_argument("--device", default="cpu", help="cpu (default), or cuda: the GPU groups instead")
+    ap.add_argument("--infer-batch", type=int, default=1024, help="batch of the GPU inference figures (1024)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--steps", type=int, default=100, help=argparse.SUPPRESS)
@@ -183,6 +338,16 @@ def main():
         probe(args.threads, args.steps)
         return
     torch.set_num_threads(args.threads)
+    if args.device != "cpu":
+        out = run_gpu(args)
+        if args.json:
+            print(json.dumps(out))
+        else:
+            print("%s on %s, %d threads" % (out["engine"], out["device"], args.threads))
+            print("  settings: %s" % out["notes"])
+            for k, v in out["results"].items():
+                print("  %-26s %12.3f" % (k, v))
+        return
     only = set(filter(None, args.only.split(","))) or {"seed", "lenet5", "gemm", "conv", "scaling", "probe"}
     results = {}
     for name in ("seed", "lenet5"):

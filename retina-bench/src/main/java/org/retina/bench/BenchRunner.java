@@ -5,13 +5,16 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.retina.device.Devices;
 import org.retina.io.Json;
 import org.retina.kernel.CpuBackend;
 
 /**
  * {@code ./retina bench}: whole-network and kernel figures of Retina, and with {@code --compare} the same figures of
- * PyTorch measured in the same run with the same thread count, side by side with their ratios.
+ * PyTorch measured in the same run with the same thread count, side by side with their ratios. With
+ * {@code --device cuda} the GPU groups of {@link GpuBench} run instead of the CPU ones.
  */
 public final class BenchRunner {
     /** Measurement groups in run order; each is one call of the PyTorch script too. */
@@ -21,7 +24,10 @@ public final class BenchRunner {
     }
 
     record Options(int threads, double seconds, int rounds, List<String> groups, boolean json, boolean compare,
-                   boolean profile, boolean markdown, boolean idleWait) {
+                   boolean profile, boolean markdown, boolean idleWait, String device, int inferBatch) {
+        boolean gpu() {
+            return !device.equals(Devices.CPU);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -35,8 +41,18 @@ public final class BenchRunner {
             return;
         }
         CpuBackend.configure(o.threads);
-        // time the engine, not the JIT's warm-up of the vector kernels (a fresh JVM runs scalar twins meanwhile)
-        CpuBackend.awaitVectors(120_000);
+        GpuBench gpu = null;
+        if (o.gpu()) {
+            String why = GpuBench.unavailableReason(o.device);
+            if (why != null) {
+                System.err.println("bench: device " + o.device + " cannot be used here: " + why);
+                System.exit(2);
+            }
+            gpu = new GpuBench(o.device, o.seconds, o.inferBatch);
+        } else {
+            // time the engine, not the JIT's warm-up of the vector kernels (a fresh JVM runs scalar twins meanwhile)
+            CpuBackend.awaitVectors(120_000);
+        }
         if (o.profile) {
             for (String g : o.groups) {
                 System.out.println(LayerProfile.run(Networks.named(g), o.seconds));
@@ -57,12 +73,16 @@ public final class BenchRunner {
                 if (o.idleWait) {
                     Machine.awaitIdle(15, 600);
                 }
-                runGroup(g, o, mine);
+                if (gpu != null) {
+                    gpu.run(g, mine);
+                } else {
+                    runGroup(g, o, mine);
+                }
                 if (torch != null) {
                     if (o.idleWait) {
                         Machine.awaitIdle(15, 600);
                     }
-                    other.putAll(torch.run(g, o.threads, o.seconds));
+                    other.putAll(torch.run(g, o.threads, o.seconds, o.device, o.inferBatch));
                 }
             }
             ours.add(mine);
@@ -70,7 +90,10 @@ public final class BenchRunner {
         }
         Map<String, Double> retina = Report.medians(ours);
         Map<String, Double> pytorch = torch == null ? null : Report.medians(theirs);
-        Report report = new Report(o.threads, o.rounds, retina, pytorch, torch == null ? null : torch.engine());
+        Report.Gpu onGpu = gpu == null ? null
+                : new Report.Gpu(gpu.description(), torch == null ? null : torch.device(),
+                        torch == null ? null : torch.notes());
+        Report report = new Report(o.threads, o.rounds, retina, pytorch, torch == null ? null : torch.engine(), onGpu);
         System.out.println(o.json ? Json.write(report.toMap()) : o.markdown ? report.markdown() : report.table());
     }
 
@@ -126,6 +149,8 @@ public final class BenchRunner {
         boolean profile = false;
         boolean markdown = false;
         boolean idleWait = true;
+        String device = Devices.CPU;
+        int inferBatch = GpuBench.INFER_BATCH;
         for (int i = from; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -137,6 +162,8 @@ public final class BenchRunner {
                 case "--profile" -> profile = true;
                 case "--markdown" -> markdown = true;
                 case "--no-idle-wait" -> idleWait = false;
+                case "--device" -> device = args[++i].toLowerCase(Locale.ROOT).strip();
+                case "--infer-batch" -> inferBatch = Integer.parseInt(args[++i]);
                 case "--steps" -> i++;
                 case "-h", "--help" -> {
                     System.out.println(usage());
@@ -145,10 +172,28 @@ public final class BenchRunner {
                 default -> throw new IllegalArgumentException("bench: unknown option '" + args[i] + "'\n" + usage());
             }
         }
+        boolean gpu = !device.equals(Devices.CPU);
+        if (gpu && profile) {
+            throw new IllegalArgumentException("bench: --profile times the cpu engine's layers; leave out --device");
+        }
         if (profile && groups == GROUPS) {
             groups = List.of("seed", "lenet5");
         }
-        return new Options(threads, seconds, rounds, groups, json, compare, profile, markdown, idleWait);
+        if (gpu && groups == GROUPS) {
+            groups = GpuBench.GROUPS;
+        }
+        List<String> known = gpu ? GpuBench.GROUPS : GROUPS;
+        for (String g : groups) {
+            if (!known.contains(g)) {
+                throw new IllegalArgumentException("bench: no group '" + g + "' on device " + device + "; groups: "
+                        + known + (gpu ? "" : ", and with --device cuda " + GpuBench.GROUPS));
+            }
+        }
+        if (inferBatch < 1) {
+            throw new IllegalArgumentException("bench: --infer-batch " + inferBatch + ", expected >= 1");
+        }
+        return new Options(threads, seconds, rounds, groups, json, compare, profile, markdown, idleWait, device,
+                inferBatch);
     }
 
     static String usage() {
@@ -161,11 +206,15 @@ public final class BenchRunner {
                   --seconds S  seconds per measurement, after a warm-up as long (default 3)
                   --rounds R   repeat everything R times, alternating engines; report medians (default 1)
                   --only G     groups among %s
+                  --device D   cpu (default), or cuda: the GPU groups %s instead of the CPU ones; training
+                               images/s of seed 000's network at batch 64 and 256 and of ResNet-18 (3x224x224) at
+                               batch 64, inference images/s of both at batch 1024 (--infer-batch N to change it)
                   --no-idle-wait  measure at once; by default each group waits (up to 10 min) until the
                                machine is idle (under 15%% of the CPU busy), as figures taken while other
                                programs compute say little of either engine
                   --profile    per-layer forward and backward times of the networks (seed, lenet5)
-                Kernel micro-benchmarks (JMH): retina bench jmh [JMH options]""".formatted(String.join(",", GROUPS));
+                Kernel micro-benchmarks (JMH): retina bench jmh [JMH options]""".formatted(String.join(",", GROUPS),
+                        String.join(",", GpuBench.GROUPS));
     }
 
     /** Today's date, for reports. */

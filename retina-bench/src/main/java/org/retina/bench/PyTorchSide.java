@@ -15,6 +15,8 @@ final class PyTorchSide {
     private final String python;
     private final Path script;
     private String engine = "PyTorch";
+    private String device;
+    private Map<String, Object> notes;
 
     PyTorchSide() {
         python = findPython();
@@ -49,15 +51,29 @@ final class PyTorchSide {
         return engine;
     }
 
+    /** The GPU in words, as the script names it ({@code --device cuda}); else null. */
+    String device() {
+        return device;
+    }
+
+    /** The script's settings that bear on GPU figures (TF32, cuDNN benchmark mode, versions); else null. */
+    Map<String, Object> notes() {
+        return notes;
+    }
+
     /** Whether the script is there. */
     boolean available() {
         return Files.isRegularFile(script);
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Double> run(String group, int threads, double seconds) throws IOException, InterruptedException {
+    Map<String, Double> run(String group, int threads, double seconds, String onDevice, int inferBatch)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--json", "--threads",
                 Integer.toString(threads), "--seconds", Double.toString(seconds), "--only", group));
+        if (!onDevice.equals("cpu")) {
+            cmd.addAll(List.of("--device", onDevice, "--infer-batch", Integer.toString(inferBatch)));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         // Debian's python3-torch finds an optimized BLAS only through the OpenBLAS folder
         Path openblas = Path.of("/usr/lib/x86_64-linux-gnu/openblas-openmp");
@@ -73,6 +89,12 @@ final class PyTorchSide {
         last = last.substring(last.lastIndexOf('\n') + 1);
         Map<String, Object> m = Json.parseObject(last);
         engine = (String) m.get("engine");
+        if (m.get("device") instanceof String d) {
+            device = d;
+        }
+        if (m.get("notes") instanceof Map<?, ?> n) {
+            notes = (Map<String, Object>) n;
+        }
         Map<String, Double> r = new LinkedHashMap<>();
         ((Map<String, Object>) m.get("results")).forEach((k, v) -> r.put(k, ((Number) v).doubleValue()));
         return r;

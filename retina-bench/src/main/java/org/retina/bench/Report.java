@@ -5,12 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The figures of one run as a table with ratios and targets, or as a map for JSON. */
 final class Report {
 
     /** A row: a result key, what it is, whether more is better, and the target on the ratio or the value. */
     record Row(String key, String label, boolean higherBetter, String target) {
+    }
+
+    /** Where the GPU figures were taken: Retina's device, PyTorch's, and PyTorch's settings that bear on them. */
+    record Gpu(String retina, String pytorch, Map<String, Object> torchNotes) {
     }
 
     static final List<Row> ROWS = List.of(
@@ -24,20 +30,49 @@ final class Report {
             new Row("vggconv_gflops", "VGG conv 64->64 3x3 56x56 b32 fwd+bwd, GFLOP/s", true, "ratio >= 0.9"),
             new Row("seed.speedup_1to2", "seed 000 net: training speed-up, 1 -> N threads", true, "value >= 1.8"),
             new Row("seed.train_peak_rss_mb", "seed 000 net: peak RSS while training, MiB", false, "ratio <= 1"),
-            new Row("seed.first_step_s", "seed 000 net: launch to first training step, s", false, "value <= 1.0"));
+            new Row("seed.first_step_s", "seed 000 net: launch to first training step, s", false, "value <= 1.0"),
+            new Row("seed.cuda_train64_ips", "seed 000 net, GPU: training images/s, batch 64", true, "ratio >= 1"),
+            new Row("seed.cuda_train256_ips", "seed 000 net, GPU: training images/s, batch 256", true, "ratio >= 1"),
+            new Row("seed.cuda_infer", "seed 000 net, GPU: inference images/s, batch ", true, "ratio >= 0.9"),
+            new Row("resnet18.cuda_train64_ips", "ResNet-18, GPU: training images/s, batch 64", true, "ratio >= 0.8"),
+            new Row("resnet18.cuda_infer", "ResNet-18, GPU: inference images/s, batch ", true, "ratio >= 0.9"));
+
+    /** GPU inference keys carry their batch ({@code seed.cuda_infer1024_ips}: {@code --infer-batch}). */
+    private static final Pattern GPU_INFER = Pattern.compile("(seed|resnet18)\\.cuda_infer(\\d+)_ips");
 
     private final int threads;
     private final int rounds;
     private final Map<String, Double> retina;
     private final Map<String, Double> pytorch;
     private final String torchEngine;
+    private final Gpu gpu;
 
-    Report(int threads, int rounds, Map<String, Double> retina, Map<String, Double> pytorch, String torchEngine) {
+    Report(int threads, int rounds, Map<String, Double> retina, Map<String, Double> pytorch, String torchEngine,
+           Gpu gpu) {
         this.threads = threads;
         this.rounds = rounds;
         this.retina = derive(retina);
         this.pytorch = pytorch == null ? null : derive(pytorch);
         this.torchEngine = torchEngine;
+        this.gpu = gpu;
+    }
+
+    /** The rows, with the GPU inference rows made from the keys at hand (one per inference batch measured). */
+    private List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        for (Row row : ROWS) {
+            if (!row.key.endsWith(".cuda_infer")) {
+                rows.add(row);
+                continue;
+            }
+            for (String key : retina.keySet()) {
+                Matcher m = GPU_INFER.matcher(key);
+                if (m.matches() && key.startsWith(row.key)) {
+                    rows.add(new Row(key, row.label + m.group(2), row.higherBetter, row.target));
+                }
+            }
+        }
+        return rows;
     }
 
     private static Map<String, Double> derive(Map<String, Double> m) {
@@ -82,12 +117,21 @@ final class Report {
 
     String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Retina %s threads%s, %s, Java %s, %d round(s), %s%n", threads,
-                pytorch != null ? " vs " + torchEngine + " (same run, same threads)" : "", Machine.describe(),
-                Runtime.version(), rounds, BenchRunner.today()));
+        if (gpu != null) {
+            sb.append(String.format(Locale.ROOT, "Retina on %s%s, host %s, Java %s, %d round(s), %s%n", gpu.retina,
+                    pytorch != null ? " vs " + torchEngine + " on " + gpu.pytorch + " (same run)" : "",
+                    Machine.describe(), Runtime.version(), rounds, BenchRunner.today()));
+            if (gpu.torchNotes != null) {
+                sb.append("PyTorch settings: ").append(gpu.torchNotes).append(System.lineSeparator());
+            }
+        } else {
+            sb.append(String.format(Locale.ROOT, "Retina %s threads%s, %s, Java %s, %d round(s), %s%n", threads,
+                    pytorch != null ? " vs " + torchEngine + " (same run, same threads)" : "", Machine.describe(),
+                    Runtime.version(), rounds, BenchRunner.today()));
+        }
         String head = pytorch != null ? "%-50s %11s %11s %7s  %-13s %s%n" : "%-50s %11s%n";
         sb.append(String.format(Locale.ROOT, head, "measure", "Retina", "PyTorch", "ratio", "target", "met"));
-        for (Row row : ROWS) {
+        for (Row row : rows()) {
             Double v = retina.get(row.key);
             if (v == null) {
                 continue;
@@ -111,7 +155,7 @@ final class Report {
         boolean both = pytorch != null;
         sb.append(both ? "| measure | Retina | PyTorch | ratio | target | met |\n| --- | ---: | ---: | ---: | --- | --- |\n"
                 : "| measure | Retina |\n| --- | ---: |\n");
-        for (Row row : ROWS) {
+        for (Row row : rows()) {
             Double v = retina.get(row.key);
             if (v == null) {
                 continue;
@@ -140,13 +184,22 @@ final class Report {
         m.put("machine", Machine.describe());
         m.put("java", Runtime.version().toString());
         m.put("threads", threads);
+        if (gpu != null) {
+            m.put("device", gpu.retina);
+        }
         m.put("rounds", rounds);
         m.put("retina", new LinkedHashMap<>(retina));
         if (pytorch != null) {
             m.put("pytorch_engine", torchEngine);
+            if (gpu != null) {
+                m.put("pytorch_device", gpu.pytorch);
+                if (gpu.torchNotes != null) {
+                    m.put("pytorch_notes", gpu.torchNotes);
+                }
+            }
             m.put("pytorch", new LinkedHashMap<>(pytorch));
             Map<String, Object> targets = new LinkedHashMap<>();
-            for (Row row : ROWS) {
+            for (Row row : rows()) {
                 Boolean ok = met(row);
                 if (ok != null) {
                     targets.put(row.key, Map.of("target", row.target, "met", ok));
