@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,10 +45,11 @@ import org.retina.testing.Golden;
  */
 class CudaGoldenTest {
 
-    @BeforeAll
-    static void device() {
-        String why = new CudaProvider().unavailableReason();
-        assumeTrue(why == null, "skipped: no CUDA device (" + why + ")");
+    private static final String UNAVAILABLE = new CudaProvider().unavailableReason();
+
+    @BeforeEach
+    void device() {
+        assumeTrue(UNAVAILABLE == null, "skipped: no CUDA device (" + UNAVAILABLE + ")");
     }
 
     /** Runs a built layer with its current weights on the GPU: returns y and gx; parameter grads land on the host. */
