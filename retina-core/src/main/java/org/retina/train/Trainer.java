@@ -2,7 +2,6 @@ package org.retina.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +11,9 @@ import org.retina.data.Dataset;
 import org.retina.data.Transform;
 import org.retina.device.Accelerator;
 import org.retina.device.Devices;
-import org.retina.io.ModelFile;
 import org.retina.kernel.LossKernels;
 import org.retina.kernel.Reductions;
 import org.retina.loss.Loss;
-import org.retina.loss.MeanSquaredError;
-import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.model.Model;
 import org.retina.nn.Component;
 import org.retina.nn.Mode;
@@ -264,31 +260,9 @@ public final class Trainer implements AutoCloseable {
         return l;
     }
 
-    /**
-     * Fails before the first step when the summary's estimate of training memory exceeds what the heap can still
-     * give, with the estimate and the texts' advice: most memory goes to activations, so lower the batch size.
-     */
+    /** {@link MemoryCheck#check} for this trainer's model and optimizer. */
     void checkMemory(int batchSize) {
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        int slots = optimizer.slotsPerParameter();
-        org.retina.model.Summary s = model.summary();
-        long need = s.trainingBytes(batchSize, slots);
-        if (need <= available) {
-            return;
-        }
-        int fits = batchSize;
-        while (fits > 1 && s.trainingBytes(fits, slots) > available) {
-            fits /= 2;
-        }
-        String advice = s.trainingBytes(fits, slots) <= available
-                ? "lower the batch size (" + fits + " would need about "
-                        + org.retina.model.Summary.bytes(s.trainingBytes(fits, slots)) + ")"
-                : "the weights alone do not fit: choose a smaller model";
-        throw new InsufficientMemoryException("training at batch " + batchSize + " needs about "
-                + org.retina.model.Summary.bytes(need) + " (weights, gradients, optimizer state and activations), the"
-                + " Java heap has " + org.retina.model.Summary.bytes(available) + " left: " + advice
-                + ", or give Java more memory (RETINA_JAVA_OPTS=-Xmx16g)");
+        MemoryCheck.check(model, optimizer, batchSize);
     }
 
     /** Where a non-finite value first appeared in a checked step. */
@@ -340,47 +314,23 @@ public final class Trainer implements AutoCloseable {
     /** Loss, accuracy and confusion matrix of the model (eval mode) on a dataset. */
     public Evaluation evaluate(Dataset data, int batchSize) {
         Accelerator acc = accelerator();
-        return acc != null ? evaluate(model, loss, data, batchSize, acc::forward)
-                : evaluate(model, loss, data, batchSize, x -> model.forward(x, Mode.EVAL));
+        return acc != null ? Evaluator.evaluate(model, loss, data, batchSize, acc::forward)
+                : Evaluator.evaluate(model, loss, data, batchSize, x -> model.forward(x, Mode.EVAL));
     }
 
     /** Loss, accuracy and confusion matrix of {@code model} (eval mode) on a dataset. */
     public static Evaluation evaluate(Model model, Loss loss, Dataset data, int batchSize) {
-        return evaluate(model, loss, data, batchSize, x -> model.forward(x, Mode.EVAL));
+        return Evaluator.evaluate(model, loss, data, batchSize, x -> model.forward(x, Mode.EVAL));
     }
 
     /** {@link #evaluate(Model, Loss, Dataset, int)} with the model run on {@code device}. */
     public static Evaluation evaluate(Model model, Loss loss, Dataset data, int batchSize, String device) {
         try (Accelerator acc = Devices.open(device, model, null, null, Model.DEFAULT_SEED)) {
-            return acc != null ? evaluate(model, loss, data, batchSize, acc::forward)
+            return acc != null ? Evaluator.evaluate(model, loss, data, batchSize, acc::forward)
                     : evaluate(model, loss, data, batchSize);
         }
     }
 
-    private static Evaluation evaluate(Model model, Loss loss, Dataset data, int batchSize,
-                                       java.util.function.UnaryOperator<Tensor> forward) {
-        int classes = Math.max(data.numClasses(), model.outputShape().size());
-        int[][] confusion = new int[classes][classes];
-        double lossSum = 0;
-        long correct = 0;
-        int[] predicted = new int[batchSize];
-        DataLoader loader = DataLoader.of(data, batchSize);
-        try (DataLoader.Epoch e = loader.epoch(0)) {
-            for (Batch batch : e) {
-                Tensor out = forward.apply(batch.x());
-                lossSum += loss.forward(out, batch.labels()) * batch.size();
-                int n = batch.size();
-                LossKernels.argmax(out.data(), n, out.size() / n, predicted);
-                for (int i = 0; i < n; i++) {
-                    confusion[batch.labels()[i]][predicted[i]]++;
-                    if (predicted[i] == batch.labels()[i]) {
-                        correct++;
-                    }
-                }
-            }
-        }
-        return new Evaluation(lossSum / data.size(), (double) correct / data.size(), confusion, data.classNames());
-    }
 
     public Model model() {
         return model;
@@ -432,31 +382,16 @@ public final class Trainer implements AutoCloseable {
      * the optimizer with its state, the epoch count and the history. {@code optimizerConfig} null means the saved
      * optimizer with PyTorch's defaults and the saved base learning rate.
      */
-    @SuppressWarnings("unchecked")
     public static Trainer resume(Path checkpoint, OptimizerConfig optimizerConfig, Options options)
             throws IOException {
-        ModelFile.Contents c = ModelFile.read(checkpoint);
-        Object st = c.metadata().get("trainer");
-        if (!(st instanceof Map<?, ?> raw)) {
-            throw new IOException(checkpoint + ": not a training checkpoint (no trainer state inside)");
-        }
-        Map<String, Object> s = (Map<String, Object>) raw;
-        double lr = ((Number) s.get("baseLearningRate")).doubleValue();
-        OptimizerConfig oc = optimizerConfig != null ? optimizerConfig
-                : OptimizerConfig.named((String) s.get("optimizer"), lr);
-        Optimizer opt = oc.create(c.model().namedParameters());
-        Map<String, Tensor> saved = new LinkedHashMap<>();
-        c.extras().forEach((k, v) -> {
-            if (k.startsWith("optimizer/")) {
-                saved.put(k.substring("optimizer/".length()), v);
-            }
-        });
-        opt.loadState(saved);
-        Loss loss = "mse".equals(s.get("loss")) ? new MeanSquaredError() : new SoftmaxCrossEntropy();
-        Trainer t = new Trainer(c.model(), loss, opt, options.withSeed(((Number) s.get("seed")).longValue()));
-        t.completedEpochs = ((Number) s.get("completedEpochs")).intValue();
-        t.steps = ((Number) s.get("steps")).longValue();
-        t.history = History.fromMaps((List<Object>) s.getOrDefault("history", new ArrayList<>()));
-        return t;
+        return Resume.from(checkpoint, optimizerConfig, options);
     }
+
+    /** Sets the progress a checkpoint saved. */
+    void restore(int epochs, long stepCount, History saved) {
+        completedEpochs = epochs;
+        steps = stepCount;
+        history = saved;
+    }
+
 }
