@@ -5,12 +5,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.retina.kernel.CpuBackend;
 
 /**
  * One GPU as an engine uses it: a stream that orders all work, cuBLAS and cuDNN handles on it, the kernels, the
  * caching allocator, a shared workspace, and page-locked staging memory for the copies at the edges.
  */
 final class Gpu implements AutoCloseable {
+    /** Floats one host thread copies at a time in a large upload (4 MiB). */
+    private static final int PIECE = 1 << 20;
     final Cuda cuda;
     final CuDnn dnn;
     final CuBlas blas;
@@ -81,11 +84,33 @@ final class Gpu implements AutoCloseable {
         cuda.synchronize(stream);
     }
 
-    /** Copies {@code count} floats of {@code src} from {@code offset} to the device, waiting until done. */
+    /**
+     * Copies {@code count} floats of {@code src} from {@code offset} to the device, waiting until done. A large
+     * array goes in groups: the host's threads copy one group into page-locked memory while the previous group
+     * travels to the device, so neither the single-threaded host copy nor the transfer sets the pace alone.
+     */
     void upload(float[] src, int offset, int count, long dst) {
         MemorySegment s = staging(4L * count);
-        MemorySegment.copy(src, offset, s, JAVA_FLOAT, 0, count);
-        cuda.memcpyAsync(dst, s.address(), 4L * count, Cuda.H2D, stream);
+        if (count < 4 * PIECE) {
+            MemorySegment.copy(src, offset, s, JAVA_FLOAT, 0, count);
+            cuda.memcpyAsync(dst, s.address(), 4L * count, Cuda.H2D, stream);
+            sync();
+            return;
+        }
+        CpuBackend cpu = CpuBackend.get();
+        int group = PIECE * Math.max(2, cpu.threads());
+        for (int from = 0; from < count; from += group) {
+            int start = from;
+            int len = Math.min(group, count - from);
+            cpu.parallelFor((len + PIECE - 1) / PIECE, (chunk, a, b) -> {
+                for (int piece = a; piece < b; piece++) {
+                    int o = start + piece * PIECE;
+                    int n = Math.min(PIECE, start + len - o);
+                    MemorySegment.copy(src, offset + o, s, JAVA_FLOAT, 4L * o, n);
+                }
+            });
+            cuda.memcpyAsync(dst + 4L * start, s.address() + 4L * start, 4L * len, Cuda.H2D, stream);
+        }
         sync();
     }
 
