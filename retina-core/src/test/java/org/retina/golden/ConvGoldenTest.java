@@ -5,13 +5,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Fit;
-import org.retina.nn.Mode;
-import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 import org.retina.testing.Golden;
+import org.retina.testing.LayerRunner;
 
 /** Conv2d forward and backward against PyTorch's float64 reference. */
 class ConvGoldenTest {
+
+    /** Where the layer runs: the CPU engine; a device's subclass runs the same cases there. */
+    LayerRunner runner() {
+        return LayerRunner.CPU;
+    }
 
     static Stream<String> cases() {
         return Golden.casesOf("conv2d").stream();
@@ -35,10 +39,9 @@ class ConvGoldenTest {
         if (bias) {
             conv.bias().value().copyFrom(g.tensor("b"));
         }
-        Tensor y = conv.forward(x, Mode.TRAIN);
-        g.check("y", y);
-        Tensor gx = conv.backward(g.tensor("gy"));
-        g.check("gx", gx);
+        Tensor[] r = runner().train(conv, x, g.tensor("gy"));
+        g.check("y", r[0]);
+        g.check("gx", r[1]);
         g.check("gw", conv.weight().grad());
         if (bias) {
             g.check("gb", conv.bias().grad());

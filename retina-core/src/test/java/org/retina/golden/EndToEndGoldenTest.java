@@ -21,9 +21,8 @@ import org.retina.testing.Golden;
 /** Three Adam steps of seed 000's network reproduce PyTorch's losses, logits, gradients and final weights. */
 class EndToEndGoldenTest {
 
-    @Test
-    void threeAdamStepsOfTheFashionNetwork() {
-        Golden g = Golden.load("e2e_mnistnet_adam_3steps");
+    /** Seed 000's network with the case's initial weights and running statistics. */
+    static Sequential initialNetwork(Golden g) {
         Sequential model = Sequential.builder()
                 .add("conv1", Conv2d.of(16, 5).withPadding(2)).add("bn1", BatchNorm2d.of()).add("relu1", ReLU.of())
                 .add("pool1", MaxPool2d.of(2))
@@ -31,10 +30,17 @@ class EndToEndGoldenTest {
                 .add("pool2", MaxPool2d.of(2))
                 .add("flatten", Flatten.of()).add("fc", Dense.of(10)).build();
         model.build(Shape.of(1, 28, 28));
+        model.namedParameters().forEach((k, p) -> p.value().copyFrom(g.tensor("init." + k)));
+        model.namedBuffers().forEach((k, p) -> p.value().copyFrom(g.tensor("init." + k)));
+        return model;
+    }
+
+    @Test
+    void threeAdamStepsOfTheFashionNetwork() {
+        Golden g = Golden.load("e2e_mnistnet_adam_3steps");
+        Sequential model = initialNetwork(g);
         Map<String, Parameter> params = model.namedParameters();
         Map<String, Parameter> buffers = model.namedBuffers();
-        params.forEach((k, p) -> p.value().copyFrom(g.tensor("init." + k)));
-        buffers.forEach((k, p) -> p.value().copyFrom(g.tensor("init." + k)));
         @SuppressWarnings("unchecked")
         Map<String, Object> opt = (Map<String, Object>) g.params().get("optimizer_params");
         Optimizer adam = Adam.Config.of(((Number) opt.get("lr")).doubleValue()).create(params);

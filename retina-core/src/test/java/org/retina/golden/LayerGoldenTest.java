@@ -14,16 +14,21 @@ import org.retina.nn.Layer;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocallyConnected2d;
 import org.retina.nn.LogSoftmax;
-import org.retina.nn.Mode;
 import org.retina.nn.ReLU;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.Softmax;
 import org.retina.nn.Tanh;
 import org.retina.tensor.Tensor;
 import org.retina.testing.Golden;
+import org.retina.testing.LayerRunner;
 
 /** Dense, the activations, batch normalization and the locally connected layer against PyTorch's float64 reference. */
 class LayerGoldenTest {
+
+    /** Where the layers run: the CPU engine; a device's subclass runs the same cases there. */
+    LayerRunner runner() {
+        return LayerRunner.CPU;
+    }
 
     static Stream<String> linearCases() {
         return Golden.casesOf("linear").stream();
@@ -42,8 +47,9 @@ class LayerGoldenTest {
         if (bias) {
             dense.bias().value().copyFrom(g.tensor("b"));
         }
-        g.check("y", dense.forward(x, Mode.TRAIN));
-        g.check("gx", dense.backward(g.tensor("gy")));
+        Tensor[] r = runner().train(dense, x, g.tensor("gy"));
+        g.check("y", r[0]);
+        g.check("gx", r[1]);
         g.check("gw", dense.weight().grad());
         if (bias) {
             g.check("gb", dense.bias().grad());
@@ -76,8 +82,9 @@ class LayerGoldenTest {
         Layer layer = activation(g);
         Tensor x = g.tensor("x");
         layer.build(x.shape().dropFirst());
-        g.check("y", layer.forward(x, Mode.TRAIN));
-        g.check("gx", layer.backward(g.tensor("gy")));
+        Tensor[] r = runner().train(layer, x, g.tensor("gy"));
+        g.check("y", r[0]);
+        g.check("gx", r[1]);
     }
 
     private static BatchNorm2d batchNorm(Golden g) {
@@ -95,10 +102,11 @@ class LayerGoldenTest {
     void batchNormTrain() {
         Golden g = Golden.load("batchnorm2d_train");
         BatchNorm2d bn = batchNorm(g);
-        g.check("y", bn.forward(g.tensor("x"), Mode.TRAIN));
+        Tensor[] r = runner().train(bn, g.tensor("x"), g.tensor("gy"));
+        g.check("y", r[0]);
         g.check("running_mean_out", bn.runningMean().value());
         g.check("running_var_out", bn.runningVar().value());
-        g.check("gx", bn.backward(g.tensor("gy")));
+        g.check("gx", r[1]);
         g.check("gw", bn.weight().grad());
         g.check("gb", bn.bias().grad());
     }
@@ -111,7 +119,7 @@ class LayerGoldenTest {
     void batchNormEval() {
         Golden g = Golden.load("batchnorm2d_eval");
         BatchNorm2d bn = batchNorm(g);
-        g.check("y", bn.forward(g.tensor("x"), Mode.EVAL));
+        g.check("y", runner().eval(bn, g.tensor("x")));
         assertArrayEquals(g.tensor("running_mean").data(), bn.runningMean().value().data(), "running mean kept");
         assertArrayEquals(g.tensor("running_var").data(), bn.runningVar().value().data(), "running variance kept");
     }
@@ -135,8 +143,9 @@ class LayerGoldenTest {
         if (bias) {
             lc.bias().value().copyFrom(g.tensor("b"));
         }
-        g.check("y", lc.forward(x, Mode.TRAIN));
-        g.check("gx", lc.backward(g.tensor("gy")));
+        Tensor[] r = runner().train(lc, x, g.tensor("gy"));
+        g.check("y", r[0]);
+        g.check("gx", r[1]);
         g.check("gw", lc.weight().grad());
         if (bias) {
             g.check("gb", lc.bias().grad());

@@ -15,13 +15,18 @@ import org.retina.nn.Fit;
 import org.retina.nn.Layer;
 import org.retina.nn.LpPool2d;
 import org.retina.nn.MaxPool2d;
-import org.retina.nn.Mode;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 import org.retina.testing.Golden;
+import org.retina.testing.LayerRunner;
 
 /** Max, average and power-average pooling, forward and backward, against PyTorch's float64 reference. */
 class PoolGoldenTest {
+
+    /** Where the layer runs: the CPU engine; a device's subclass runs the same cases there. */
+    LayerRunner runner() {
+        return LayerRunner.CPU;
+    }
 
     private static final List<String> OPS = List.of("maxpool2d", "avgpool2d", "lppool2d");
 
@@ -43,10 +48,10 @@ class PoolGoldenTest {
         Tensor x = g.tensor("x");
         Layer pool = layer(g, op);
         Shape out = pool.build(x.shape().dropFirst());
-        Tensor y = pool.forward(x, Mode.TRAIN);
-        assertEquals(out.withBatch(x.dim(0)), y.shape(), "built shape");
-        g.check("y", y);
-        g.check("gx", pool.backward(g.tensor("gy")));
+        Tensor[] r = runner().train(pool, x, g.tensor("gy"));
+        assertEquals(out.withBatch(x.dim(0)), r[0].shape(), "built shape");
+        g.check("y", r[0]);
+        g.check("gx", r[1]);
     }
 
     /** The case's PyTorch settings as a layer: {@code ceil_mode} is {@link Fit#CEIL}, otherwise {@link Fit#FLOOR}. */
