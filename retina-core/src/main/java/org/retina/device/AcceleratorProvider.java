@@ -16,6 +16,7 @@ public interface AcceleratorProvider {
     /**
      * Compiles a built model for the device, copying its parameters and buffers and, when {@code optimizer} is not
      * null, the optimizer's state; {@code loss} and {@code optimizer} null give an inference-only accelerator.
+     * {@code clipNorm > 0} clips the gradients' joint norm before each update (0: no clipping).
      */
-    Accelerator open(Model model, Loss loss, Optimizer optimizer, long seed);
+    Accelerator open(Model model, Loss loss, Optimizer optimizer, long seed, double clipNorm);
 }

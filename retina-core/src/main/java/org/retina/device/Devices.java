@@ -40,6 +40,12 @@ public final class Devices {
      * @throws IllegalArgumentException when the device cannot be used here, saying why
      */
     public static Accelerator open(String device, Model model, Loss loss, Optimizer optimizer, long seed) {
+        return open(device, model, loss, optimizer, seed, 0);
+    }
+
+    /** {@link #open(String, Model, Loss, Optimizer, long)} clipping the gradients' joint norm at {@code clipNorm}. */
+    public static Accelerator open(String device, Model model, Loss loss, Optimizer optimizer, long seed,
+                                   double clipNorm) {
         String d = check(device);
         if (d.equals(CPU)) {
             return null;
@@ -50,7 +56,7 @@ public final class Devices {
                 if (why != null) {
                     throw new IllegalArgumentException("device '" + d + "' cannot be used: " + why);
                 }
-                return p.open(model, loss, optimizer, seed);
+                return p.open(model, loss, optimizer, seed, clipNorm);
             }
         }
         throw new IllegalStateException("device '" + d + "' has no provider");

@@ -100,16 +100,15 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = optimizer;
         this.options = options;
         this.baseLearningRate = optimizer.learningRate();
-        if (!options.device().equals(Devices.CPU) && (options.nanCheck() || options.clipNorm() > 0)) {
-            throw new IllegalArgumentException("device " + options.device() + ": "
-                    + (options.nanCheck() ? "--nan-check" : "gradient clipping") + " runs on the cpu device only");
+        if (!options.device().equals(Devices.CPU) && options.nanCheck()) {
+            throw new IllegalArgumentException("device " + options.device() + ": --nan-check runs on the cpu device only");
         }
     }
 
     /** The accelerator the steps run on, opened at the first step; null on the CPU. */
     private Accelerator accelerator() {
         if (accelerator == null && !options.device().equals(Devices.CPU)) {
-            accelerator = Devices.open(options.device(), model, loss, optimizer, options.seed());
+            accelerator = Devices.open(options.device(), model, loss, optimizer, options.seed(), options.clipNorm());
         }
         return accelerator;
     }

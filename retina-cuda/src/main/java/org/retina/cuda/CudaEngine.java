@@ -56,6 +56,7 @@ public final class CudaEngine implements Accelerator {
     private final int classes;
     private final long seed;
     private long dropoutOffset;
+    private double clipNorm;
     private int capacity;
     private int prepared = -1;
     private long input;
@@ -160,6 +161,15 @@ public final class CudaEngine implements Accelerator {
             case Concat k -> new MergeOp(n, c, in, y, true);
             default -> new HostOp(n, c, in, y);
         };
+    }
+
+    /** This engine clipping the gradients' joint norm at {@code maxNorm} before each update (0: never). */
+    public CudaEngine withClipNorm(double maxNorm) {
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("clip norm " + maxNorm + ", expected >= 0 (0 = no clipping)");
+        }
+        clipNorm = maxNorm;
+        return this;
     }
 
     /** The names of the nodes that run on the CPU between copies, for lack of a GPU kernel. */
@@ -331,6 +341,9 @@ public final class CudaEngine implements Accelerator {
                 result + 4, n, classes, (float) loss.labelSmoothing(), 1f / n);
         gpu.kernels.launch("sum_scaled", 1, Kernels.BLOCK, lossRows, result, n, 1f / n);
         backwardAll(n, false);
+        if (clipNorm > 0) {
+            optimizer.clip(clipNorm);
+        }
         optimizer.step(learningRate);
         float[] out = new float[n + 1];
         gpu.download(result, out, 0, n + 1);
@@ -380,10 +393,16 @@ public final class CudaEngine implements Accelerator {
         return new Tensor[] {y, gx};
     }
 
-    /** The optimizer's update at {@code lr} from the gradients held on the host (checks of the update rules). */
+    /**
+     * The optimizer's update at {@code lr} (after clipping, when set) from the gradients held on the host, for
+     * checks of the update rules.
+     */
     public void stepWithHostGradients(double lr) {
         for (Parameter p : model.namedParameters().values()) {
             gpu.upload(p.grad().data(), 0, p.size(), grad(p));
+        }
+        if (clipNorm > 0) {
+            optimizer.clip(clipNorm);
         }
         optimizer.step(lr);
     }

@@ -39,7 +39,7 @@ public final class CudaProvider implements AcceleratorProvider {
     }
 
     @Override
-    public Accelerator open(Model model, Loss loss, Optimizer optimizer, long seed) {
-        return new CudaEngine(model, loss, optimizer, seed, tf32(), false);
+    public Accelerator open(Model model, Loss loss, Optimizer optimizer, long seed, double clipNorm) {
+        return new CudaEngine(model, loss, optimizer, seed, tf32(), false).withClipNorm(clipNorm);
     }
 }

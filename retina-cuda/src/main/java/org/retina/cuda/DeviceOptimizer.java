@@ -17,6 +17,8 @@ import org.retina.tensor.Tensor;
  * State goes to and from the host optimizer in its own format ({@link Optimizer#state()}).
  */
 final class DeviceOptimizer {
+    /** Blocks of the sum of squares' first pass (fixed, so the order of summation is too). */
+    private static final int CLIP_BLOCKS = 256;
     private final CudaEngine engine;
     private final Optimizer host;
     private final Map<Parameter, Long> offsets;
@@ -70,8 +72,13 @@ final class DeviceOptimizer {
         return p.trainable() && !p.isBuffer();
     }
 
-    /** One update of every trainable parameter at {@code lr}. */
-    void step(double lr) {
+    /** A stretch of the flat buffers: consecutive trainable parameters {@code [first, end)} at one step count. */
+    private record Run(int first, int end, long from, long count) {
+    }
+
+    /** The runs of trainable parameters, each updated by one launch. */
+    private List<Run> runs() {
+        List<Run> out = new ArrayList<>();
         int i = 0;
         while (i < params.size()) {
             if (!updated(i)) {
@@ -85,14 +92,49 @@ final class DeviceOptimizer {
             }
             long from = offsets.get(params.get(i));
             Parameter lastParam = params.get(j - 1);
-            long count = offsets.get(lastParam) + lastParam.size() - from;
-            long t = steps[i] + 1;
-            for (int k = i; k < j; k++) {
-                steps[k] = t;
-            }
-            launch(from, count, t, lr);
+            out.add(new Run(i, j, from, offsets.get(lastParam) + lastParam.size() - from));
             i = j;
         }
+        return out;
+    }
+
+    /** One update of every trainable parameter at {@code lr}. */
+    void step(double lr) {
+        for (Run r : runs()) {
+            long t = steps[r.first] + 1;
+            for (int k = r.first; k < r.end; k++) {
+                steps[k] = t;
+            }
+            launch(r.from, r.count, t, lr);
+        }
+    }
+
+    /**
+     * Scales the trainable parameters' gradients so their joint L2 norm is at most {@code maxNorm}, as
+     * {@code GradClip.byNorm} (PyTorch's {@code clip_grad_norm_}) does; returns the norm before clipping.
+     */
+    double clip(double maxNorm) {
+        Gpu gpu = engine.gpu;
+        long base = engine.grad(params.getFirst()) - 4 * offsets.get(params.getFirst());
+        long part = engine.scratch(8L * (CLIP_BLOCKS + 1));
+        List<Run> runs = runs();
+        for (int k = 0; k < runs.size(); k++) {
+            gpu.kernels.launch("sumsq_part", CLIP_BLOCKS, Kernels.BLOCK, base + 4 * runs.get(k).from,
+                    runs.get(k).count, part, k == 0 ? 0 : 1);
+        }
+        if (runs.isEmpty()) {
+            return 0;
+        }
+        long total = part + 8L * CLIP_BLOCKS;
+        gpu.kernels.launch("sum_parts", 1, Kernels.BLOCK, part, CLIP_BLOCKS, total);
+        double norm = Math.sqrt(gpu.downloadDouble(total));
+        double factor = maxNorm / (norm + 1e-6);
+        if (factor < 1) {
+            for (Run r : runs) {
+                gpu.kernels.run("scale", r.count, base + 4 * r.from, r.count, (float) factor);
+            }
+        }
+        return norm;
     }
 
     private long slot(String name, long from) {

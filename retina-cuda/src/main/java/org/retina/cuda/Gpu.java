@@ -129,6 +129,14 @@ final class Gpu implements AutoCloseable {
         MemorySegment.copy(s, JAVA_FLOAT, 0, dst, offset, count);
     }
 
+    /** One double from the device, after all queued work. */
+    double downloadDouble(long src) {
+        MemorySegment s = staging(8);
+        cuda.memcpyAsync(s.address(), src, 8, Cuda.D2H, stream);
+        sync();
+        return s.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0);
+    }
+
     void download(long src, int[] dst, int count) {
         MemorySegment s = staging(4L * count);
         cuda.memcpyAsync(s.address(), src, 4L * count, Cuda.D2H, stream);

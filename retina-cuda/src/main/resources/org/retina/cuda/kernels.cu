@@ -295,6 +295,36 @@ __global__ void sum_scaled(const float* v, float* out, int n, float scale) {
     if (threadIdx.x == 0) out[0] = (float) (part[0] * scale);
 }
 
+// ---- gradient clipping by global norm: per-block partial sums of squares in double (a fixed grid, so a fixed
+// order), their total, and the scaling
+__global__ void sumsq_part(const float* x, ll n, double* part, int acc) {
+    __shared__ double s[256];
+    double a = 0;
+    for (ll i = (ll) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (ll) blockDim.x * gridDim.x) {
+        a += (double) x[i] * x[i];
+    }
+    s[threadIdx.x] = a;
+    __syncthreads();
+    for (int w = blockDim.x / 2; w > 0; w >>= 1) {
+        if (threadIdx.x < w) s[threadIdx.x] += s[threadIdx.x + w];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) part[blockIdx.x] = acc ? part[blockIdx.x] + s[0] : s[0];
+}
+__global__ void sum_parts(const double* part, int n, double* out) {
+    __shared__ double s[256];
+    double a = 0;
+    for (int j = threadIdx.x; j < n; j += blockDim.x) a += part[j];
+    s[threadIdx.x] = a;
+    __syncthreads();
+    for (int w = blockDim.x / 2; w > 0; w >>= 1) {
+        if (threadIdx.x < w) s[threadIdx.x] += s[threadIdx.x + w];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) out[0] = s[0];
+}
+__global__ void scale(float* x, ll n, float f) { LOOP(i, n) x[i] *= f; }
+
 // ---- dropout with a counter-based hash: the mask depends only on (seed, offset + i)
 __device__ __forceinline__ unsigned int mix(unsigned long long z) {
     z += 0x9E3779B97F4A7C15ull;
