@@ -25,6 +25,11 @@ import org.retina.testing.Shared;
  */
 class MnistTrainingIT {
 
+    /** The training settings; a device's subclass trains the same network there. */
+    Trainer.Options options() {
+        return Trainer.Options.defaults().withSeed(3);
+    }
+
     @Test
     void oneEpochReaches95Percent() throws IOException {
         Dataset train = DatasetStore.open("mnist", DatasetStore.Split.TRAIN, Shared.datasets().resolve("mnist"));
@@ -33,11 +38,11 @@ class MnistTrainingIT {
                 .add("relu", ReLU.of()).add("pool", MaxPool2d.of(2)).add("flatten", Flatten.of())
                 .add("fc", Dense.of(10)).build().build(Shape.of(1, 28, 28), 3);
         Trainer t = new Trainer(m, new SoftmaxCrossEntropy(), Adam.Config.of(2e-3).create(m.namedParameters()),
-                Trainer.Options.defaults().withSeed(3));
+                options());
         long start = System.nanoTime();
         History h = t.fit(train, null, 1, 64);
         Evaluation ev = t.evaluate(test, 500);
-        System.out.printf("MNIST, 1 epoch: train accuracy %.4f, test accuracy %.4f, %.1f s%n", h.last().accuracy(),
+        System.out.printf("MNIST, 1 epoch on " + options().device() + ": train accuracy %.4f, test accuracy %.4f, %.1f s%n", h.last().accuracy(),
                 ev.accuracy(), (System.nanoTime() - start) / 1e9);
         assertTrue(ev.accuracy() >= 0.95, "test accuracy " + ev.accuracy());
     }
