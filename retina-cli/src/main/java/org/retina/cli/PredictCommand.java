@@ -37,6 +37,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "Where to run: cpu or cuda (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--threads", description = "Worker threads.")
     Integer threads;
 
@@ -75,7 +78,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new Errors.UserError("--input " + input + " holds an array of shape " + x.shape() + "; the model"
                     + " expects " + in.toBatchString() + " (or one sample " + in + ")");
         }
-        Tensor y = m.predict(x, batchSize);
+        Tensor y = Predictions.outputs(m, x, batchSize, device);
         AtomicFile.write(output, out -> Npy.write(out, y));
         System.out.println("Wrote the outputs " + y.shape() + " of " + x.dim(0) + " sample(s) to " + output);
         return 0;
@@ -88,7 +91,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new Errors.UserError("the model's input is " + in + ": predict reads images into 1 or 3 channels");
         }
         Tensor x = ImagesInput.read(images, in, lm.metadata());
-        Predictions pr = Predictions.of(m, x, batchSize);
+        Predictions pr = Predictions.of(m, x, batchSize, device);
         List<String> names = lm.classNames();
         for (int i = 0; i < images.size(); i++) {
             StringBuilder sb = new StringBuilder(images.get(i).toString()).append(':');

@@ -140,6 +140,8 @@ class CliIT {
         assertBad(run("train", "--dataset", "mnist", "--data", dir.resolve("nowhere").toString()), "not found");
         assertBad(run("train", "--no-such-option"), "Unknown option");
         assertBad(run("train", "--dataset", "imagenet"), "imagenet");
+        assertBad(run("train", "--device", "tpu", "--dataset", "mnist", "--data", mnist.toString()),
+                "device 'tpu' is unknown");
         Path corrupt = dir.resolve("corrupt");
         Files.createDirectories(corrupt);
         for (String split : new String[] {"train", "t10k"}) {
@@ -152,6 +154,21 @@ class CliIT {
         assertBad(run("predict", "--model", dir.resolve("missing.retina").toString(), "x.png"), "missing.retina");
         assertBad(run("train", "--model", "cifar-cnn", "--dataset", "mnist", "--data", mnist.toString(), "--out",
                 dir.resolve("cifar").toString()), "the model expects (3, 32, 32)");
+    }
+
+    /** Without a GPU, {@code --device cuda} stops before training with the one line that names what is missing. */
+    @Test
+    void cudaDeviceWorksOrSaysWhatIsMissing() throws IOException {
+        Path dir = Files.createTempDirectory("retina-cuda-cli");
+        Run r = run("train", "--device", "cuda", "--dataset", "mnist", "--data", mnist.toString(), "--epochs", "1",
+                "--subset", "600", "--validation", "100", "--out", dir.resolve("run").toString());
+        if (r.code() == 2) {
+            assertBad(r, "device 'cuda' cannot be used: ");
+            assertFalse(Files.exists(dir.resolve("run").resolve("last.retina")), "nothing trained");
+        } else {
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("Test accuracy"), r.out());
+        }
     }
 
     private static void assertBad(Run r, String fragment) {

@@ -35,6 +35,23 @@ public final class Devices {
     }
 
     /**
+     * Checks that {@code device} can be used here, before any work.
+     *
+     * @throws IllegalArgumentException naming what is missing
+     */
+    public static void requireAvailable(String device) {
+        String d = check(device);
+        if (d.equals(CPU)) {
+            return;
+        }
+        for (AcceleratorProvider p : ServiceLoader.load(AcceleratorProvider.class)) {
+            if (p.name().equals(d) && p.unavailableReason() != null) {
+                throw new IllegalArgumentException("device '" + d + "' cannot be used: " + p.unavailableReason());
+            }
+        }
+    }
+
+    /**
      * An accelerator for {@code device}, or null for {@code cpu}.
      *
      * @throws IllegalArgumentException when the device cannot be used here, saying why

@@ -2,6 +2,8 @@ package org.retina.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.retina.device.Accelerator;
+import org.retina.device.Devices;
 import org.retina.kernel.Activations;
 import org.retina.model.Model;
 import org.retina.tensor.Tensor;
@@ -18,7 +20,31 @@ public final class Predictions {
 
     /** Runs {@code model} on {@code x} in eval mode, {@code batchSize} samples at a time. */
     public static Predictions of(Model model, Tensor x, int batchSize) {
-        Tensor logits = model.predict(x, batchSize);
+        return ofLogits(model.predict(x, batchSize));
+    }
+
+    /** {@link #of(Model, Tensor, int)} with the model run on {@code device} ({@code cpu}, {@code cuda}). */
+    public static Predictions of(Model model, Tensor x, int batchSize, String device) {
+        return ofLogits(outputs(model, x, batchSize, device));
+    }
+
+    /** The model's outputs (eval mode) on {@code device}, {@code batchSize} samples at a time. */
+    public static Tensor outputs(Model model, Tensor x, int batchSize, String device) {
+        try (Accelerator acc = Devices.open(device, model, null, null, Model.DEFAULT_SEED)) {
+            if (acc == null) {
+                return model.predict(x, batchSize);
+            }
+            int n = x.dim(0);
+            Tensor out = Tensor.zeros(model.outputShape().withBatch(n));
+            for (int from = 0; from < n; from += batchSize) {
+                Tensor y = acc.forward(x.slice(from, Math.min(n, from + batchSize)));
+                System.arraycopy(y.data(), 0, out.data(), from * y.sampleSize(), y.size());
+            }
+            return out;
+        }
+    }
+
+    private static Predictions ofLogits(Tensor logits) {
         int n = logits.dim(0);
         Tensor p = Tensor.zeros(n, logits.size() / n);
         Activations.softmax(logits.data(), p.data(), n, p.dim(1), 1);

@@ -103,6 +103,7 @@ public final class Trainer implements AutoCloseable {
         if (!options.device().equals(Devices.CPU) && options.nanCheck()) {
             throw new IllegalArgumentException("device " + options.device() + ": --nan-check runs on the cpu device only");
         }
+        Devices.requireAvailable(options.device());
     }
 
     /** The accelerator the steps run on, opened at the first step; null on the CPU. */
