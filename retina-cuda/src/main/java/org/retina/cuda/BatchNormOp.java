@@ -119,5 +119,9 @@ final class BatchNormOp extends Op {
         for (long p : new long[] {mean, var, saveMean, saveInvVar, constants}) {
             e.gpu.memory.release(p);
         }
+        for (long[] d : descriptors.values()) {
+            e.gpu.dnn.destroyTensors(d);
+        }
+        descriptors.clear();
     }
 }

@@ -86,6 +86,18 @@ final class ConvOp extends Op {
     }
 
     @Override
+    void close(CudaEngine e) {
+        CuDnn dnn = e.gpu.dnn;
+        for (Plan p : plans.values()) {
+            dnn.destroyTensors(p.x, p.y);
+            dnn.destroyConvolutions(p.fwdConv, p.dataConv, p.filterConv);
+        }
+        plans.clear();
+        dnn.destroyFilter(filter);
+        dnn.destroyTensors(biasDesc);
+    }
+
+    @Override
     void forward(CudaEngine e, int n, long[] x, long y, boolean train) {
         Gpu gpu = e.gpu;
         long ws = gpu.workspace(plan.workspace);

@@ -28,6 +28,10 @@ final class CuDnn {
 
     private static volatile CuDnn instance;
     private final MethodHandle create;
+    private final MethodHandle destroy;
+    private final MethodHandle destroyTensor;
+    private final MethodHandle destroyFilter;
+    private final MethodHandle destroyConv;
     private final MethodHandle setStream;
     private final MethodHandle errorString;
     private final MethodHandle version;
@@ -58,6 +62,10 @@ final class CuDnn {
         var I = JAVA_INT;
         var D = JAVA_DOUBLE;
         create = lib.handle("cudnnCreate", I, ADDRESS);
+        destroy = lib.handle("cudnnDestroy", I, L);
+        destroyTensor = lib.handle("cudnnDestroyTensorDescriptor", I, L);
+        destroyFilter = lib.handle("cudnnDestroyFilterDescriptor", I, L);
+        destroyConv = lib.handle("cudnnDestroyConvolutionDescriptor", I, L);
         setStream = lib.handle("cudnnSetStream", I, L, L);
         errorString = lib.handle("cudnnGetErrorString", ADDRESS, I);
         version = lib.handle("cudnnGetVersion", L);
@@ -132,6 +140,39 @@ final class CuDnn {
             long handle = h.get(JAVA_LONG, 0);
             check((int) setStream.invokeExact(handle, stream), "cudnnSetStream");
             return handle;
+        } catch (Throwable t) {
+            throw wrap(t);
+        }
+    }
+
+    void destroy(long handle) {
+        try {
+            check((int) destroy.invokeExact(handle), "cudnnDestroy");
+        } catch (Throwable t) {
+            throw wrap(t);
+        }
+    }
+
+    /** Frees tensor descriptors (also batch-norm ones); 0 is skipped. */
+    void destroyTensors(long... descriptors) {
+        free(destroyTensor, "cudnnDestroyTensorDescriptor", descriptors);
+    }
+
+    void destroyFilter(long descriptor) {
+        free(destroyFilter, "cudnnDestroyFilterDescriptor", descriptor);
+    }
+
+    void destroyConvolutions(long... descriptors) {
+        free(destroyConv, "cudnnDestroyConvolutionDescriptor", descriptors);
+    }
+
+    private void free(MethodHandle h, String call, long... descriptors) {
+        try {
+            for (long d : descriptors) {
+                if (d != 0) {
+                    check((int) h.invokeExact(d), call);
+                }
+            }
         } catch (Throwable t) {
             throw wrap(t);
         }

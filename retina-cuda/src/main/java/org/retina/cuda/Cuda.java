@@ -31,6 +31,8 @@ final class Cuda {
     private final MethodHandle memsetAsync;
     private final MethodHandle streamCreate;
     private final MethodHandle streamSynchronize;
+    private final MethodHandle streamDestroy;
+    private final MethodHandle cuModuleUnload;
     private final MethodHandle memGetInfo;
     private final MethodHandle getErrorString;
     private final MethodHandle runtimeGetVersion;
@@ -56,11 +58,13 @@ final class Cuda {
         memsetAsync = rt.handle("cudaMemsetAsync", JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
         streamCreate = rt.handle("cudaStreamCreate", JAVA_INT, ADDRESS);
         streamSynchronize = rt.handle("cudaStreamSynchronize", JAVA_INT, JAVA_LONG);
+        streamDestroy = rt.handle("cudaStreamDestroy", JAVA_INT, JAVA_LONG);
         memGetInfo = rt.handle("cudaMemGetInfo", JAVA_INT, ADDRESS, ADDRESS);
         getErrorString = rt.handle("cudaGetErrorString", ADDRESS, JAVA_INT);
         runtimeGetVersion = rt.handle("cudaRuntimeGetVersion", JAVA_INT, ADDRESS);
         cuInit = drv.handle("cuInit", JAVA_INT, JAVA_INT);
         cuModuleLoadData = drv.handle("cuModuleLoadData", JAVA_INT, ADDRESS, ADDRESS);
+        cuModuleUnload = drv.handle("cuModuleUnload", JAVA_INT, JAVA_LONG);
         cuModuleGetFunction = drv.handle("cuModuleGetFunction", JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
         cuLaunchKernel = drv.handle("cuLaunchKernel", JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG);
@@ -246,6 +250,22 @@ final class Cuda {
     void synchronize(long stream) {
         try {
             check((int) streamSynchronize.invokeExact(stream), "cudaStreamSynchronize");
+        } catch (Throwable t) {
+            throw wrap(t);
+        }
+    }
+
+    void streamDestroy(long stream) {
+        try {
+            check((int) streamDestroy.invokeExact(stream), "cudaStreamDestroy");
+        } catch (Throwable t) {
+            throw wrap(t);
+        }
+    }
+
+    void unloadModule(long module) {
+        try {
+            checkDriver((int) cuModuleUnload.invokeExact(module), "cuModuleUnload");
         } catch (Throwable t) {
             throw wrap(t);
         }

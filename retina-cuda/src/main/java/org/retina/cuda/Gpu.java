@@ -171,6 +171,8 @@ final class Gpu implements AutoCloseable {
         cuda.freeHost(staging);
         kernels.close();
         blas.destroy(blasHandle);
+        dnn.destroy(dnnHandle);
+        cuda.streamDestroy(stream);
         arena.close();
     }
 }

@@ -32,6 +32,7 @@ final class Kernels implements AutoCloseable {
     private final MemorySegment values = arena.allocate(8L * MAX_ARGS, 8);
     private final MemorySegment pointers = arena.allocate(8L * MAX_ARGS, 8);
     private final int maxGrid;
+    private final long module;
 
     Kernels(Cuda cuda, long stream, int arch, int multiprocessors) {
         this.cuda = cuda;
@@ -42,7 +43,7 @@ final class Kernels implements AutoCloseable {
         synchronized (CUBINS) {
             cubin = CUBINS.computeIfAbsent(arch, a -> new Nvrtc().compile(source, "kernels.cu", a));
         }
-        long module = cuda.loadModule(cubin);
+        module = cuda.loadModule(cubin);
         Matcher m = Pattern.compile("__global__ void (\\w+)\\(").matcher(source);
         while (m.find()) {
             functions.put(m.group(1), cuda.function(module, m.group(1)));
@@ -99,6 +100,7 @@ final class Kernels implements AutoCloseable {
 
     @Override
     public void close() {
+        cuda.unloadModule(module);
         arena.close();
     }
 }
