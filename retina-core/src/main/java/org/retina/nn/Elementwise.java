@@ -6,7 +6,8 @@ import org.retina.tensor.Tensor;
 
 /**
  * An activation applied value by value on any shape ({@link ReLU}, {@link Sigmoid}, {@link Tanh},
- * {@link LeakyReLU}): subclasses name the two kernels, with their settings if they have any.
+ * {@link LeakyReLU}, {@link ELU}, {@link SELU}, {@link Softplus}, {@link Softsign}, {@link Clip}): subclasses
+ * name the two kernels, with their settings if they have any.
  */
 abstract class Elementwise implements Layer {
     private final Reusable out = new Reusable();
