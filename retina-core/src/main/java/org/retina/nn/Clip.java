@@ -2,14 +2,12 @@ package org.retina.nn;
 
 import java.util.Map;
 import org.retina.kernel.PointwiseKernels;
-import org.retina.tensor.Shape;
-import org.retina.tensor.Tensor;
 
 /**
  * Clipping, {@code y = min(max(x, min), max)} (PyTorch's Hardtanh, ONNX's Clip; ReLU6 is {@code [0, 6]});
  * the gradient passes where {@code min < x < max}. An infinite bound leaves that side open.
  */
-public final class Clip implements Layer {
+public final class Clip extends Elementwise {
 
     /** The bounds, {@code min <= max}; either may be infinite. */
     public record Config(double min, double max) {
@@ -22,7 +20,6 @@ public final class Clip implements Layer {
     }
 
     private final Config config;
-    private Tensor input;
 
     public Clip(Config config) {
         this.config = config;
@@ -42,27 +39,13 @@ public final class Clip implements Layer {
     }
 
     @Override
-    public Shape build(Shape in) {
-        return in;
+    void apply(float[] x, float[] y, int n) {
+        PointwiseKernels.clip(x, y, n, (float) config.min, (float) config.max);
     }
 
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(x.shape());
-        PointwiseKernels.clip(x.data(), y.data(), x.size(), (float) config.min, (float) config.max);
-        if (mode == Mode.TRAIN) {
-            input = x;
-        }
-        return y;
-    }
-
-    @Override
-    public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = Tensor.zeros(gradOut.shape());
-        PointwiseKernels.clipBackward(input.data(), gradOut.data(), gradIn.data(), gradOut.size(),
-                (float) config.min, (float) config.max);
-        input = null;
-        return gradIn;
+    void applyBackward(float[] x, float[] gradOut, float[] gradIn, int n) {
+        PointwiseKernels.clipBackward(x, gradOut, gradIn, n, (float) config.min, (float) config.max);
     }
 
     @Override

@@ -2,11 +2,9 @@ package org.retina.nn;
 
 import java.util.Map;
 import org.retina.kernel.PointwiseKernels;
-import org.retina.tensor.Shape;
-import org.retina.tensor.Tensor;
 
 /** Exponential linear unit, {@code y = x > 0 ? x : alpha * (exp(x) - 1)} (default alpha 1), elementwise on any shape. */
-public final class ELU implements Layer {
+public final class ELU extends Elementwise {
 
     /** The saturation value for negative inputs, {@code -alpha}; any finite alpha. */
     public record Config(double alpha) {
@@ -18,7 +16,6 @@ public final class ELU implements Layer {
     }
 
     private final Config config;
-    private Tensor input;
 
     public ELU(Config config) {
         this.config = config;
@@ -38,27 +35,13 @@ public final class ELU implements Layer {
     }
 
     @Override
-    public Shape build(Shape in) {
-        return in;
+    void apply(float[] x, float[] y, int n) {
+        PointwiseKernels.elu(x, y, n, (float) config.alpha, 1f);
     }
 
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(x.shape());
-        PointwiseKernels.elu(x.data(), y.data(), x.size(), (float) config.alpha, 1f);
-        if (mode == Mode.TRAIN) {
-            input = x;
-        }
-        return y;
-    }
-
-    @Override
-    public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = Tensor.zeros(gradOut.shape());
-        PointwiseKernels.eluBackward(input.data(), gradOut.data(), gradIn.data(), gradOut.size(),
-                (float) config.alpha, 1f);
-        input = null;
-        return gradIn;
+    void applyBackward(float[] x, float[] gradOut, float[] gradIn, int n) {
+        PointwiseKernels.eluBackward(x, gradOut, gradIn, n, (float) config.alpha, 1f);
     }
 
     @Override

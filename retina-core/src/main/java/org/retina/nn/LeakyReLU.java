@@ -2,13 +2,9 @@ package org.retina.nn;
 
 import java.util.Map;
 import org.retina.kernel.Activations;
-import org.retina.tensor.Shape;
-import org.retina.tensor.Tensor;
 
 /** Leaky rectifier, {@code y = x > 0 ? x : negativeSlope * x} (default slope 0.01), elementwise on any shape. */
-public final class LeakyReLU implements Layer {
-    private final Reusable out = new Reusable();
-    private final Reusable grad = new Reusable();
+public final class LeakyReLU extends Elementwise {
     /** PyTorch's default slope. */
     public static final double DEFAULT_SLOPE = 0.01;
 
@@ -23,7 +19,6 @@ public final class LeakyReLU implements Layer {
     }
 
     private final Config config;
-    private Tensor input;
 
     public LeakyReLU(Config config) {
         this.config = config;
@@ -43,27 +38,13 @@ public final class LeakyReLU implements Layer {
     }
 
     @Override
-    public Shape build(Shape in) {
-        return in;
+    void apply(float[] x, float[] y, int n) {
+        Activations.leakyRelu(x, y, n, (float) config.negativeSlope);
     }
 
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = out.forward(x.shape(), mode);
-        Activations.leakyRelu(x.data(), y.data(), x.size(), (float) config.negativeSlope);
-        if (mode == Mode.TRAIN) {
-            input = x;
-        }
-        return y;
-    }
-
-    @Override
-    public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = grad.get(gradOut.shape());
-        Activations.leakyReluBackward(input.data(), gradOut.data(), gradIn.data(), gradOut.size(),
-                (float) config.negativeSlope);
-        input = null;
-        return gradIn;
+    void applyBackward(float[] x, float[] gradOut, float[] gradIn, int n) {
+        Activations.leakyReluBackward(x, gradOut, gradIn, n, (float) config.negativeSlope);
     }
 
     @Override

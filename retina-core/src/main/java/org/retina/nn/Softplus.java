@@ -2,14 +2,12 @@ package org.retina.nn;
 
 import java.util.Map;
 import org.retina.kernel.PointwiseKernels;
-import org.retina.tensor.Shape;
-import org.retina.tensor.Tensor;
 
 /**
  * Softplus, {@code y = log(1 + exp(beta * x)) / beta}, linear ({@code y = x}) where {@code beta * x > threshold}
  * for numerical stability (PyTorch's defaults: beta 1, threshold 20); elementwise on any shape.
  */
-public final class Softplus implements Layer {
+public final class Softplus extends Elementwise {
 
     /** The sharpness {@code beta > 0} and the linear threshold. */
     public record Config(double beta, double threshold) {
@@ -22,7 +20,6 @@ public final class Softplus implements Layer {
     }
 
     private final Config config;
-    private Tensor input;
 
     public Softplus(Config config) {
         this.config = config;
@@ -46,27 +43,13 @@ public final class Softplus implements Layer {
     }
 
     @Override
-    public Shape build(Shape in) {
-        return in;
+    void apply(float[] x, float[] y, int n) {
+        PointwiseKernels.softplus(x, y, n, (float) config.beta, (float) config.threshold);
     }
 
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = Tensor.zeros(x.shape());
-        PointwiseKernels.softplus(x.data(), y.data(), x.size(), (float) config.beta, (float) config.threshold);
-        if (mode == Mode.TRAIN) {
-            input = x;
-        }
-        return y;
-    }
-
-    @Override
-    public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = Tensor.zeros(gradOut.shape());
-        PointwiseKernels.softplusBackward(input.data(), gradOut.data(), gradIn.data(), gradOut.size(),
-                (float) config.beta, (float) config.threshold);
-        input = null;
-        return gradIn;
+    void applyBackward(float[] x, float[] gradOut, float[] gradIn, int n) {
+        PointwiseKernels.softplusBackward(x, gradOut, gradIn, n, (float) config.beta, (float) config.threshold);
     }
 
     @Override

@@ -2,40 +2,27 @@ package org.retina.nn;
 
 import java.util.Map;
 import org.retina.kernel.Activations;
-import org.retina.tensor.Shape;
-import org.retina.tensor.Tensor;
 
 /** Hyperbolic tangent, {@code y = tanh(x)}, elementwise on any shape. */
-public final class Tanh implements Layer {
-    private final Reusable out = new Reusable();
-    private final Reusable grad = new Reusable();
-    private Tensor output;
+public final class Tanh extends Elementwise {
 
     public static Tanh of() {
         return new Tanh();
     }
 
     @Override
-    public Shape build(Shape in) {
-        return in;
+    void apply(float[] x, float[] y, int n) {
+        Activations.tanh(x, y, n);
     }
 
     @Override
-    public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = out.forward(x.shape(), mode);
-        Activations.tanh(x.data(), y.data(), x.size());
-        if (mode == Mode.TRAIN) {
-            output = y;
-        }
-        return y;
+    boolean gradientFromOutput() {
+        return true;
     }
 
     @Override
-    public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = grad.get(gradOut.shape());
-        Activations.tanhBackward(output.data(), gradOut.data(), gradIn.data(), gradOut.size());
-        output = null;
-        return gradIn;
+    void applyBackward(float[] y, float[] gradOut, float[] gradIn, int n) {
+        Activations.tanhBackward(y, gradOut, gradIn, n);
     }
 
     @Override
@@ -43,18 +30,8 @@ public final class Tanh implements Layer {
         return "Tanh";
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Configs.map();
-    }
-
     /** The inverse of {@link #config()}. */
     public static Tanh fromConfig(Map<String, Object> map) {
         return new Tanh();
-    }
-
-    @Override
-    public String toString() {
-        return "Tanh()";
     }
 }

@@ -1,49 +1,69 @@
 package org.retina.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.retina.kernel.NormKernels;
 import org.retina.tensor.Parameter;
+import org.retina.tensor.Rng;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 
 /**
- * What {@link BatchNorm1d} and {@link BatchNorm2d} share once they know the channel count: the parameters, the
- * running statistics, the training cache and the kernel calls. Data is seen as {@code (N, C, inner)}.
+ * What {@link BatchNorm1d} and {@link BatchNorm2d} share; they differ only in the rank of their input. Data is
+ * seen as {@code (N, C, inner)}: {@code inner} is 1 for features, {@code H * W} for channels.
  */
-final class BatchNormCore {
+abstract class BatchNorm implements Layer {
     static final double DEFAULT_EPS = 1e-5;
     static final double DEFAULT_MOMENTUM = 0.1;
 
-    private final String type;
+    private final int numFeatures;
     private final double eps;
     private final double momentum;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final Parameter runningMean;
-    private final Parameter runningVar;
-    private final float[] saveMean;
-    private final float[] saveInvStd;
+    private final boolean affine;
+    private Parameter weight;
+    private Parameter bias;
+    private Parameter runningMean;
+    private Parameter runningVar;
+    private float[] saveMean;
+    private float[] saveInvStd;
     private Tensor input;
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
-    BatchNormCore(String type, int channels, double eps, double momentum, boolean affine) {
-        this.type = type;
+    BatchNorm(int numFeatures, double eps, double momentum, boolean affine) {
+        this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;
-        weight = affine ? Parameter.learnable("weight", Shape.of(channels)) : null;
-        bias = affine ? Parameter.learnable("bias", Shape.of(channels)) : null;
-        runningMean = Parameter.buffer("running_mean", Shape.of(channels));
-        runningVar = Parameter.buffer("running_var", Shape.of(channels));
-        saveMean = new float[channels];
-        saveInvStd = new float[channels];
+        this.affine = affine;
+    }
+
+    /** Throws a {@link ShapeException} unless the per-sample input has this layer's rank. */
+    abstract void checkRank(Shape in);
+
+    @Override
+    public Shape build(Shape in) {
+        checkRank(in);
+        int c = in.dim(0);
+        if (numFeatures != 0 && numFeatures != c) {
+            throw new ShapeException(type(), "input " + in + " has " + c + " features, expected " + numFeatures);
+        }
+        weight = affine ? Parameter.learnable("weight", Shape.of(c)) : null;
+        bias = affine ? Parameter.learnable("bias", Shape.of(c)) : null;
+        runningMean = Parameter.buffer("running_mean", Shape.of(c));
+        runningVar = Parameter.buffer("running_var", Shape.of(c));
+        saveMean = new float[c];
+        saveInvStd = new float[c];
+        reset();
+        return in;
+    }
+
+    @Override
+    public void initialize(Rng rng) {
         reset();
     }
 
     /** PyTorch's initial state: weight 1, bias 0, running mean 0, running variance 1. */
-    void reset() {
+    private void reset() {
         if (weight != null) {
             weight.value().fill(1f);
             bias.value().fill(0f);
@@ -52,13 +72,10 @@ final class BatchNormCore {
         runningVar.value().fill(1f);
     }
 
-    int channels() {
-        return runningMean.size();
-    }
-
-    Tensor forward(Tensor x, Mode mode) {
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
         int n = x.dim(0);
-        int c = channels();
+        int c = runningMean.size();
         int inner = x.sampleSize() / c;
         Tensor y = out.forward(x.shape(), mode);
         float[] g = weight == null ? null : weight.value().data();
@@ -70,7 +87,7 @@ final class BatchNormCore {
         }
         if (n * inner < 2) {
             // as PyTorch: one value has no variance, and the unbiased running variance would divide by zero
-            throw new IllegalArgumentException(type + ": training needs more than 1 value per channel, got input "
+            throw new IllegalArgumentException(type() + ": training needs more than 1 value per channel, got input "
                     + x.shape() + "; use a batch of 2 or more, or evaluate");
         }
         NormKernels.batchNormTrain(x.data(), y.data(), g, b, runningMean.value().data(), runningVar.value().data(),
@@ -79,9 +96,10 @@ final class BatchNormCore {
         return y;
     }
 
-    Tensor backward(Tensor gradOut) {
+    @Override
+    public Tensor backward(Tensor gradOut) {
         int n = input.dim(0);
-        int c = channels();
+        int c = runningMean.size();
         Tensor gradIn = grad.get(input.shape());
         NormKernels.batchNormBackward(input.data(), gradOut.data(), gradIn.data(),
                 weight == null ? null : weight.value().data(), weight == null ? null : weight.grad().data(),
@@ -90,36 +108,35 @@ final class BatchNormCore {
         return gradIn;
     }
 
-    List<Parameter> parameters() {
-        List<Parameter> p = new ArrayList<>(2);
-        if (weight != null) {
-            p.add(weight);
-            p.add(bias);
-        }
-        return p;
+    @Override
+    public List<Parameter> parameters() {
+        return weight == null ? List.of() : List.of(weight, bias);
     }
 
-    List<Parameter> buffers() {
-        return List.of(runningMean, runningVar);
+    @Override
+    public List<Parameter> buffers() {
+        return runningMean == null ? List.of() : List.of(runningMean, runningVar);
     }
 
-    Parameter weight() {
+    /** Gamma, or null without affine. */
+    public Parameter weight() {
         return weight;
     }
 
-    Parameter bias() {
+    /** Beta, or null without affine. */
+    public Parameter bias() {
         return bias;
     }
 
-    Parameter runningMean() {
+    public Parameter runningMean() {
         return runningMean;
     }
 
-    Parameter runningVar() {
+    public Parameter runningVar() {
         return runningVar;
     }
 
-    /** Checks the shared settings, naming the layer type. */
+    /** Checks the settings of either layer's {@code Config}, naming the layer type. */
     static void validate(String type, int numFeatures, double eps, double momentum) {
         if (numFeatures < 0) {
             throw new IllegalArgumentException(type + ": numFeatures is " + numFeatures + ", expected >= 0");
@@ -132,7 +149,8 @@ final class BatchNormCore {
         }
     }
 
-    static Map<String, Object> config(int numFeatures, double eps, double momentum, boolean affine) {
+    @Override
+    public Map<String, Object> config() {
         Map<String, Object> m = Configs.map();
         if (numFeatures != 0) {
             m.put("numFeatures", numFeatures);
@@ -144,8 +162,10 @@ final class BatchNormCore {
     }
 
     /** {@code BatchNorm2d(16, eps=0.001)}: the channel count when known, then only the non-defaults. */
-    static String describe(String type, int channels, double eps, double momentum, boolean affine) {
-        StringBuilder sb = new StringBuilder(type).append('(');
+    @Override
+    public String toString() {
+        int channels = runningMean != null ? runningMean.size() : numFeatures;
+        StringBuilder sb = new StringBuilder(type()).append('(');
         if (channels != 0) {
             sb.append(channels);
         }
