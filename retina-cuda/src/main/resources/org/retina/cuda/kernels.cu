@@ -24,6 +24,28 @@ __device__ __forceinline__ float warp_max(float v) {
     return v;
 }
 
+// Backward of pooling by gathering: for input (iy, ix), every window (oy, ox) that reads it, in a fixed order,
+// hands its contribution f(oy, ox) to the sum; no atomics.
+template <typename F>
+__device__ __forceinline__ float gather_windows(int iy, int ix, int OH, int OW, int kh, int kw, int sh, int sw,
+                                                int pt, int pl, int dh, int dw, F f) {
+    float s = 0.f;
+    for (int u = 0; u < kh; u++) {
+        int t = iy + pt - u * dh;
+        if (t < 0 || t % sh) continue;
+        int oy = t / sh;
+        if (oy >= OH) continue;
+        for (int v = 0; v < kw; v++) {
+            int t2 = ix + pl - v * dw;
+            if (t2 < 0 || t2 % sw) continue;
+            int ox = t2 / sw;
+            if (ox >= OW) continue;
+            s += f(oy, ox);
+        }
+    }
+    return s;
+}
+
 extern "C" {
 
 __global__ void fill(float* x, float v, ll n) { LOOP(i, n) x[i] = v; }
@@ -101,28 +123,17 @@ __global__ void maxpool_f(const float* x, float* y, int* arg, int planes, int H,
     }
 }
 
-// gx at each input = the sum of the gradients of the windows whose arg-max it is (gathered: no atomics)
+// gx at each input = the sum of the gradients of the windows whose arg-max it is
 __global__ void maxpool_b(const float* gy, const int* arg, float* gx, int planes, int H, int W, int OH, int OW,
                           int kh, int kw, int sh, int sw, int pt, int pl, int dh, int dw, int acc) {
     LOOP(i, (ll) planes * H * W) {
         int ix = i % W, iy = (i / W) % H;
         ll p = i / ((ll) H * W);
         int self = iy * W + ix;
-        float s = 0.f;
-        for (int u = 0; u < kh; u++) {
-            int t = iy + pt - u * dh;
-            if (t < 0 || t % sh) continue;
-            int oy = t / sh;
-            if (oy >= OH) continue;
-            for (int v = 0; v < kw; v++) {
-                int t2 = ix + pl - v * dw;
-                if (t2 < 0 || t2 % sw) continue;
-                int ox = t2 / sw;
-                if (ox >= OW) continue;
-                ll o = (p * OH + oy) * OW + ox;
-                if (arg[o] == self) s += gy[o];
-            }
-        }
+        float s = gather_windows(iy, ix, OH, OW, kh, kw, sh, sw, pt, pl, dh, dw, [&](int oy, int ox) {
+            ll o = (p * OH + oy) * OW + ox;
+            return arg[o] == self ? gy[o] : 0.f;
+        });
         STORE(gx[i], s);
     }
 }
@@ -162,21 +173,10 @@ __global__ void avgpool_b(const float* gy, float* gx, int planes, int H, int W, 
     LOOP(i, (ll) planes * H * W) {
         int ix = i % W, iy = (i / W) % H;
         ll p = i / ((ll) H * W);
-        float s = 0.f;
-        for (int u = 0; u < kh; u++) {
-            int t = iy + pt - u * dh;
-            if (t < 0 || t % sh) continue;
-            int oy = t / sh;
-            if (oy >= OH) continue;
-            for (int v = 0; v < kw; v++) {
-                int t2 = ix + pl - v * dw;
-                if (t2 < 0 || t2 % sw) continue;
-                int ox = t2 / sw;
-                if (ox >= OW) continue;
-                s += gy[(p * OH + oy) * OW + ox]
-                        / avg_divisor(oy, ox, H, W, kh, kw, sh, sw, pt, pl, pb, pr, dh, dw, includePad);
-            }
-        }
+        float s = gather_windows(iy, ix, OH, OW, kh, kw, sh, sw, pt, pl, dh, dw, [&](int oy, int ox) {
+            return gy[(p * OH + oy) * OW + ox]
+                    / avg_divisor(oy, ox, H, W, kh, kw, sh, sw, pt, pl, pb, pr, dh, dw, includePad);
+        });
         STORE(gx[i], s);
     }
 }
