@@ -41,14 +41,23 @@ public final class Devices {
      */
     public static void requireAvailable(String device) {
         String d = check(device);
-        if (d.equals(CPU)) {
-            return;
+        if (!d.equals(CPU)) {
+            usable(d);
         }
+    }
+
+    /** The provider of device {@code d} (not cpu), checked usable here. */
+    private static AcceleratorProvider usable(String d) {
         for (AcceleratorProvider p : ServiceLoader.load(AcceleratorProvider.class)) {
-            if (p.name().equals(d) && p.unavailableReason() != null) {
-                throw new IllegalArgumentException("device '" + d + "' cannot be used: " + p.unavailableReason());
+            if (p.name().equals(d)) {
+                String why = p.unavailableReason();
+                if (why != null) {
+                    throw new IllegalArgumentException("device '" + d + "' cannot be used: " + why);
+                }
+                return p;
             }
         }
+        throw new IllegalStateException("device '" + d + "' has no provider");
     }
 
     /**
@@ -64,18 +73,6 @@ public final class Devices {
     public static Accelerator open(String device, Model model, Loss loss, Optimizer optimizer, long seed,
                                    double clipNorm) {
         String d = check(device);
-        if (d.equals(CPU)) {
-            return null;
-        }
-        for (AcceleratorProvider p : ServiceLoader.load(AcceleratorProvider.class)) {
-            if (p.name().equals(d)) {
-                String why = p.unavailableReason();
-                if (why != null) {
-                    throw new IllegalArgumentException("device '" + d + "' cannot be used: " + why);
-                }
-                return p.open(model, loss, optimizer, seed, clipNorm);
-            }
-        }
-        throw new IllegalStateException("device '" + d + "' has no provider");
+        return d.equals(CPU) ? null : usable(d).open(model, loss, optimizer, seed, clipNorm);
     }
 }

@@ -67,6 +67,14 @@ public final class CudaEngine implements Accelerator {
     private long result;
     private long[] acts;
     private long[] grad;
+    /** Per op, the device pointers of its inputs (set when the buffers are made). */
+    private long[][] xs;
+    /** Per op, reused each backward: where its inputs' gradients go, and whether to add to them. */
+    private final long[][] gxs;
+    private final boolean[][] accs;
+    private final boolean[] written;
+    /** The mean loss and the predictions of a step, as copied out. */
+    private float[] stepOut;
     private long scratch;
     private long scratchBytes;
     private boolean closed;
@@ -111,11 +119,16 @@ public final class CudaEngine implements Accelerator {
             }
             List<Model.Node> nodes = model.nodes();
             inputs = new int[nodes.size()][];
+            gxs = new long[nodes.size()][];
+            accs = new boolean[nodes.size()][];
+            written = new boolean[nodes.size()];
             List<String> names = new ArrayList<>();
             for (int i = 0; i < nodes.size(); i++) {
                 Model.Node node = nodes.get(i);
                 inputs[i] = node.inputs().stream().mapToInt(s -> s.equals(Model.INPUT) ? -1 : names.indexOf(s))
                         .toArray();
+                gxs[i] = new long[inputs[i].length];
+                accs[i] = new boolean[inputs[i].length];
                 ops.add(compile(node));
                 names.add(node.name());
             }
@@ -234,6 +247,14 @@ public final class CudaEngine implements Accelerator {
                     grad[i] = gpu.memory.allocate(4L * n * ops.get(i).outSize());
                 }
             }
+            xs = new long[ops.size()][];
+            for (int i = 0; i < ops.size(); i++) {
+                xs[i] = new long[inputs[i].length];
+                for (int k = 0; k < inputs[i].length; k++) {
+                    xs[i][k] = inputs[i][k] < 0 ? input : acts[inputs[i][k]];
+                }
+            }
+            stepOut = new float[n + 1];
         }
         if (n != prepared) {
             for (Op op : ops) {
@@ -267,24 +288,15 @@ public final class CudaEngine implements Accelerator {
         return x.dim(0);
     }
 
-    private long[] inputsOf(int i) {
-        int[] in = inputs[i];
-        long[] p = new long[in.length];
-        for (int k = 0; k < in.length; k++) {
-            p[k] = in[k] < 0 ? input : acts[in[k]];
-        }
-        return p;
-    }
-
     private void forwardAll(int n, boolean train) {
         for (int i = 0; i < ops.size(); i++) {
-            ops.get(i).forward(this, n, inputsOf(i), acts[i], train);
+            ops.get(i).forward(this, n, xs[i], acts[i], train);
         }
     }
 
     /** Backward from {@code grad[last]}; the model input's gradient only when {@code inputGradient}. */
     private void backwardAll(int n, boolean inputGradient) {
-        boolean[] written = new boolean[ops.size()];
+        java.util.Arrays.fill(written, false);
         boolean inputWritten = false;
         written[ops.size() - 1] = true;
         for (int i = ops.size() - 1; i >= 0; i--) {
@@ -296,8 +308,10 @@ public final class CudaEngine implements Accelerator {
                 continue;
             }
             int[] in = inputs[i];
-            long[] gx = new long[in.length];
-            boolean[] acc = new boolean[in.length];
+            long[] gx = gxs[i];
+            boolean[] acc = accs[i];
+            java.util.Arrays.fill(gx, 0L);
+            java.util.Arrays.fill(acc, false);
             for (int k = 0; k < in.length; k++) {
                 if (in[k] >= 0) {
                     gx[k] = grad[in[k]];
@@ -309,7 +323,7 @@ public final class CudaEngine implements Accelerator {
                     inputWritten = true;
                 }
             }
-            op.backward(this, n, inputsOf(i), acts[i], grad[i], gx, acc);
+            op.backward(this, n, xs[i], acts[i], grad[i], gx, acc);
         }
     }
 
@@ -345,7 +359,7 @@ public final class CudaEngine implements Accelerator {
             optimizer.clip(clipNorm);
         }
         optimizer.step(learningRate);
-        float[] out = new float[n + 1];
+        float[] out = stepOut;
         gpu.download(result, out, 0, n + 1);
         for (int i = 0; i < n; i++) {
             predicted[i] = Float.floatToRawIntBits(out[i + 1]);
