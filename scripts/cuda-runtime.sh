@@ -83,7 +83,7 @@ if [ -z "$PLATFORM" ]; then
 fi
 
 rm -rf "$OUT"
-mkdir -p "$OUT/lib" "$OUT/test/lib" "$OUT/shared" "$OUT/bench/pytorch"
+mkdir -p "$OUT/lib" "$OUT/test/lib" "$OUT/bench/pytorch"
 
 # 2. the jars of the command line and the benchmarks with their runtime dependencies, as ./retina's class paths
 for jar in "$ROOT/retina-cli/target/retina-cli.jar" "$ROOT/retina-cli/target/lib/"*.jar \
@@ -112,19 +112,13 @@ done
     -DoutputDirectory="$OUT/test") >>"$LOG" 2>&1 || { cat "$LOG" >&2; say "cannot get JUnit's console launcher"; exit 2; }
 mv "$OUT/test/junit-platform-console-standalone-$PLATFORM.jar" "$OUT/test/junit-platform-console-standalone.jar"
 
-# 4. the golden cases (the tests find them through -Dretina.shared) and PyTorch's side of the benchmarks
-SHARED="${RETINA_SHARED:-$ROOT/../shared}"
-if [ -d "$SHARED/golden" ]; then
-    cp -r "$SHARED/golden" "$OUT/shared/golden"
-else
-    say "warning: no golden cases at $SHARED/golden; the golden GPU tests will fail"
-fi
+# 4. PyTorch's side of the benchmarks (the golden cases travel inside retina-core's test jar)
 cp "$ROOT/bench/pytorch/bench.py" "$OUT/bench/pytorch/"
 
 # 5. the Java runtime: the modules the GPU code needs (jdeps on retina-cuda, its tests and the benchmarks) and a few
 #    more; java.desktop (ImageIO: image-folder datasets, PNG charts) is left out by default, for size
 JDEPS=("$JDK/bin/jdeps" --ignore-missing-deps --multi-release "$REQUIRED" --print-module-deps)
-MODULES="java.base,jdk.incubator.vector,java.logging,java.management,jdk.unsupported"
+MODULES="java.base,jdk.incubator.vector,java.logging,java.management,jdk.unsupported,jdk.zipfs"
 MODULES="$MODULES,$("${JDEPS[@]}" "$OUT"/lib/retina-cuda-*.jar "$OUT/lib/retina-bench.jar" 2>/dev/null)"
 if [ -n "$(ls -A "$OUT/test/classes")" ]; then
     MODULES="$MODULES,$("${JDEPS[@]}" "$OUT/test/classes" 2>/dev/null)"
@@ -164,8 +158,7 @@ cat >"$OUT/run-tests.sh" <<'EOF'
 #   ./run-tests.sh                                  all test classes (JUnit's default names: *Test, *Tests, Test*)
 #   ./run-tests.sh --include-classname '.*'         also the *IT classes
 #   ./run-tests.sh --select-class org.retina.cuda.SomeTest [--select-method ...]   chosen ones only
-# Environment: RETINA_SHARED (the folder holding golden/ and datasets/; default: shared/ here),
-#   RETINA_JAVA_OPTS (extra JVM options), RETINA_CUDA_LIBS (where the CUDA libraries are).
+# Environment: RETINA_JAVA_OPTS (extra JVM options), RETINA_CUDA_LIBS (where the CUDA libraries are).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 SELECT=(--scan-class-path "$HERE/test/classes")
@@ -176,7 +169,6 @@ STYLE=()
 [ -t 1 ] || STYLE=(--disable-ansi-colors --details-theme=ascii)
 # shellcheck disable=SC2086
 exec "$JAVA" "${JVM_OPTS[@]}" -XX:+EnableDynamicAgentLoading ${RETINA_JAVA_OPTS:-} \
-    -Dretina.shared="${RETINA_SHARED:-$HERE/shared}" \
     -cp "$HERE/test/junit-platform-console-standalone.jar:$HERE/test/classes:$HERE/test/lib/*:$HERE/lib/*" \
     org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree --fail-if-no-tests \
     "${STYLE[@]}" "${SELECT[@]}" "$@"

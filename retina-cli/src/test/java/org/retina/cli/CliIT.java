@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.retina.data.Dataset;
 import org.retina.data.DatasetStore;
 import org.retina.io.Json;
+import org.retina.testing.TestData;
 
 /** The {@code retina} command in a temporary folder: train, evaluate, predict, summary, and bad input. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -35,11 +36,8 @@ class CliIT {
     }
 
     @BeforeAll
-    static void shared() {
-        String s = System.getenv("RETINA_SHARED");
-        Path root = Path.of(s != null && !s.isBlank() ? s : System.getProperty("retina.shared", "../shared"));
-        mnist = root.resolve("datasets").resolve("mnist");
-        assertTrue(Files.isDirectory(mnist), "the shared MNIST folder " + mnist.toAbsolutePath() + " is missing");
+    static void data() {
+        mnist = TestData.dataset("mnist");
     }
 
     static synchronized Run run(String... args) {

@@ -47,7 +47,7 @@ class CrashResumeIT {
 
     @Test
     void killedMidEpochThenResumedEqualsAnUninterruptedRun(@TempDir Path dir) throws Exception {
-        CliIT.shared();
+        CliIT.data();
         Path mnist = CliIT.mnist;
         Path straight = dir.resolve("straight");
         Path crashed = dir.resolve("crashed");

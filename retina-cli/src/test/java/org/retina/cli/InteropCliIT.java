@@ -17,6 +17,7 @@ import org.retina.nn.Mode;
 import org.retina.tensor.Rng;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
+import org.retina.testing.TestData;
 
 /**
  * The interop commands in a temporary folder: export a model to ONNX, import it back, summarize and predict with
@@ -111,9 +112,7 @@ class InteropCliIT {
     void fineTuneAHeadFromTheCommandLine() throws IOException {
         Path base = dir.resolve("base.onnx");
         ok("export", "fashion-cnn", "--out", base.toString());
-        String shared = System.getenv("RETINA_SHARED");
-        Path fashion = Path.of(shared != null && !shared.isBlank() ? shared
-                : System.getProperty("retina.shared", "../shared")).resolve("datasets").resolve("fashion-mnist");
+        Path fashion = TestData.dataset("fashion-mnist");
         Path run = dir.resolve("run");
         CliIT.Run r = ok("train", "--model", base.toString(), "--dataset", "fashion-mnist", "--data",
                 fashion.toString(), "--binary", "5,7,9", "--num-classes", "2", "--freeze-until", "flatten",

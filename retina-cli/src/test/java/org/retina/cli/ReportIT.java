@@ -35,6 +35,7 @@ import org.retina.model.Model;
 import org.retina.optim.Adam;
 import org.retina.train.EpochResult;
 import org.retina.train.Trainer;
+import org.retina.testing.TestData;
 
 /**
  * The pictures end to end on MNIST: train writes run.json and the report, the report and features commands, and
@@ -48,11 +49,8 @@ class ReportIT {
     static Path runDir;
 
     @BeforeAll
-    static void shared() {
-        String s = System.getenv("RETINA_SHARED");
-        Path root = Path.of(s != null && !s.isBlank() ? s : System.getProperty("retina.shared", "../shared"));
-        mnist = root.resolve("datasets").resolve("mnist");
-        assertTrue(Files.isDirectory(mnist), "the shared MNIST folder " + mnist.toAbsolutePath() + " is missing");
+    static void data() {
+        mnist = TestData.dataset("mnist");
         runDir = dir.resolve("run");
     }
 

@@ -25,7 +25,7 @@ public final class Golden {
     }
 
     public static Golden load(String name) {
-        Path dir = Shared.golden().resolve(name);
+        Path dir = TestData.golden().resolve(name);
         try {
             return new Golden(name, dir, Json.parseObject(Files.readString(dir.resolve("case.json"))));
         } catch (IOException e) {
@@ -37,7 +37,7 @@ public final class Golden {
     @SuppressWarnings("unchecked")
     public static List<String> casesOf(String op) {
         try {
-            Map<String, Object> m = Json.parseObject(Files.readString(Shared.golden().resolve("MANIFEST.json")));
+            Map<String, Object> m = Json.parseObject(Files.readString(TestData.golden().resolve("MANIFEST.json")));
             return ((List<Map<String, Object>>) m.get("cases")).stream()
                     .filter(c -> op.equals(c.get("op"))).map(c -> (String) c.get("name")).toList();
         } catch (IOException e) {

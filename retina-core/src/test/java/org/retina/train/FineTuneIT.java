@@ -17,7 +17,7 @@ import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.model.Model;
 import org.retina.optim.Adam;
 import org.retina.tensor.Parameter;
-import org.retina.testing.Shared;
+import org.retina.testing.TestData;
 import org.retina.zoo.Zoo;
 
 /**
@@ -33,7 +33,7 @@ class FineTuneIT {
 
     @Test
     void newHeadLearnsShoesWhileTheRestStaysBitForBit() throws IOException {
-        Path dir = Shared.datasets().resolve("fashion-mnist");
+        Path dir = TestData.dataset("fashion-mnist");
         Dataset train = DatasetStore.open("fashion-mnist", DatasetStore.Split.TRAIN, dir);
         Dataset test = DatasetStore.open("fashion-mnist", DatasetStore.Split.TEST, dir);
         Model base = Zoo.create("fashion-cnn", 10, 0);

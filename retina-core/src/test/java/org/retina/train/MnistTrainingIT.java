@@ -17,7 +17,7 @@ import org.retina.nn.MaxPool2d;
 import org.retina.nn.ReLU;
 import org.retina.optim.Adam;
 import org.retina.tensor.Shape;
-import org.retina.testing.Shared;
+import org.retina.testing.TestData;
 
 /**
  * One epoch of a small conv net on the full MNIST training set must reach 95% test accuracy: a wrong gradient,
@@ -32,8 +32,8 @@ class MnistTrainingIT {
 
     @Test
     void oneEpochReaches95Percent() throws IOException {
-        Dataset train = DatasetStore.open("mnist", DatasetStore.Split.TRAIN, Shared.datasets().resolve("mnist"));
-        Dataset test = DatasetStore.open("mnist", DatasetStore.Split.TEST, Shared.datasets().resolve("mnist"));
+        Dataset train = DatasetStore.open("mnist", DatasetStore.Split.TRAIN, TestData.dataset("mnist"));
+        Dataset test = DatasetStore.open("mnist", DatasetStore.Split.TEST, TestData.dataset("mnist"));
         Model m = Sequential.builder().add("conv", Conv2d.of(8, 3).withPadding(1)).add("bn", BatchNorm2d.of())
                 .add("relu", ReLU.of()).add("pool", MaxPool2d.of(2)).add("flatten", Flatten.of())
                 .add("fc", Dense.of(10)).build().build(Shape.of(1, 28, 28), 3);

@@ -33,7 +33,7 @@ import org.retina.nn.ReLU;
 import org.retina.optim.Adam;
 import org.retina.optim.OptimizerConfig;
 import org.retina.tensor.Shape;
-import org.retina.testing.Shared;
+import org.retina.testing.TestData;
 
 /** The epoch loop on a slice of real MNIST: determinism, checkpoints, exact resume, early stopping, logs. */
 class TrainerTest {
@@ -42,7 +42,7 @@ class TrainerTest {
 
     @BeforeAll
     static void data() throws IOException {
-        Dataset all = DatasetStore.open("mnist", DatasetStore.Split.TRAIN, Shared.datasets().resolve("mnist"));
+        Dataset all = DatasetStore.open("mnist", DatasetStore.Split.TRAIN, TestData.dataset("mnist"));
         Datasets.Split s = Datasets.holdOut(Datasets.take(all, 1200), 200);
         train = s.train();
         validation = s.validation();
@@ -129,7 +129,7 @@ class TrainerTest {
     @Test
     void aTooLargeLearningRateOnTheSeedNetworkIsNamedAndTheCheckpointSurvives(@TempDir Path dir) throws IOException {
         Dataset fashion = Datasets.take(DatasetStore.open("fashion-mnist", DatasetStore.Split.TRAIN,
-                Shared.datasets().resolve("fashion-mnist")), 1000);
+                TestData.dataset("fashion-mnist")), 1000);
         Model m = org.retina.zoo.Zoo.create("fashion-cnn", 10, 3);
         // a sane first epoch, then a learning rate a trillion times larger
         Trainer t = new Trainer(m, new SoftmaxCrossEntropy(), OptimizerConfig.named("sgd", 0.05)

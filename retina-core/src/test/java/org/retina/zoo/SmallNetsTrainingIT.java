@@ -23,7 +23,7 @@ import org.retina.nn.ReLU;
 import org.retina.optim.Adam;
 import org.retina.optim.Optimizer;
 import org.retina.tensor.Shape;
-import org.retina.testing.Shared;
+import org.retina.testing.TestData;
 
 /**
  * A small ResNet and a small Inception net, made of the zoo's blocks, learn on real MNIST images: over 60 Adam
@@ -68,7 +68,7 @@ class SmallNetsTrainingIT {
     }
 
     private static double[] train(Model m) throws IOException {
-        Dataset mnist = DatasetStore.open("mnist", DatasetStore.Split.TRAIN, Shared.datasets().resolve("mnist"));
+        Dataset mnist = DatasetStore.open("mnist", DatasetStore.Split.TRAIN, TestData.dataset("mnist"));
         Optimizer adam = Adam.Config.of(1e-2).create(m.namedParameters());
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         double[] losses = new double[STEPS];

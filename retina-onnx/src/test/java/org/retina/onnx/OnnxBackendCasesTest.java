@@ -14,17 +14,18 @@ import org.retina.onnx.proto.Onnx.TensorProto;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 import org.retina.testing.Golden;
-import org.retina.testing.Shared;
+import org.retina.testing.TestData;
 
 /**
- * The ONNX project's backend test cases in {@code shared/onnx-tests}: PyTorch-converted 2-D and activation
- * modules (rtol 1e-3, atol 1e-7) and whole light architectures (rtol 1e-3, 2e-3 for DenseNet-121). A case whose
- * model uses an op Retina does not import is reported as skipped, naming the op; any other failure fails.
+ * The ONNX project's backend test cases, vendored in {@code src/test/resources/onnx-tests} (README and licence
+ * there): PyTorch-converted 2-D and activation modules (rtol 1e-3, atol 1e-7) and whole light architectures
+ * (rtol 1e-3, 2e-3 for DenseNet-121). A case whose model uses an op Retina does not import is reported as
+ * skipped, naming the op; any other failure fails.
  */
 class OnnxBackendCasesTest {
 
     static Path root() {
-        return Shared.root().resolve("onnx-tests");
+        return TestData.resource("onnx-tests");
     }
 
     static Stream<String> converted() throws IOException {
