@@ -86,7 +86,7 @@ final class Inputs {
         try {
             return DatasetStore.open(n, split, dir);
         } catch (DatasetStore.NotFoundException e) {
-            if (dir != null || n.equals("cifar10")) {
+            if (dir != null) {
                 throw e;
             }
             out.println("Dataset '" + n + "' is not in the store " + DatasetStore.defaultRoot() + ": fetching it.");

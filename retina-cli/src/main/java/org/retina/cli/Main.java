@@ -6,12 +6,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code retina} command: one picocli subcommand per job. */
-@Command(name = "retina", mixinStandardHelpOptions = true, version = "retina 0.1.0",
+@Command(name = "retina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convolutional neural networks: define, train, evaluate, inspect and deploy.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
             ReportCommand.class, FeaturesCommand.class, FetchCommand.class, ImportCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
+    /** The version the jar was built as (its manifest), so that {@code --version} never goes stale. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"retina " + version(), "Java " + Runtime.version() + " (" + System.getProperty(
+                    "java.vm.name") + ")"};
+        }
+    }
+
+    /** The version of this build from the jar's manifest, or {@code dev} when run from classes. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")

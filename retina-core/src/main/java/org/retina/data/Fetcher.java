@@ -325,6 +325,15 @@ final class Fetcher {
         }
     }
 
+    /** Hex SHA-256 of bytes held in memory. */
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    }
+
     /** Hex SHA-256 of a file's bytes, or of its decompressed content. */
     static String sha256(Path file, boolean decompressed) throws IOException {
         MessageDigest md;
@@ -369,7 +378,7 @@ final class Fetcher {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -72,7 +72,7 @@ public final class Activations {
         });
     }
 
-    /** {@code gx = x > 0 ? gy : slope * gy}, on the input as PyTorch does (the output's sign flips for slope < 0). */
+    /** {@code gx = x > 0 ? gy : slope * gy}, on the input as PyTorch does (the output's sign flips for a negative slope). */
     public static void leakyReluBackward(float[] x, float[] gy, float[] gx, int n, float slope) {
         elementwise(n, (from, to) -> {
             for (int i = from; i < to; i++) {

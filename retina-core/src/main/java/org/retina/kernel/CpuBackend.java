@@ -72,6 +72,7 @@ public final class CpuBackend implements Backend {
 
     /** The shared backend, created on first use. */
     public static CpuBackend get() {
+        VectorSupport.require();
         CpuBackend b = instance;
         if (b == null) {
             synchronized (CpuBackend.class) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.retina.kernel.VectorSupport;
 import org.retina.nn.Component;
 import org.retina.nn.Layer;
 import org.retina.nn.Merge;
@@ -31,6 +32,7 @@ public abstract sealed class Model permits Sequential, Graph {
 
     /** One component with its name and the names of the nodes it reads. */
     public record Node(String name, Component component, List<String> inputs) {
+        /** Copies {@code inputs}, so a node cannot change after it is made. */
         public Node {
             inputs = List.copyOf(inputs);
         }
@@ -98,6 +100,7 @@ public abstract sealed class Model permits Sequential, Graph {
      * {@code seed}: the same seed gives bit-identical weights on every run.
      */
     public final Model build(Shape input, long seed) {
+        VectorSupport.require(); // the kernels' first use: a missing JVM flag is named here, not deep in a kernel
         shapes.clear();
         shapes.put(INPUT, input);
         for (Node n : nodes) {
@@ -121,6 +124,7 @@ public abstract sealed class Model permits Sequential, Graph {
         return this;
     }
 
+    /** Whether {@link #build} has run: shapes checked, parameters allocated and initialized. */
     public final boolean isBuilt() {
         return inputShape != null;
     }
@@ -157,6 +161,7 @@ public abstract sealed class Model permits Sequential, Graph {
     /** Sees each node's output as a forward pass makes it (for checks such as the search for non-finite values). */
     @FunctionalInterface
     public interface NodeObserver {
+        /** Called with each node's output as it is made, in order; {@code value} is the tensor later nodes read. */
         void output(String node, Tensor value);
     }
 
@@ -276,10 +281,12 @@ public abstract sealed class Model permits Sequential, Graph {
         return out;
     }
 
+    /** The nodes in topological order, unmodifiable. */
     public final List<Node> nodes() {
         return nodes;
     }
 
+    /** The node named {@code name}; an error lists the names when there is none. */
     public final Node node(String name) {
         for (Node n : nodes) {
             if (n.name().equals(name)) {
@@ -290,15 +297,18 @@ public abstract sealed class Model permits Sequential, Graph {
                 + nodes.stream().map(Node::name).toList());
     }
 
+    /** The name of the node whose output is the model's output. */
     public final String outputName() {
         return output;
     }
 
+    /** The per-sample input shape the model was built for, {@code (C, H, W)} for images. */
     public final Shape inputShape() {
         requireBuilt();
         return inputShape;
     }
 
+    /** The per-sample output shape, {@code (classes,)} for a classifier. */
     public final Shape outputShape() {
         requireBuilt();
         return shapes.get(output);
@@ -361,6 +371,7 @@ public abstract sealed class Model permits Sequential, Graph {
         }
     }
 
+    /** Clears the gradients of every parameter before the next backward pass. */
     public final void zeroGrad() {
         for (Node n : nodes) {
             n.component().parameters().forEach(Parameter::zeroGrad);
