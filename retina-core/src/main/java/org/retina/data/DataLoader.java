@@ -85,14 +85,17 @@ public final class DataLoader {
         return new DataLoader(dataset, batchSize, shuffle, seed, transforms, dropLast, batches);
     }
 
+    /** The dataset the batches are drawn from. */
     public Dataset dataset() {
         return dataset;
     }
 
+    /** The number of samples per batch; only the last batch may be smaller. */
     public int batchSize() {
         return batchSize;
     }
 
+    /** Whether the last batch is dropped when it is smaller than the batch size. */
     public boolean dropLast() {
         return dropLast;
     }
@@ -185,10 +188,12 @@ public final class DataLoader {
             this.order = order;
         }
 
+        /** The epoch's number, which with the seed fixes its order and transforms. */
         public int index() {
             return epoch;
         }
 
+        /** Batches in this epoch, as {@link DataLoader#numBatches()}. */
         public int numBatches() {
             return DataLoader.this.numBatches();
         }

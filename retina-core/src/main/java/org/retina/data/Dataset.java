@@ -20,6 +20,7 @@ public interface Dataset {
     /** Class names; index {@code k} names label {@code k}. */
     List<String> classNames();
 
+    /** The number of classes, the size of {@link #classNames()}. */
     default int numClasses() {
         return classNames().size();
     }

@@ -15,16 +15,19 @@ public final class Datasets {
 
     /** Per-channel mean and standard deviation of [0, 1] pixels, ready for {@link Dataset#normalized}. */
     public record Stats(float[] mean, float[] std) {
+        /** Copies the arrays, so the statistics cannot change afterwards. */
         public Stats {
             mean = mean.clone();
             std = std.clone();
         }
 
+        /** The mean per channel, as a fresh array. */
         @Override
         public float[] mean() {
             return mean.clone();
         }
 
+        /** The standard deviation per channel, as a fresh array. */
         @Override
         public float[] std() {
             return std.clone();

@@ -6,6 +6,7 @@ import org.retina.tensor.Shape;
 /** Mirrors a sample left to right with probability {@code p} (torchvision {@code RandomHorizontalFlip}). */
 public record HorizontalFlip(double p) implements Transform {
 
+    /** Checks that {@code 0 <= p <= 1}. */
     public HorizontalFlip {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("HorizontalFlip: p is " + p + ", expected 0 <= p <= 1");

@@ -6,6 +6,7 @@ import org.retina.tensor.Shape;
 /** Per-channel normalization of [0, 1] pixels: {@code x = (x - mean[c]) / std[c]}. */
 public record Normalization(float[] mean, float[] std) {
 
+    /** Checks one finite mean and one finite positive std per channel, and copies the arrays. */
     public Normalization {
         if (mean.length == 0 || mean.length != std.length) {
             throw new IllegalArgumentException("Normalization: mean has " + mean.length + " values and std "
@@ -21,16 +22,19 @@ public record Normalization(float[] mean, float[] std) {
         std = std.clone();
     }
 
+    /** The mean per channel, as a fresh array. */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
+    /** The standard deviation per channel, as a fresh array. */
     @Override
     public float[] std() {
         return std.clone();
     }
 
+    /** The number of channels this normalization is for. */
     public int channels() {
         return mean.length;
     }

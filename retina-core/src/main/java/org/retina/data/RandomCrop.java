@@ -10,6 +10,7 @@ import org.retina.tensor.Shape;
  */
 public record RandomCrop(int padding) implements Transform {
 
+    /** Checks that {@code padding} is not negative. */
     public RandomCrop {
         if (padding < 0) {
             throw new IllegalArgumentException("RandomCrop: padding is " + padding + ", expected >= 0");

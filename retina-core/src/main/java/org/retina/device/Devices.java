@@ -10,6 +10,7 @@ import org.retina.optim.Optimizer;
 
 /** Where a model runs: {@code cpu} (the pure-Java engine, always there) or a device a provider on the class path adds. */
 public final class Devices {
+    /** The name of the pure-Java engine, always available. */
     public static final String CPU = "cpu";
 
     private Devices() {

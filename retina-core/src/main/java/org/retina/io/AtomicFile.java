@@ -20,9 +20,11 @@ public final class AtomicFile {
     /** What writes the content. */
     @FunctionalInterface
     public interface Writer {
+        /** Writes the whole content to {@code out}; AtomicFile then flushes it, forces it to disk and closes it. */
         void write(OutputStream out) throws IOException;
     }
 
+    /** Replaces {@code target} atomically with what {@code writer} writes, creating its folder if needed. */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
@@ -52,6 +54,7 @@ public final class AtomicFile {
         }
     }
 
+    /** Replaces {@code target} atomically with {@code text} in UTF-8. */
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }

@@ -97,6 +97,7 @@ public final class LayerRegistry {
         return f.apply(config);
     }
 
+    /** The component types {@link #create} knows, as written in model files. */
     public static Set<String> types() {
         return FACTORIES.keySet();
     }

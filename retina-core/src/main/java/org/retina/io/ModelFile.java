@@ -35,7 +35,9 @@ import org.retina.tensor.Tensor;
  * foreign file gives an error, never a half model. Round trips are bit-exact.
  */
 public final class ModelFile {
+    /** The {@code format} value of {@code model.json}, which marks a Retina model file. */
     public static final String FORMAT = "retina-model";
+    /** The newest format version this Retina writes and reads; older versions are read too. */
     public static final int VERSION = 1;
     private static final String MANIFEST = "model.json";
     private static final long MAX_JSON = 64L << 20;
@@ -48,6 +50,7 @@ public final class ModelFile {
     public record Contents(Model model, Map<String, Object> metadata, Map<String, Tensor> extras) {
     }
 
+    /** Saves a built model and its metadata atomically, without extra tensors. */
     public static void save(Path file, Model model, Map<String, Object> metadata) throws IOException {
         save(file, model, metadata, Map.of());
     }
@@ -112,6 +115,7 @@ public final class ModelFile {
         return l;
     }
 
+    /** Reads and checks a model file, returning only its model. */
     public static Model load(Path file) throws IOException {
         return read(file).model();
     }

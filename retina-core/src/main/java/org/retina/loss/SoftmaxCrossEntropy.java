@@ -13,10 +13,12 @@ public final class SoftmaxCrossEntropy implements Loss {
     /** The gradient tensor of the last batch, refilled while the batch shape repeats. */
     private Tensor kept;
 
+    /** Cross-entropy without label smoothing. */
     public SoftmaxCrossEntropy() {
         this(0.0);
     }
 
+    /** Cross-entropy with label smoothing {@code s}, {@code 0 <= s < 1}. */
     public SoftmaxCrossEntropy(double labelSmoothing) {
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("SoftmaxCrossEntropy: labelSmoothing " + labelSmoothing
@@ -80,6 +82,7 @@ public final class SoftmaxCrossEntropy implements Loss {
         return g;
     }
 
+    /** The label smoothing {@code s}; 0 is plain cross-entropy. */
     public double labelSmoothing() {
         return labelSmoothing;
     }

@@ -14,6 +14,7 @@ public final class Graph extends Model {
         super(nodes, output);
     }
 
+    /** A builder for a graph, node by node. */
     public static Builder builder() {
         return new Builder();
     }

@@ -20,6 +20,7 @@ public final class Sequential extends Model {
         return b.build();
     }
 
+    /** A builder for a stack of named layers. */
     public static Builder builder() {
         return new Builder();
     }
@@ -38,12 +39,14 @@ public final class Sequential extends Model {
             return add(Integer.toString(nodes.size()), layer);
         }
 
+        /** Adds {@code layer} named {@code name}, reading the layer added before it (or the input). */
         public Builder add(String name, Layer layer) {
             String in = nodes.isEmpty() ? INPUT : nodes.getLast().name();
             nodes.add(new Node(name, layer, List.of(in)));
             return this;
         }
 
+        /** The stack of the layers added so far; at least one is needed. */
         public Sequential build() {
             if (nodes.isEmpty()) {
                 throw new IllegalArgumentException("Sequential: no layers");

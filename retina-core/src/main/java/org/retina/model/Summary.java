@@ -51,18 +51,22 @@ public final class Summary {
         this.buffers = buf;
     }
 
+    /** One row per node, in topological order. */
     public List<Row> rows() {
         return rows;
     }
 
+    /** Learned parameters of every node, trainable or frozen; buffers are not counted. */
     public long totalParameters() {
         return rows.stream().mapToLong(Row::params).sum();
     }
 
+    /** Parameters the optimizer may update. */
     public long trainableParameters() {
         return rows.stream().mapToLong(Row::trainable).sum();
     }
 
+    /** Frozen parameters: all parameters less the trainable ones. */
     public long nonTrainableParameters() {
         return totalParameters() - trainableParameters();
     }
@@ -72,6 +76,7 @@ public final class Summary {
         return buffers;
     }
 
+    /** Multiply-accumulates of one forward pass over one sample. */
     public long totalMacs() {
         return rows.stream().mapToLong(Row::macs).sum();
     }

@@ -11,6 +11,7 @@ import org.retina.tensor.Tensor;
 public final class Add implements Merge {
     private int inputs;
 
+    /** A sum of the inputs, two or more of one shape. */
     public static Add of() {
         return new Add();
     }

@@ -15,6 +15,7 @@ public final class AvgPool2d implements Layer {
     /** The settings of an average pooling; the stride defaults to the kernel, as in PyTorch. */
     public record Config(int kernelH, int kernelW, int strideH, int strideW, Padding padding, int dilationH,
                          int dilationW, boolean countIncludePad, Fit fit) {
+        /** Checks the sizes, and that explicit padding is at most half the kernel, as in PyTorch. */
         public Config {
             PoolWindow.atLeast("AvgPool2d", "kernel height", kernelH, 1);
             PoolWindow.atLeast("AvgPool2d", "kernel width", kernelW, 1);
@@ -32,6 +33,7 @@ public final class AvgPool2d implements Layer {
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
+    /** An average pooling with the given settings, built when its model is. */
     public AvgPool2d(Config config) {
         this.config = config;
     }
@@ -41,45 +43,54 @@ public final class AvgPool2d implements Layer {
         return of(kernel, kernel);
     }
 
+    /** A {@code kernelH x kernelW} window moved by its own size, no padding. */
     public static AvgPool2d of(int kernelH, int kernelW) {
         return new AvgPool2d(new Config(kernelH, kernelW, kernelH, kernelW, Padding.VALID, 1, 1, true,
                 Fit.STRICT));
     }
 
+    /** With stride {@code s} along both height and width. */
     public AvgPool2d withStride(int s) {
         return withStride(s, s);
     }
 
+    /** With stride {@code h} along the height and {@code w} along the width. */
     public AvgPool2d withStride(int h, int w) {
         Config c = config;
         return new AvgPool2d(new Config(c.kernelH, c.kernelW, h, w, c.padding, c.dilationH, c.dilationW,
                 c.countIncludePad, c.fit));
     }
 
+    /** With {@code p} zero pixels on every side, at most half the kernel. */
     public AvgPool2d withPadding(int p) {
         return withPadding(Padding.of(p));
     }
 
+    /** With {@code h} zero rows at top and bottom and {@code w} zero columns at left and right. */
     public AvgPool2d withPadding(int h, int w) {
         return withPadding(Padding.of(h, w));
     }
 
+    /** With the given padding, explicit or {@link Padding#SAME}. */
     public AvgPool2d withPadding(Padding p) {
         Config c = config;
         return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, p, c.dilationH, c.dilationW,
                 c.countIncludePad, c.fit));
     }
 
+    /** With dilation {@code d} along both axes: window taps {@code d} pixels apart. */
     public AvgPool2d withDilation(int d) {
         return withDilation(d, d);
     }
 
+    /** With dilation {@code h} along the height and {@code w} along the width. */
     public AvgPool2d withDilation(int h, int w) {
         Config c = config;
         return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, h, w,
                 c.countIncludePad, c.fit));
     }
 
+    /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is PyTorch's {@code ceil_mode}. */
     public AvgPool2d withFit(Fit f) {
         Config c = config;
         return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, c.dilationH,
@@ -93,6 +104,7 @@ public final class AvgPool2d implements Layer {
                 c.dilationW, include, c.fit));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

@@ -128,10 +128,12 @@ abstract class BatchNorm implements Layer {
         return bias;
     }
 
+    /** The running mean per channel, a buffer updated by training forwards and used in evaluation. */
     public Parameter runningMean() {
         return runningMean;
     }
 
+    /** The running unbiased variance per channel, a buffer updated by training forwards and used in evaluation. */
     public Parameter runningVar() {
         return runningVar;
     }

@@ -12,6 +12,7 @@ public final class BatchNorm1d extends BatchNorm {
 
     /** The settings; {@code numFeatures} 0 means inferred at build. */
     public record Config(int numFeatures, double eps, double momentum, boolean affine) {
+        /** Checks that {@code eps} is finite and above 0 and {@code momentum} within [0, 1]. */
         public Config {
             validate("BatchNorm1d", numFeatures, eps, momentum);
         }
@@ -19,6 +20,7 @@ public final class BatchNorm1d extends BatchNorm {
 
     private final Config config;
 
+    /** A batch normalization with the given settings, built when its model is. */
     public BatchNorm1d(Config config) {
         super(config.numFeatures, config.eps, config.momentum, config.affine);
         this.config = config;
@@ -34,10 +36,12 @@ public final class BatchNorm1d extends BatchNorm {
         return new BatchNorm1d(new Config(n, config.eps, config.momentum, config.affine));
     }
 
+    /** With {@code eps}, added to the variance for stability (1e-5 by default). */
     public BatchNorm1d withEps(double eps) {
         return new BatchNorm1d(new Config(config.numFeatures, eps, config.momentum, config.affine));
     }
 
+    /** With {@code momentum}, the weight of each batch in the running statistics (0.1 by default). */
     public BatchNorm1d withMomentum(double momentum) {
         return new BatchNorm1d(new Config(config.numFeatures, config.eps, momentum, config.affine));
     }
@@ -47,6 +51,7 @@ public final class BatchNorm1d extends BatchNorm {
         return new BatchNorm1d(new Config(config.numFeatures, config.eps, config.momentum, affine));
     }
 
+    /** The settings this layer was made with; {@code numFeatures} stays 0 when it was inferred. */
     public Config settings() {
         return config;
     }

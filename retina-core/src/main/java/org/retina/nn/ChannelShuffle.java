@@ -13,6 +13,7 @@ public final class ChannelShuffle implements Layer {
 
     /** The number of groups, which must divide the channels. */
     public record Config(int groups) {
+        /** Checks that {@code groups} is at least 1; that it divides the channels is checked at build. */
         public Config {
             PoolWindow.atLeast("ChannelShuffle", "groups", groups, 1);
         }
@@ -21,14 +22,17 @@ public final class ChannelShuffle implements Layer {
     private final Config config;
     private Shape in;
 
+    /** A channel shuffle with the given settings. */
     public ChannelShuffle(Config config) {
         this.config = config;
     }
 
+    /** A shuffle of the channels seen as {@code (groups, C/groups)}. */
     public static ChannelShuffle of(int groups) {
         return new ChannelShuffle(new Config(groups));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

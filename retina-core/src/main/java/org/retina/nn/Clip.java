@@ -11,6 +11,7 @@ public final class Clip extends Elementwise {
 
     /** The bounds, {@code min <= max}; either may be infinite. */
     public record Config(double min, double max) {
+        /** Rejects NaN bounds and {@code min > max}. */
         public Config {
             if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
                 throw new IllegalArgumentException("Clip: bounds [" + min + ", " + max
@@ -21,10 +22,12 @@ public final class Clip extends Elementwise {
 
     private final Config config;
 
+    /** A clipping with the given bounds. */
     public Clip(Config config) {
         this.config = config;
     }
 
+    /** Clipping to {@code [min, max]}; an infinite bound leaves that side open. */
     public static Clip of(double min, double max) {
         return new Clip(new Config(min, max));
     }
@@ -34,6 +37,7 @@ public final class Clip extends Elementwise {
         return of(0, 6);
     }
 
+    /** The bounds this layer was made with. */
     public Config settings() {
         return config;
     }

@@ -16,6 +16,7 @@ public final class Concat implements Merge {
     private Shape out;
     private int[] sizes;
 
+    /** A concatenation of the inputs along the channel axis. */
     public static Concat of() {
         return new Concat();
     }

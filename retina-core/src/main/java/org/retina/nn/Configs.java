@@ -15,6 +15,7 @@ public final class Configs {
         this.map = map;
     }
 
+    /** A reader of {@code map} whose errors name the component {@code type}. */
     public static Configs read(String type, Map<String, Object> map) {
         return new Configs(type, map);
     }
@@ -24,6 +25,7 @@ public final class Configs {
         return new LinkedHashMap<>();
     }
 
+    /** Whether {@code key} is present with a non-null value. */
     public boolean has(String key) {
         return map.containsKey(key) && map.get(key) != null;
     }
@@ -40,6 +42,7 @@ public final class Configs {
         return new IllegalArgumentException(type + " config: '" + key + "' is " + v + ", expected " + expected);
     }
 
+    /** The whole number at {@code key}, which must be present. */
     public int integer(String key) {
         Object v = need(key);
         if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
@@ -49,10 +52,12 @@ public final class Configs {
         throw bad(key, v, "a whole number");
     }
 
+    /** The whole number at {@code key}, or {@code dflt} when absent. */
     public int integer(String key, int dflt) {
         return has(key) ? integer(key) : dflt;
     }
 
+    /** The number at {@code key}, which must be present. */
     public double number(String key) {
         Object v = need(key);
         if (v instanceof Number n) {
@@ -61,10 +66,12 @@ public final class Configs {
         throw bad(key, v, "a number");
     }
 
+    /** The number at {@code key}, or {@code dflt} when absent. */
     public double number(String key, double dflt) {
         return has(key) ? number(key) : dflt;
     }
 
+    /** The boolean at {@code key}, or {@code dflt} when absent. */
     public boolean bool(String key, boolean dflt) {
         if (!has(key)) {
             return dflt;
@@ -76,6 +83,7 @@ public final class Configs {
         throw bad(key, v, "true or false");
     }
 
+    /** The string at {@code key}, which must be present. */
     public String string(String key) {
         Object v = need(key);
         if (v instanceof String s) {
@@ -84,6 +92,7 @@ public final class Configs {
         throw bad(key, v, "a string");
     }
 
+    /** The string at {@code key}, or {@code dflt} when absent. */
     public String string(String key, String dflt) {
         return has(key) ? string(key) : dflt;
     }
@@ -101,10 +110,12 @@ public final class Configs {
         throw bad(key, v, "a number or [height, width]");
     }
 
+    /** The pair at {@code key} as {@link #pair(String)} reads it, or {@code [dflt, dflt]} when absent. */
     public int[] pair(String key, int dflt) {
         return has(key) ? pair(key) : new int[] {dflt, dflt};
     }
 
+    /** The padding at {@code key} in any form {@link Padding#fromConfig} reads; {@link Padding#VALID} when absent. */
     public Padding padding(String key) {
         try {
             return has(key) ? Padding.fromConfig(map.get(key)) : Padding.VALID;
@@ -113,6 +124,7 @@ public final class Configs {
         }
     }
 
+    /** The {@link Fit} at {@code key}, by key or constant name, or {@code dflt} when absent. */
     public Fit fit(String key, Fit dflt) {
         if (!has(key)) {
             return dflt;
@@ -124,6 +136,7 @@ public final class Configs {
         }
     }
 
+    /** The list of whole numbers at {@code key}, which must be present. */
     public int[] ints(String key) {
         Object v = need(key);
         if (v instanceof List<?> l) {
@@ -144,6 +157,7 @@ public final class Configs {
         return h == w ? (Object) h : List.of(h, w);
     }
 
+    /** {@code values} as a list config value. */
     public static List<Integer> list(int... values) {
         List<Integer> l = new ArrayList<>(values.length);
         for (int v : values) {

@@ -17,6 +17,7 @@ public final class Conv2d implements Layer {
     public record Config(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW,
                          Padding padding, int dilationH, int dilationW, int groups, boolean bias, Fit fit,
                          WeightInit init) {
+        /** Checks every size and that {@code groups} divides {@code outChannels}; {@link Fit#CEIL} is refused. */
         public Config {
             check("outChannels", outChannels, 1);
             check("inChannels", inChannels, 0);
@@ -51,6 +52,7 @@ public final class Conv2d implements Layer {
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
+    /** A convolution with the given settings, built when its model is. */
     public Conv2d(Config config) {
         this.config = config;
     }
@@ -61,6 +63,7 @@ public final class Conv2d implements Layer {
                 WeightInit.DEFAULT));
     }
 
+    /** {@code outChannels} filters of {@code kernelH x kernelW}, stride 1, no padding. */
     public static Conv2d of(int outChannels, int kernelH, int kernelW) {
         return new Conv2d(new Config(0, outChannels, kernelH, kernelW, 1, 1, Padding.VALID, 1, 1, 1, true,
                 Fit.STRICT, WeightInit.DEFAULT));
@@ -77,52 +80,62 @@ public final class Conv2d implements Layer {
                 c.dilationH, c.dilationW, c.groups, c.bias, c.fit, c.init));
     }
 
+    /** With stride {@code s} along both height and width. */
     public Conv2d withStride(int s) {
         return withStride(s, s);
     }
 
+    /** With stride {@code h} along the height and {@code w} along the width. */
     public Conv2d withStride(int h, int w) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, h, w, c.padding, c.dilationH,
                 c.dilationW, c.groups, c.bias, c.fit, c.init));
     }
 
+    /** With {@code p} zero pixels on every side. */
     public Conv2d withPadding(int p) {
         return withPadding(Padding.of(p));
     }
 
+    /** With {@code h} zero rows at top and bottom and {@code w} zero columns at left and right. */
     public Conv2d withPadding(int h, int w) {
         return withPadding(Padding.of(h, w));
     }
 
+    /** With the given padding, explicit or {@link Padding#SAME}. */
     public Conv2d withPadding(Padding p) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, p,
                 c.dilationH, c.dilationW, c.groups, c.bias, c.fit, c.init));
     }
 
+    /** With dilation {@code d} along both axes: kernel taps {@code d} pixels apart. */
     public Conv2d withDilation(int d) {
         return withDilation(d, d);
     }
 
+    /** With dilation {@code h} along the height and {@code w} along the width. */
     public Conv2d withDilation(int h, int w) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
                 h, w, c.groups, c.bias, c.fit, c.init));
     }
 
+    /** With {@code g} groups, each filter seeing {@code in/g} channels; {@code g = in} is depthwise. */
     public Conv2d withGroups(int g) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
                 c.dilationH, c.dilationW, g, c.bias, c.fit, c.init));
     }
 
+    /** With or without the per-channel bias. */
     public Conv2d withBias(boolean b) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
                 c.dilationH, c.dilationW, c.groups, b, c.fit, c.init));
     }
 
+    /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is refused. */
     public Conv2d withFit(Fit f) {
         Config c = config;
         return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
@@ -136,6 +149,7 @@ public final class Conv2d implements Layer {
                 c.dilationH, c.dilationW, c.groups, c.bias, c.fit, w));
     }
 
+    /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
     public Config settings() {
         return config;
     }
@@ -249,6 +263,7 @@ public final class Conv2d implements Layer {
         return geometry;
     }
 
+    /** The filters, {@code [out, in/groups, kh, kw]}; null before build. */
     public Parameter weight() {
         return weight;
     }

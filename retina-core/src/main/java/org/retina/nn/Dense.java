@@ -14,6 +14,7 @@ public final class Dense implements Layer {
 
     /** The settings of a dense layer; {@code inFeatures} 0 means inferred at build. */
     public record Config(int inFeatures, int outFeatures, boolean bias, WeightInit init) {
+        /** Checks that {@code outFeatures} is at least 1 and {@code inFeatures} not negative. */
         public Config {
             if (inFeatures < 0) {
                 throw new IllegalArgumentException("Dense: inFeatures is " + inFeatures + ", expected >= 0");
@@ -32,6 +33,7 @@ public final class Dense implements Layer {
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
+    /** A dense layer with the given settings, built when its model is. */
     public Dense(Config config) {
         this.config = config;
     }
@@ -46,6 +48,7 @@ public final class Dense implements Layer {
         return new Dense(new Config(inFeatures, config.outFeatures, config.bias, config.init));
     }
 
+    /** With or without the bias. */
     public Dense withBias(boolean b) {
         return new Dense(new Config(config.inFeatures, config.outFeatures, b, config.init));
     }
@@ -55,6 +58,7 @@ public final class Dense implements Layer {
         return new Dense(new Config(config.inFeatures, config.outFeatures, config.bias, w));
     }
 
+    /** The settings this layer was made with; {@code inFeatures} stays 0 when it was inferred. */
     public Config settings() {
         return config;
     }
@@ -149,6 +153,7 @@ public final class Dense implements Layer {
                 WeightInit.parse(r.string("init", "default"))));
     }
 
+    /** The weight, {@code [out, in]}; null before build. */
     public Parameter weight() {
         return weight;
     }

@@ -18,6 +18,7 @@ public final class Dropout implements Layer {
 
     /** The drop probability, {@code 0 <= p < 1}. */
     public record Config(double p) {
+        /** Checks that {@code 0 <= p < 1}. */
         public Config {
             if (!(p >= 0 && p < 1)) {
                 throw new IllegalArgumentException("Dropout: p is " + p + ", expected 0 <= p < 1");
@@ -33,14 +34,17 @@ public final class Dropout implements Layer {
     private long maskSeed;
     private boolean haveMask;
 
+    /** A dropout with the given settings; its masks are seeded at {@link #initialize}. */
     public Dropout(Config config) {
         this.config = config;
     }
 
+    /** Dropout zeroing each element with probability {@code p} in training. */
     public static Dropout of(double p) {
         return new Dropout(new Config(p));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

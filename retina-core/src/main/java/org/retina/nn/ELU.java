@@ -8,6 +8,7 @@ public final class ELU extends Elementwise {
 
     /** The saturation value for negative inputs, {@code -alpha}; any finite alpha. */
     public record Config(double alpha) {
+        /** Checks that {@code alpha} is finite. */
         public Config {
             if (!Double.isFinite(alpha)) {
                 throw new IllegalArgumentException("ELU: alpha is " + alpha + ", expected a finite number");
@@ -17,6 +18,7 @@ public final class ELU extends Elementwise {
 
     private final Config config;
 
+    /** An ELU with the given settings. */
     public ELU(Config config) {
         this.config = config;
     }
@@ -26,10 +28,12 @@ public final class ELU extends Elementwise {
         return of(1.0);
     }
 
+    /** An ELU saturating at {@code -alpha} for negative inputs. */
     public static ELU of(double alpha) {
         return new ELU(new Config(alpha));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

@@ -7,15 +7,21 @@ package org.retina.nn;
  * lets the last window hang over the edge, PyTorch's {@code ceil_mode}.
  */
 public enum Fit {
+    /** Throws a {@link ShapeException} naming the formula's value. */
     STRICT,
+    /** Adds zero padding at the bottom and right until the last window fits. */
     PAD_TO_FIT,
+    /** Drops the last rows and columns that no window covers, PyTorch's and Keras's rule. */
     FLOOR,
+    /** Lets the last window hang over the edge, PyTorch's {@code ceil_mode}; pooling only. */
     CEIL;
 
+    /** The name in configs: {@code strict}, {@code pad-to-fit}, {@code floor} or {@code ceil}. */
     public String key() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
+    /** The fit named {@code s}, by its key or by its constant name in any case. */
     public static Fit parse(String s) {
         for (Fit f : values()) {
             if (f.key().equals(s) || f.name().equalsIgnoreCase(s)) {

@@ -15,6 +15,7 @@ public final class GaussianPool2d implements Layer {
 
     /** The settings of a Gaussian pooling; the stride defaults to the kernel. */
     public record Config(int kernelH, int kernelW, int strideH, int strideW, Padding padding, double sigma, Fit fit) {
+        /** Checks the sizes and that {@code sigma} is finite and above 0. */
         public Config {
             PoolWindow.atLeast("GaussianPool2d", "kernel height", kernelH, 1);
             PoolWindow.atLeast("GaussianPool2d", "kernel width", kernelW, 1);
@@ -30,6 +31,7 @@ public final class GaussianPool2d implements Layer {
     private ConvGeometry geometry;
     private Shape inputShape;
 
+    /** A Gaussian pooling with the given settings; its weights are computed here, once. */
     public GaussianPool2d(Config config) {
         this.config = config;
         this.weights = new float[config.kernelH * config.kernelW];
@@ -41,27 +43,33 @@ public final class GaussianPool2d implements Layer {
         return of(kernel, kernel);
     }
 
+    /** A {@code kernelH x kernelW} window moved by its own size, sigma 1, no padding. */
     public static GaussianPool2d of(int kernelH, int kernelW) {
         return new GaussianPool2d(new Config(kernelH, kernelW, kernelH, kernelW, Padding.VALID, 1.0, Fit.STRICT));
     }
 
+    /** With stride {@code s} along both height and width. */
     public GaussianPool2d withStride(int s) {
         return withStride(s, s);
     }
 
+    /** With stride {@code h} along the height and {@code w} along the width. */
     public GaussianPool2d withStride(int h, int w) {
         Config c = config;
         return new GaussianPool2d(new Config(c.kernelH, c.kernelW, h, w, c.padding, c.sigma, c.fit));
     }
 
+    /** With {@code p} zero pixels on every side. */
     public GaussianPool2d withPadding(int p) {
         return withPadding(Padding.of(p));
     }
 
+    /** With {@code h} zero rows at top and bottom and {@code w} zero columns at left and right. */
     public GaussianPool2d withPadding(int h, int w) {
         return withPadding(Padding.of(h, w));
     }
 
+    /** With the given padding, explicit or {@link Padding#SAME}. */
     public GaussianPool2d withPadding(Padding p) {
         Config c = config;
         return new GaussianPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, p, c.sigma, c.fit));
@@ -73,11 +81,13 @@ public final class GaussianPool2d implements Layer {
         return new GaussianPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, sigma, c.fit));
     }
 
+    /** With another rule for windows that do not tile the input. */
     public GaussianPool2d withFit(Fit f) {
         Config c = config;
         return new GaussianPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, c.sigma, f));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

@@ -15,6 +15,7 @@ public final class GlobalAvgPool2d implements Layer {
     private GlobalAvgPool2d() {
     }
 
+    /** The mean over each channel's plane. */
     public static GlobalAvgPool2d of() {
         return new GlobalAvgPool2d();
     }

@@ -16,6 +16,7 @@ public final class GlobalMaxPool2d implements Layer {
     private GlobalMaxPool2d() {
     }
 
+    /** The maximum over each channel's plane. */
     public static GlobalMaxPool2d of() {
         return new GlobalMaxPool2d();
     }

@@ -10,6 +10,7 @@ public final class LeakyReLU extends Elementwise {
 
     /** The slope for negative inputs; any finite value (PyTorch allows negative slopes too). */
     public record Config(double negativeSlope) {
+        /** Checks that {@code negativeSlope} is finite. */
         public Config {
             if (!Double.isFinite(negativeSlope)) {
                 throw new IllegalArgumentException("LeakyReLU: negativeSlope is " + negativeSlope
@@ -20,6 +21,7 @@ public final class LeakyReLU extends Elementwise {
 
     private final Config config;
 
+    /** A leaky rectifier with the given settings. */
     public LeakyReLU(Config config) {
         this.config = config;
     }
@@ -29,10 +31,12 @@ public final class LeakyReLU extends Elementwise {
         return of(DEFAULT_SLOPE);
     }
 
+    /** A leaky rectifier with the given slope for negative inputs. */
     public static LeakyReLU of(double negativeSlope) {
         return new LeakyReLU(new Config(negativeSlope));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

@@ -13,6 +13,7 @@ public final class LocalResponseNorm implements Layer {
 
     /** The window of {@code size} channels and the constants; PyTorch's defaults alpha 1e-4, beta 0.75, k 1. */
     public record Config(int size, double alpha, double beta, double k) {
+        /** Checks that {@code size} is at least 1, alpha and beta are finite, and {@code k} is finite and above 0. */
         public Config {
             PoolWindow.atLeast("LocalResponseNorm", "size", size, 1);
             if (!Double.isFinite(alpha) || !Double.isFinite(beta)) {
@@ -27,6 +28,7 @@ public final class LocalResponseNorm implements Layer {
     private Tensor input;
     private Tensor denom;
 
+    /** A local response normalization with the given settings. */
     public LocalResponseNorm(Config config) {
         this.config = config;
     }
@@ -36,18 +38,22 @@ public final class LocalResponseNorm implements Layer {
         return new LocalResponseNorm(new Config(size, 1e-4, 0.75, 1.0));
     }
 
+    /** With the scale {@code alpha} of the sum of squares (1e-4 by default). */
     public LocalResponseNorm withAlpha(double alpha) {
         return new LocalResponseNorm(new Config(config.size, alpha, config.beta, config.k));
     }
 
+    /** With the exponent {@code beta} of the denominator (0.75 by default). */
     public LocalResponseNorm withBeta(double beta) {
         return new LocalResponseNorm(new Config(config.size, config.alpha, beta, config.k));
     }
 
+    /** With the additive constant {@code k} of the denominator (1 by default). */
     public LocalResponseNorm withK(double k) {
         return new LocalResponseNorm(new Config(config.size, config.alpha, config.beta, k));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

@@ -21,6 +21,7 @@ public final class LocallyConnected2d implements Layer {
     /** The settings; {@code inChannels} 0 means inferred at build. */
     public record Config(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW,
                          Padding padding, boolean bias, Fit fit) {
+        /** Checks every size; {@link Fit#CEIL} is refused. */
         public Config {
             check("outChannels", outChannels, 1);
             check("inChannels", inChannels, 0);
@@ -48,6 +49,7 @@ public final class LocallyConnected2d implements Layer {
     private ConvGeometry geometry;
     private Tensor input;
 
+    /** A locally connected layer with the given settings, built when its model is. */
     public LocallyConnected2d(Config config) {
         this.config = config;
     }
@@ -57,6 +59,7 @@ public final class LocallyConnected2d implements Layer {
         return of(outChannels, kernel, kernel);
     }
 
+    /** {@code outChannels} filters of {@code kernelH x kernelW} at every position, stride 1, no padding. */
     public static LocallyConnected2d of(int outChannels, int kernelH, int kernelW) {
         return new LocallyConnected2d(new Config(0, outChannels, kernelH, kernelW, 1, 1, Padding.VALID, true,
                 Fit.STRICT));
@@ -69,42 +72,50 @@ public final class LocallyConnected2d implements Layer {
                 c.padding, c.bias, c.fit));
     }
 
+    /** With stride {@code s} along both height and width. */
     public LocallyConnected2d withStride(int s) {
         return withStride(s, s);
     }
 
+    /** With stride {@code h} along the height and {@code w} along the width. */
     public LocallyConnected2d withStride(int h, int w) {
         Config c = config;
         return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, h, w,
                 c.padding, c.bias, c.fit));
     }
 
+    /** With {@code p} zero pixels on every side. */
     public LocallyConnected2d withPadding(int p) {
         return withPadding(Padding.of(p));
     }
 
+    /** With {@code h} zero rows at top and bottom and {@code w} zero columns at left and right. */
     public LocallyConnected2d withPadding(int h, int w) {
         return withPadding(Padding.of(h, w));
     }
 
+    /** With the given padding, explicit or {@link Padding#SAME}. */
     public LocallyConnected2d withPadding(Padding p) {
         Config c = config;
         return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH,
                 c.strideW, p, c.bias, c.fit));
     }
 
+    /** With or without the bias, one value per output channel and position. */
     public LocallyConnected2d withBias(boolean b) {
         Config c = config;
         return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH,
                 c.strideW, c.padding, b, c.fit));
     }
 
+    /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is refused. */
     public LocallyConnected2d withFit(Fit f) {
         Config c = config;
         return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH,
                 c.strideW, c.padding, c.bias, f));
     }
 
+    /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
     public Config settings() {
         return config;
     }
@@ -200,6 +211,7 @@ public final class LocallyConnected2d implements Layer {
         return geometry;
     }
 
+    /** The filter banks, {@code [outH*outW, out, in*kh*kw]}; null before build. */
     public Parameter weight() {
         return weight;
     }

@@ -14,6 +14,7 @@ public final class LpPool2d implements Layer {
 
     /** The settings of a power-average pooling; the stride defaults to the kernel, as in PyTorch. */
     public record Config(double normType, int kernelH, int kernelW, int strideH, int strideW, Fit fit) {
+        /** Checks the sizes and that {@code normType} is finite and above 0. */
         public Config {
             PoolWindow.positive("LpPool2d", "normType", normType);
             PoolWindow.atLeast("LpPool2d", "kernel height", kernelH, 1);
@@ -27,6 +28,7 @@ public final class LpPool2d implements Layer {
     private ConvGeometry geometry;
     private Tensor input;
 
+    /** A power-average pooling with the given settings, built when its model is. */
     public LpPool2d(Config config) {
         this.config = config;
     }
@@ -36,6 +38,7 @@ public final class LpPool2d implements Layer {
         return of(kernel, kernel);
     }
 
+    /** L2-norm pooling over a {@code kernelH x kernelW} window moved by its own size. */
     public static LpPool2d of(int kernelH, int kernelW) {
         return new LpPool2d(new Config(2, kernelH, kernelW, kernelH, kernelW, Fit.STRICT));
     }
@@ -46,20 +49,24 @@ public final class LpPool2d implements Layer {
         return new LpPool2d(new Config(p, c.kernelH, c.kernelW, c.strideH, c.strideW, c.fit));
     }
 
+    /** With stride {@code s} along both height and width. */
     public LpPool2d withStride(int s) {
         return withStride(s, s);
     }
 
+    /** With stride {@code h} along the height and {@code w} along the width. */
     public LpPool2d withStride(int h, int w) {
         Config c = config;
         return new LpPool2d(new Config(c.normType, c.kernelH, c.kernelW, h, w, c.fit));
     }
 
+    /** With another rule for windows that do not tile the input. */
     public LpPool2d withFit(Fit f) {
         Config c = config;
         return new LpPool2d(new Config(c.normType, c.kernelH, c.kernelW, c.strideH, c.strideW, f));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

@@ -12,6 +12,7 @@ public final class MaxPool2d implements Layer {
     /** The settings of a max pooling; the stride defaults to the kernel, as in PyTorch. */
     public record Config(int kernelH, int kernelW, int strideH, int strideW, Padding padding, int dilationH,
                          int dilationW, Fit fit) {
+        /** Checks the sizes, and that explicit padding is at most half the kernel, as in PyTorch. */
         public Config {
             PoolWindow.atLeast("MaxPool2d", "kernel height", kernelH, 1);
             PoolWindow.atLeast("MaxPool2d", "kernel width", kernelW, 1);
@@ -30,6 +31,7 @@ public final class MaxPool2d implements Layer {
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
+    /** A max pooling with the given settings, built when its model is. */
     public MaxPool2d(Config config) {
         this.config = config;
     }
@@ -39,48 +41,58 @@ public final class MaxPool2d implements Layer {
         return of(kernel, kernel);
     }
 
+    /** A {@code kernelH x kernelW} window moved by its own size, no padding. */
     public static MaxPool2d of(int kernelH, int kernelW) {
         return new MaxPool2d(new Config(kernelH, kernelW, kernelH, kernelW, Padding.VALID, 1, 1, Fit.STRICT));
     }
 
+    /** With stride {@code s} along both height and width. */
     public MaxPool2d withStride(int s) {
         return withStride(s, s);
     }
 
+    /** With stride {@code h} along the height and {@code w} along the width. */
     public MaxPool2d withStride(int h, int w) {
         Config c = config;
         return new MaxPool2d(new Config(c.kernelH, c.kernelW, h, w, c.padding, c.dilationH, c.dilationW, c.fit));
     }
 
+    /** With {@code p} pixels of -inf on every side, at most half the kernel. */
     public MaxPool2d withPadding(int p) {
         return withPadding(Padding.of(p));
     }
 
+    /** With {@code h} padding rows at top and bottom and {@code w} padding columns at left and right. */
     public MaxPool2d withPadding(int h, int w) {
         return withPadding(Padding.of(h, w));
     }
 
+    /** With the given padding, explicit or {@link Padding#SAME}. */
     public MaxPool2d withPadding(Padding p) {
         Config c = config;
         return new MaxPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, p, c.dilationH, c.dilationW,
                 c.fit));
     }
 
+    /** With dilation {@code d} along both axes: window taps {@code d} pixels apart. */
     public MaxPool2d withDilation(int d) {
         return withDilation(d, d);
     }
 
+    /** With dilation {@code h} along the height and {@code w} along the width. */
     public MaxPool2d withDilation(int h, int w) {
         Config c = config;
         return new MaxPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, h, w, c.fit));
     }
 
+    /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is PyTorch's {@code ceil_mode}. */
     public MaxPool2d withFit(Fit f) {
         Config c = config;
         return new MaxPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, c.dilationH,
                 c.dilationW, f));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

@@ -11,6 +11,7 @@ public final class Multiply implements Merge {
     private Tensor a;
     private Tensor b;
 
+    /** A product of two inputs of one shape. */
     public static Multiply of() {
         return new Multiply();
     }

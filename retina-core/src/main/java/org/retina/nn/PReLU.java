@@ -13,6 +13,7 @@ public final class PReLU extends PerChannel {
 
     /** One slope per channel or one shared, and the initial slope. */
     public record Config(boolean perChannel, double init) {
+        /** Checks that {@code init} is finite. */
         public Config {
             if (!Double.isFinite(init)) {
                 throw new IllegalArgumentException("PReLU: init is " + init + ", expected a finite number");
@@ -23,6 +24,7 @@ public final class PReLU extends PerChannel {
     private final Config config;
     private Tensor input;
 
+    /** A parametric ReLU with the given settings, built when its model is. */
     public PReLU(Config config) {
         super("weight", config.perChannel, config.init);
         this.config = config;
@@ -38,10 +40,12 @@ public final class PReLU extends PerChannel {
         return new PReLU(new Config(true, 0.25));
     }
 
+    /** With another initial slope for negative inputs. */
     public PReLU withInit(double init) {
         return new PReLU(new Config(config.perChannel, init));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }
@@ -67,6 +71,7 @@ public final class PReLU extends PerChannel {
         return gradIn;
     }
 
+    /** The learned slopes, {@code [channels]} or {@code [1]}; null before build. */
     public Parameter weight() {
         return parameter();
     }

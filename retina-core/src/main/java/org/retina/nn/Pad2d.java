@@ -16,6 +16,7 @@ public final class Pad2d implements Layer {
 
     /** Sizes per side, the mode, and the value of constant padding. */
     public record Config(int top, int bottom, int left, int right, PadMode mode, double value) {
+        /** Rejects negative sizes and a non-finite value. */
         public Config {
             if (top < 0 || bottom < 0 || left < 0 || right < 0) {
                 throw new IllegalArgumentException("Pad2d: padding (" + top + ", " + bottom + ", " + left + ", "
@@ -30,6 +31,7 @@ public final class Pad2d implements Layer {
     private final Config config;
     private Shape in;
 
+    /** A padding with the given settings. */
     public Pad2d(Config config) {
         this.config = config;
     }
@@ -39,10 +41,12 @@ public final class Pad2d implements Layer {
         return new Pad2d(new Config(top, bottom, left, right, PadMode.CONSTANT, 0));
     }
 
+    /** {@code value} on every side, PyTorch's ConstantPad2d. */
     public static Pad2d constant(int top, int bottom, int left, int right, double value) {
         return new Pad2d(new Config(top, bottom, left, right, PadMode.CONSTANT, value));
     }
 
+    /** The reflection about the edge pixel, PyTorch's ReflectionPad2d; each pad must be below the size it reflects. */
     public static Pad2d reflect(int top, int bottom, int left, int right) {
         return new Pad2d(new Config(top, bottom, left, right, PadMode.REFLECT, 0));
     }
@@ -52,6 +56,7 @@ public final class Pad2d implements Layer {
         return new Pad2d(new Config(top, bottom, left, right, PadMode.EDGE, 0));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

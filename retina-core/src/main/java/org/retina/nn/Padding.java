@@ -9,11 +9,14 @@ import java.util.List;
 public record Padding(Kind kind, int top, int bottom, int left, int right) {
 
     /** How the sizes are given. */
-    public enum Kind { EXPLICIT, SAME }
+    public enum Kind { /** Sizes given per side. */ EXPLICIT, /** Sizes from the input and stride. */ SAME }
 
+    /** No padding, {@code valid}. */
     public static final Padding VALID = new Padding(Kind.EXPLICIT, 0, 0, 0, 0);
+    /** As much padding as keeps {@code out = ceil(in / stride)}, Keras's {@code same}. */
     public static final Padding SAME = new Padding(Kind.SAME, 0, 0, 0, 0);
 
+    /** Rejects negative sizes. */
     public Padding {
         if (top < 0 || bottom < 0 || left < 0 || right < 0) {
             throw new IllegalArgumentException("padding: (" + top + ", " + bottom + ", " + left + ", " + right
@@ -21,18 +24,22 @@ public record Padding(Kind kind, int top, int bottom, int left, int right) {
         }
     }
 
+    /** {@code p} pixels on every side. */
     public static Padding of(int p) {
         return new Padding(Kind.EXPLICIT, p, p, p, p);
     }
 
+    /** {@code h} rows at top and bottom, {@code w} columns at left and right. */
     public static Padding of(int h, int w) {
         return new Padding(Kind.EXPLICIT, h, h, w, w);
     }
 
+    /** Explicit sizes per side; they may differ. */
     public static Padding of(int top, int bottom, int left, int right) {
         return new Padding(Kind.EXPLICIT, top, bottom, left, right);
     }
 
+    /** Whether the sizes follow the {@code same} rule rather than being given. */
     public boolean isSame() {
         return kind == Kind.SAME;
     }
@@ -48,6 +55,7 @@ public record Padding(Kind kind, int top, int bottom, int left, int right) {
         return List.of(top, bottom, left, right);
     }
 
+    /** The inverse of {@link #toConfig()}; also reads {@code "valid"}. */
     public static Padding fromConfig(Object o) {
         if (o instanceof String s) {
             return switch (s) {

@@ -13,6 +13,7 @@ public final class Reshape implements Layer {
 
     /** The per-sample target shape; at most one -1. */
     public record Config(int[] shape) {
+        /** Copies {@code shape} and checks that its sizes are at least 1, with at most one -1. */
         public Config {
             shape = shape.clone();
             int unknown = 0;
@@ -29,6 +30,7 @@ public final class Reshape implements Layer {
             }
         }
 
+        /** The per-sample target shape as a fresh array; -1 marks the inferred dimension. */
         @Override
         public int[] shape() {
             return shape.clone();
@@ -54,14 +56,17 @@ public final class Reshape implements Layer {
     private Shape in;
     private Shape out;
 
+    /** A reshape with the given settings, checked against the input at build. */
     public Reshape(Config config) {
         this.config = config;
     }
 
+    /** A view of each sample as {@code shape}, where one dimension may be -1. */
     public static Reshape of(int... shape) {
         return new Reshape(new Config(shape));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

@@ -18,6 +18,7 @@ public final class Scale extends PerChannel {
     private final Config config;
     private Tensor input;
 
+    /** A learned scale with the given settings, built when its model is. */
     public Scale(Config config) {
         super("weight", config.perChannel, 1);
         this.config = config;
@@ -33,6 +34,7 @@ public final class Scale extends PerChannel {
         return new Scale(new Config(true));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }
@@ -58,6 +60,7 @@ public final class Scale extends PerChannel {
         return gradIn;
     }
 
+    /** The learned factors, {@code [channels]} or {@code [1]}; null before build. */
     public Parameter weight() {
         return parameter();
     }

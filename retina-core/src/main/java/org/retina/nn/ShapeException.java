@@ -5,10 +5,14 @@ package org.retina.nn;
  * match. The message names the layer, the input shape, the parameters and the formula's value.
  */
 public final class ShapeException extends IllegalArgumentException {
+    /** The layer type, as {@link Component#type()} names it. */
     private final String type;
+    /** The layer's name in its model, or null when not yet known. */
     private final String layerName;
+    /** What does not fit, without the layer's type and name. */
     private final String detail;
 
+    /** An error in a layer of type {@code type}, not yet named; {@link #named} adds the name. */
     public ShapeException(String type, String detail) {
         this(type, null, detail);
     }
@@ -27,6 +31,7 @@ public final class ShapeException extends IllegalArgumentException {
         return e;
     }
 
+    /** The layer's name in its model, or null when the error was not raised through a model. */
     public String layerName() {
         return layerName;
     }

@@ -17,6 +17,7 @@ public final class Shift extends PerChannel {
 
     private final Config config;
 
+    /** A learned offset with the given settings, built when its model is. */
     public Shift(Config config) {
         super("bias", config.perChannel, 0);
         this.config = config;
@@ -32,6 +33,7 @@ public final class Shift extends PerChannel {
         return new Shift(new Config(true));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }
@@ -53,6 +55,7 @@ public final class Shift extends PerChannel {
         return gradIn;
     }
 
+    /** The learned offsets, {@code [channels]} or {@code [1]}; null before build. */
     public Parameter bias() {
         return parameter();
     }

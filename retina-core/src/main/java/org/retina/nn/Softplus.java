@@ -11,6 +11,7 @@ public final class Softplus extends Elementwise {
 
     /** The sharpness {@code beta > 0} and the linear threshold. */
     public record Config(double beta, double threshold) {
+        /** Checks that {@code beta} is finite and above 0 and {@code threshold} is finite. */
         public Config {
             PoolWindow.positive("Softplus", "beta", beta);
             if (!Double.isFinite(threshold)) {
@@ -21,6 +22,7 @@ public final class Softplus extends Elementwise {
 
     private final Config config;
 
+    /** A softplus with the given settings. */
     public Softplus(Config config) {
         this.config = config;
     }
@@ -30,14 +32,17 @@ public final class Softplus extends Elementwise {
         return new Softplus(new Config(1, 20));
     }
 
+    /** With the sharpness {@code beta}: larger is closer to ReLU. */
     public Softplus withBeta(double beta) {
         return new Softplus(new Config(beta, config.threshold));
     }
 
+    /** With the value of {@code beta * x} above which the output is {@code x} itself. */
     public Softplus withThreshold(double threshold) {
         return new Softplus(new Config(config.beta, threshold));
     }
 
+    /** The settings this layer was made with. */
     public Config settings() {
         return config;
     }

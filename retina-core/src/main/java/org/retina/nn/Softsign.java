@@ -6,6 +6,7 @@ import org.retina.kernel.PointwiseKernels;
 /** Softsign, {@code y = x / (1 + |x|)}, elementwise on any shape. */
 public final class Softsign extends Elementwise {
 
+    /** A softsign; it has no settings. */
     public static Softsign of() {
         return new Softsign();
     }

@@ -6,6 +6,7 @@ import org.retina.kernel.Activations;
 /** Hyperbolic tangent, {@code y = tanh(x)}, elementwise on any shape. */
 public final class Tanh extends Elementwise {
 
+    /** A tanh; it has no settings. */
     public static Tanh of() {
         return new Tanh();
     }

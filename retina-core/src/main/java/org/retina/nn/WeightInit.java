@@ -32,6 +32,7 @@ public enum WeightInit {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** The initialization whose {@link #key()} is {@code s}. */
     public static WeightInit parse(String s) {
         for (WeightInit w : values()) {
             if (w.key().equals(s)) {

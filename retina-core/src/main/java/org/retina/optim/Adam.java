@@ -10,6 +10,7 @@ public final class Adam extends Optimizer {
     /** Adam's settings; {@code decoupled} makes it AdamW. */
     public record Config(double learningRate, double beta1, double beta2, double eps, double weightDecay,
                          boolean decoupled) implements OptimizerConfig {
+        /** Checks that both betas are in [0, 1) and that eps and weight decay are not negative. */
         public Config {
             if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) {
                 throw new IllegalArgumentException("Adam: betas (" + beta1 + ", " + beta2
@@ -31,14 +32,17 @@ public final class Adam extends Optimizer {
             return new Config(lr, 0.9, 0.999, 1e-8, weightDecay, true);
         }
 
+        /** With the decay rates of the first and second moment averages, each in [0, 1). */
         public Config withBetas(double b1, double b2) {
             return new Config(learningRate, b1, b2, eps, weightDecay, decoupled);
         }
 
+        /** With {@code eps}, added to the denominator for stability. */
         public Config withEps(double e) {
             return new Config(learningRate, beta1, beta2, e, weightDecay, decoupled);
         }
 
+        /** With weight decay {@code wd}: L2 added to the gradient for Adam, decoupled for AdamW. */
         public Config withWeightDecay(double wd) {
             return new Config(learningRate, beta1, beta2, eps, wd, decoupled);
         }
@@ -61,6 +65,7 @@ public final class Adam extends Optimizer {
 
     private final Config config;
 
+    /** An Adam optimizer over {@code params} (path to parameter, in model order). */
     public Adam(Map<String, Parameter> params, Config config) {
         super(params, config.learningRate);
         this.config = config;

@@ -6,6 +6,7 @@ package org.retina.optim;
  */
 public sealed interface LrSchedule {
 
+    /** The factor applied to the base rate after {@code t} epochs, fractional within an epoch. */
     double factor(double t);
 
     /** The rate stays the base rate. */
@@ -18,6 +19,7 @@ public sealed interface LrSchedule {
 
     /** Multiplies by {@code gamma} every {@code stepSize} whole epochs (PyTorch StepLR). */
     record Step(int stepSize, double gamma) implements LrSchedule {
+        /** Checks that {@code stepSize} is at least 1 and {@code gamma} above 0. */
         public Step {
             if (stepSize < 1 || !(gamma > 0)) {
                 throw new IllegalArgumentException("Step schedule: stepSize " + stepSize + " (expected >= 1), gamma "
@@ -33,6 +35,7 @@ public sealed interface LrSchedule {
 
     /** Multiplies by {@code gamma} every whole epoch (PyTorch ExponentialLR). */
     record Exponential(double gamma) implements LrSchedule {
+        /** Checks that {@code gamma} is above 0. */
         public Exponential {
             if (!(gamma > 0)) {
                 throw new IllegalArgumentException("Exponential schedule: gamma " + gamma + ", expected > 0");
@@ -47,6 +50,7 @@ public sealed interface LrSchedule {
 
     /** Cosine annealing from the base rate down to {@code minFactor} times it over {@code epochs} (SGDR without restarts). */
     record Cosine(double epochs, double minFactor) implements LrSchedule {
+        /** Checks that {@code epochs} is above 0 and {@code minFactor} within [0, 1]. */
         public Cosine {
             if (!(epochs > 0) || minFactor < 0 || minFactor > 1) {
                 throw new IllegalArgumentException("Cosine schedule: epochs " + epochs + " (expected > 0), minFactor "
@@ -63,6 +67,7 @@ public sealed interface LrSchedule {
 
     /** A linear warm-up to the full rate over {@code epochs} (from 1/1000 of it), then {@code after}. */
     record WarmUp(double epochs, LrSchedule after) implements LrSchedule {
+        /** Checks that {@code epochs} is above 0. */
         public WarmUp {
             if (!(epochs > 0)) {
                 throw new IllegalArgumentException("WarmUp schedule: epochs " + epochs + ", expected > 0");

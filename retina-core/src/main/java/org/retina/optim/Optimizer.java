@@ -19,6 +19,7 @@ public abstract class Optimizer {
     private final Map<String, Long> steps = new LinkedHashMap<>();
     private double learningRate;
 
+    /** An optimizer over {@code params} (path to parameter, in model order) at a finite rate above 0. */
     protected Optimizer(Map<String, Parameter> params, double learningRate) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate " + learningRate
@@ -48,16 +49,19 @@ public abstract class Optimizer {
         return slots.computeIfAbsent(name, k -> new float[p.size()]);
     }
 
+    /** Clears the gradients of every parameter this optimizer holds, before the next backward pass. */
     public final void zeroGrad() {
         for (Parameter p : params.values()) {
             p.zeroGrad();
         }
     }
 
+    /** The current rate, which a schedule may have changed from the base rate. */
     public final double learningRate() {
         return learningRate;
     }
 
+    /** Sets the rate for the next steps, as a schedule does; 0 is allowed, negative is not. */
     public final void setLearningRate(double lr) {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate " + lr + ", expected a finite number >= 0");
@@ -65,6 +69,7 @@ public abstract class Optimizer {
         this.learningRate = lr;
     }
 
+    /** The parameters by path, in model order, unmodifiable; frozen ones are included and skipped. */
     public final Map<String, Parameter> parameters() {
         return params;
     }

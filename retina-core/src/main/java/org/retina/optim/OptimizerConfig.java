@@ -10,6 +10,7 @@ public sealed interface OptimizerConfig permits Sgd.Config, Adam.Config, RmsProp
     /** The optimizer over {@code params} (path to parameter, in model order). */
     Optimizer create(Map<String, Parameter> params);
 
+    /** The base learning rate. */
     double learningRate();
 
     /** This config with another learning rate. */

@@ -10,6 +10,7 @@ public final class RmsProp extends Optimizer {
     /** RMSprop's settings. */
     public record Config(double learningRate, double alpha, double eps, double weightDecay, double momentum,
                          boolean centered) implements OptimizerConfig {
+        /** Checks that alpha is in [0, 1) and that eps, weight decay and momentum are not negative. */
         public Config {
             if (alpha < 0 || alpha >= 1 || !(eps >= 0) || weightDecay < 0 || momentum < 0) {
                 throw new IllegalArgumentException("RmsProp: alpha " + alpha + " (expected [0, 1)), eps " + eps
@@ -22,18 +23,22 @@ public final class RmsProp extends Optimizer {
             return new Config(lr, 0.99, 1e-8, 0, 0, false);
         }
 
+        /** With the decay rate {@code a} of the squared-gradient average (0.99 by default). */
         public Config withAlpha(double a) {
             return new Config(learningRate, a, eps, weightDecay, momentum, centered);
         }
 
+        /** With momentum {@code m} on the scaled step; 0 keeps no momentum buffer. */
         public Config withMomentum(double m) {
             return new Config(learningRate, alpha, eps, weightDecay, m, centered);
         }
 
+        /** With or without centring: the step is divided by the gradient's estimated deviation, not its RMS. */
         public Config withCentered(boolean c) {
             return new Config(learningRate, alpha, eps, weightDecay, momentum, c);
         }
 
+        /** With L2 weight decay {@code wd}, added to the gradient as {@code wd * param}. */
         public Config withWeightDecay(double wd) {
             return new Config(learningRate, alpha, eps, wd, momentum, centered);
         }
@@ -56,6 +61,7 @@ public final class RmsProp extends Optimizer {
 
     private final Config config;
 
+    /** An RMSprop optimizer over {@code params} (path to parameter, in model order). */
     public RmsProp(Map<String, Parameter> params, Config config) {
         super(params, config.learningRate);
         this.config = config;

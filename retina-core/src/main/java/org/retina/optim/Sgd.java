@@ -10,6 +10,7 @@ public final class Sgd extends Optimizer {
     /** SGD's settings. */
     public record Config(double learningRate, double momentum, double dampening, boolean nesterov,
                          double weightDecay) implements OptimizerConfig {
+        /** Checks that the settings are not negative and that Nesterov has momentum and no dampening. */
         public Config {
             if (momentum < 0 || dampening < 0 || weightDecay < 0) {
                 throw new IllegalArgumentException("Sgd: momentum " + momentum + ", dampening " + dampening
@@ -20,22 +21,27 @@ public final class Sgd extends Optimizer {
             }
         }
 
+        /** Plain SGD at rate {@code lr}: no momentum, dampening or weight decay, as PyTorch's defaults. */
         public static Config of(double lr) {
             return new Config(lr, 0, 0, false, 0);
         }
 
+        /** With momentum {@code m}, which keeps a velocity buffer per parameter. */
         public Config withMomentum(double m) {
             return new Config(learningRate, m, dampening, nesterov, weightDecay);
         }
 
+        /** With dampening {@code d}: the new gradient enters the momentum buffer scaled by {@code 1 - d}. */
         public Config withDampening(double d) {
             return new Config(learningRate, momentum, d, nesterov, weightDecay);
         }
 
+        /** With or without Nesterov momentum, which needs momentum above 0 and dampening 0. */
         public Config withNesterov(boolean n) {
             return new Config(learningRate, momentum, dampening, n, weightDecay);
         }
 
+        /** With L2 weight decay {@code wd}, added to the gradient as {@code wd * param}. */
         public Config withWeightDecay(double wd) {
             return new Config(learningRate, momentum, dampening, nesterov, wd);
         }
@@ -58,6 +64,7 @@ public final class Sgd extends Optimizer {
 
     private final Config config;
 
+    /** An SGD optimizer over {@code params} (path to parameter, in model order). */
     public Sgd(Map<String, Parameter> params, Config config) {
         super(params, config.learningRate);
         this.config = config;

@@ -11,10 +11,12 @@ public final class Init {
     /** The gain PyTorch uses for ReLU: sqrt(2). */
     public static final double RELU_GAIN = Math.sqrt(2.0);
 
+    /** Fills {@code t} with zeros. */
     public static void zeros(Tensor t) {
         t.fill(0f);
     }
 
+    /** Fills {@code t} with {@code value}. */
     public static void constant(Tensor t, float value) {
         t.fill(value);
     }
@@ -27,6 +29,7 @@ public final class Init {
         }
     }
 
+    /** Normal with mean 0 and standard deviation {@code std}. */
     public static void normal(Tensor t, double std, Rng rng) {
         float[] d = t.data();
         for (int i = 0; i < d.length; i++) {

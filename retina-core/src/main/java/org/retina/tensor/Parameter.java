@@ -32,6 +32,7 @@ public final class Parameter {
         return name;
     }
 
+    /** The current values, updated in place by the optimizer. */
     public Tensor value() {
         return value;
     }
@@ -41,14 +42,17 @@ public final class Parameter {
         return grad;
     }
 
+    /** Whether this is a buffer, which has no gradient and is never learned. */
     public boolean isBuffer() {
         return grad == null;
     }
 
+    /** Whether the optimizer updates this parameter; false for buffers and frozen weights. */
     public boolean trainable() {
         return trainable;
     }
 
+    /** Freezes or unfreezes this parameter; a buffer cannot be made trainable. */
     public void setTrainable(boolean trainable) {
         if (trainable && grad == null) {
             throw new IllegalStateException("Parameter '" + name + "' is a buffer and cannot be made trainable");
@@ -56,16 +60,19 @@ public final class Parameter {
         this.trainable = trainable;
     }
 
+    /** Clears the accumulated gradient before the next backward pass; nothing for a buffer. */
     public void zeroGrad() {
         if (grad != null) {
             grad.fill(0f);
         }
     }
 
+    /** The number of elements in the value. */
     public int size() {
         return value.size();
     }
 
+    /** The shape of the value, and of the gradient. */
     public Shape shape() {
         return value.shape();
     }

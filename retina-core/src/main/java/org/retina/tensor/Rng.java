@@ -8,6 +8,7 @@ public final class Rng {
     private long state;
     private double spareGaussian = Double.NaN;
 
+    /** A generator whose sequence is fixed by {@code seed}. */
     public Rng(long seed) {
         this.state = seed;
     }
@@ -17,6 +18,7 @@ public final class Rng {
         return state;
     }
 
+    /** The next 64 random bits, the SplitMix64 step the other draws are built on. */
     public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 /** An immutable list of dimensions, printed the PyTorch way: {@code (3, 32, 32)}. */
 public record Shape(int[] dims) {
 
+    /** Copies {@code dims} and rejects negative sizes and shapes over {@link Integer#MAX_VALUE} elements. */
     public Shape {
         dims = dims.clone();
         for (int i = 0; i < dims.length; i++) {
@@ -24,19 +25,23 @@ public record Shape(int[] dims) {
         }
     }
 
+    /** A shape with the given dimensions. */
     public static Shape of(int... dims) {
         return new Shape(dims);
     }
 
+    /** The dimensions as a fresh array, safe to modify. */
     @Override
     public int[] dims() {
         return dims.clone();
     }
 
+    /** The number of dimensions. */
     public int rank() {
         return dims.length;
     }
 
+    /** The size of dimension {@code i}; a negative {@code i} counts from the end, as in PyTorch. */
     public int dim(int i) {
         return dims[i < 0 ? dims.length + i : i];
     }

@@ -15,10 +15,12 @@ public final class Tensor {
         this.data = data;
     }
 
+    /** A new tensor of the given shape, filled with zeros. */
     public static Tensor zeros(Shape shape) {
         return new Tensor(shape, new float[shape.size()]);
     }
 
+    /** A new tensor shaped {@code dims}, filled with zeros. */
     public static Tensor zeros(int... dims) {
         return zeros(Shape.of(dims));
     }
@@ -37,28 +39,34 @@ public final class Tensor {
         return wrap(values.clone(), Shape.of(dims));
     }
 
+    /** A new tensor of the given shape with every element set to {@code value}. */
     public static Tensor full(Shape shape, float value) {
         float[] d = new float[shape.size()];
         Arrays.fill(d, value);
         return new Tensor(shape, d);
     }
 
+    /** The dimensions of this tensor, NCHW for a batch of images. */
     public Shape shape() {
         return shape;
     }
 
+    /** The dimensions as a fresh array, safe to modify. */
     public int[] dims() {
         return shape.dims();
     }
 
+    /** The size of dimension {@code i}; a negative {@code i} counts from the last dimension. */
     public int dim(int i) {
         return shape.dim(i);
     }
 
+    /** The number of dimensions: 4 for (N, C, H, W). */
     public int rank() {
         return shape.rank();
     }
 
+    /** The number of elements, the length of the backing array. */
     public int size() {
         return data.length;
     }
@@ -77,18 +85,22 @@ public final class Tensor {
         return new Tensor(newShape, data);
     }
 
+    /** The same data seen with the shape {@code dims}, which must hold the same number of elements. */
     public Tensor reshape(int... dims) {
         return reshape(Shape.of(dims));
     }
 
+    /** A deep copy: same shape, its own data array. */
     public Tensor copy() {
         return new Tensor(shape, data.clone());
     }
 
+    /** The element at a full row-major index, one coordinate per dimension. */
     public float get(int... index) {
         return data[offset(index)];
     }
 
+    /** Writes {@code value} at a full row-major index, one coordinate per dimension. */
     public void set(float value, int... index) {
         data[offset(index)] = value;
     }
@@ -128,6 +140,7 @@ public final class Tensor {
         return new Tensor(Shape.of(d), Arrays.copyOfRange(data, from * per, to * per));
     }
 
+    /** Sets every element to {@code value}, in place. */
     public void fill(float value) {
         Arrays.fill(data, value);
     }

@@ -3,9 +3,11 @@ package org.retina.train;
 /** Hooks into {@link Trainer#fit}: progress display, logs, checkpoints, early stopping. */
 public interface Callback {
 
+    /** Before the first epoch of a fit that runs until {@code epochs} epochs are complete in all. */
     default void onTrainBegin(Trainer trainer, int epochs) {
     }
 
+    /** Before epoch {@code epoch} (1-based), which has {@code batches} batches. */
     default void onEpochBegin(int epoch, int batches) {
     }
 
@@ -14,9 +16,11 @@ public interface Callback {
                             double seconds) {
     }
 
+    /** After an epoch and its validation, with the model and optimizer synchronized from the device. */
     default void onEpochEnd(Trainer trainer, EpochResult result) {
     }
 
+    /** After the last epoch, or after the epoch at which a callback asked to stop. */
     default void onTrainEnd(Trainer trainer, History history) {
     }
 

@@ -13,7 +13,9 @@ import org.retina.io.ModelFile;
  * state, epoch, history). Both are written atomically: a crash leaves the previous complete file in place.
  */
 public final class Checkpoint implements Callback {
+    /** The file of the best model so far, in the checkpoint folder. */
     public static final String BEST = "best.retina";
+    /** The file to resume from, rewritten after every epoch. */
     public static final String LAST = "last.retina";
 
     private final Path dir;
@@ -27,6 +29,7 @@ public final class Checkpoint implements Callback {
         this(dir, "val_loss", metadata);
     }
 
+    /** Monitors {@code monitor} ({@code val_} metrics fall back to the training ones without validation). */
     public Checkpoint(Path dir, String monitor, Map<String, Object> metadata) {
         this.dir = dir;
         this.monitor = monitor;
@@ -71,14 +74,17 @@ public final class Checkpoint implements Callback {
         }
     }
 
+    /** The best value of the monitored metric so far, NaN before the first epoch. */
     public double best() {
         return best;
     }
 
+    /** The epoch (1-based) of the best value; 0 before the first epoch. */
     public int bestEpoch() {
         return bestEpoch;
     }
 
+    /** The path of {@link #BEST} in the checkpoint folder. */
     public Path bestFile() {
         return dir.resolve(BEST);
     }

@@ -9,6 +9,10 @@ public final class EarlyStopping implements Callback {
     private int wait;
     private boolean stop;
 
+    /**
+     * Stops once {@code monitor} has gone more than {@code patience} epochs without improving by more than {@code
+     * minDelta}.
+     */
     public EarlyStopping(String monitor, int patience, double minDelta) {
         if (patience < 0 || minDelta < 0) {
             throw new IllegalArgumentException("EarlyStopping: patience " + patience + ", minDelta " + minDelta

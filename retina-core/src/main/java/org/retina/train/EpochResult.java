@@ -9,6 +9,7 @@ import java.util.Map;
 public record EpochResult(int epoch, double loss, double accuracy, double valLoss, double valAccuracy,
                           double learningRate, double seconds, double imagesPerSecond) {
 
+    /** Whether the epoch was validated, so that the {@code val_} figures are numbers. */
     public boolean hasValidation() {
         return !Double.isNaN(valLoss);
     }
@@ -25,6 +26,7 @@ public record EpochResult(int epoch, double loss, double accuracy, double valLos
         };
     }
 
+    /** The figures by their names in {@code metrics.jsonl} and checkpoints; no {@code val_} keys without validation. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", epoch);
@@ -40,6 +42,7 @@ public record EpochResult(int epoch, double loss, double accuracy, double valLos
         return m;
     }
 
+    /** The inverse of {@link #toMap()}; a missing figure reads as NaN. */
     public static EpochResult fromMap(Map<String, Object> m) {
         return new EpochResult(((Number) m.get("epoch")).intValue(), num(m, "loss"), num(m, "accuracy"),
                 num(m, "val_loss"), num(m, "val_accuracy"), num(m, "lr"), num(m, "seconds"),

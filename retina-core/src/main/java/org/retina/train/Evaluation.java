@@ -9,6 +9,7 @@ import java.util.Locale;
  */
 public record Evaluation(double loss, double accuracy, int[][] confusion, List<String> classNames) {
 
+    /** The number of samples evaluated, the sum of the confusion matrix. */
     public int samples() {
         int n = 0;
         for (int[] row : confusion) {

@@ -9,18 +9,22 @@ import java.util.Map;
 public final class History {
     private final List<EpochResult> epochs = new ArrayList<>();
 
+    /** Appends the figures of the next epoch. */
     public void add(EpochResult r) {
         epochs.add(r);
     }
 
+    /** The epochs in order, unmodifiable. */
     public List<EpochResult> epochs() {
         return Collections.unmodifiableList(epochs);
     }
 
+    /** Whether no epoch has finished yet. */
     public boolean isEmpty() {
         return epochs.isEmpty();
     }
 
+    /** The latest epoch; there must be one. */
     public EpochResult last() {
         return epochs.getLast();
     }
@@ -30,10 +34,12 @@ public final class History {
         return epochs.stream().mapToDouble(e -> e.metric(metric)).toArray();
     }
 
+    /** The epochs as {@link EpochResult#toMap()} maps, for checkpoints. */
     public List<Map<String, Object>> toMaps() {
         return epochs.stream().map(EpochResult::toMap).toList();
     }
 
+    /** The inverse of {@link #toMaps()}. */
     @SuppressWarnings("unchecked")
     public static History fromMaps(List<?> rows) {
         History h = new History();

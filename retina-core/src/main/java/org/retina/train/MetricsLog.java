@@ -20,6 +20,7 @@ public final class MetricsLog implements Callback {
             "seconds", "images_per_second");
     private final Path dir;
 
+    /** A log writing into the run folder {@code dir}. */
     public MetricsLog(Path dir) {
         this.dir = dir;
     }

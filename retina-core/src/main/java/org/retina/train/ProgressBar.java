@@ -15,6 +15,7 @@ public final class ProgressBar implements Callback {
     private int lastFifth;
     private long lastDraw;
 
+    /** A progress display on {@code out}: a bar redrawn in place when {@code tty}, plain lines otherwise. */
     public ProgressBar(PrintStream out, boolean tty) {
         this.out = out;
         this.tty = tty;

@@ -34,6 +34,7 @@ public final class Trainer implements AutoCloseable {
     /** Training settings beside the model, loss and optimizer. */
     public record Options(long seed, LrSchedule schedule, double clipNorm, List<Transform> transforms,
                           boolean nanCheck, String device) {
+        /** Copies the transforms, checks the device name and that {@code clipNorm} is not negative (0: no clipping). */
         public Options {
             transforms = List.copyOf(transforms);
             device = Devices.check(device);
@@ -42,22 +43,27 @@ public final class Trainer implements AutoCloseable {
             }
         }
 
+        /** Seed 42, a constant rate, no clipping, no transforms, no NaN check, on the CPU. */
         public static Options defaults() {
             return new Options(42, new LrSchedule.Constant(), 0, List.of(), false, Devices.CPU);
         }
 
+        /** With the seed of shuffling and transforms. */
         public Options withSeed(long s) {
             return new Options(s, schedule, clipNorm, transforms, nanCheck, device);
         }
 
+        /** With a learning-rate schedule, a factor on the optimizer's base rate. */
         public Options withSchedule(LrSchedule s) {
             return new Options(seed, s, clipNorm, transforms, nanCheck, device);
         }
 
+        /** With gradients clipped to a global L2 norm of at most {@code c} before each step; 0 turns clipping off. */
         public Options withClipNorm(double c) {
             return new Options(seed, schedule, c, transforms, nanCheck, device);
         }
 
+        /** With augmentations applied, in order, to every training sample. */
         public Options withTransforms(List<Transform> t) {
             return new Options(seed, schedule, clipNorm, t, nanCheck, device);
         }
@@ -87,10 +93,12 @@ public final class Trainer implements AutoCloseable {
     private int completedEpochs;
     private long steps;
 
+    /** A trainer with {@link Options#defaults()}. */
     public Trainer(Model model, Loss loss, Optimizer optimizer) {
         this(model, loss, optimizer, Options.defaults());
     }
 
+    /** A trainer for a built model; the device must be available. */
     public Trainer(Model model, Loss loss, Optimizer optimizer, Options options) {
         if (!model.isBuilt()) {
             throw new IllegalStateException("Trainer: build the model before training it");
@@ -332,22 +340,27 @@ public final class Trainer implements AutoCloseable {
     }
 
 
+    /** The model being trained. */
     public Model model() {
         return model;
     }
 
+    /** The loss being minimized. */
     public Loss loss() {
         return loss;
     }
 
+    /** The optimizer, whose rate the schedule sets at every step. */
     public Optimizer optimizer() {
         return optimizer;
     }
 
+    /** The settings this trainer was made with. */
     public Options options() {
         return options;
     }
 
+    /** The figures of every finished epoch, including those before a resume. */
     public History history() {
         return history;
     }

@@ -31,6 +31,7 @@ public final class Charts {
 
     /** One line: its legend name, colour and style, and y for each x (a NaN y leaves a gap). */
     public record Series(String name, double[] x, double[] y, Color color, boolean dashed) {
+        /** Checks that there is one y for each x. */
         public Series {
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but " + y.length
@@ -45,6 +46,7 @@ public final class Charts {
      */
     public record Panel(String title, String xLabel, String yLabel, List<Series> series, boolean percent,
                         double markX, String markLabel) {
+        /** Copies the list of series. */
         public Panel {
             series = List.copyOf(series);
         }

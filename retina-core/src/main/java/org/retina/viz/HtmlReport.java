@@ -48,6 +48,7 @@ public final class HtmlReport {
      */
     public record Page(String title, Summary summary, History history, Evaluation evaluation, List<Figure> figures,
                        Map<String, Object> settings, Map<String, Object> timings, Live live) {
+        /** Copies the figures; null settings or timings become empty maps. */
         public Page {
             figures = List.copyOf(figures);
             settings = settings == null ? Map.of() : settings;

@@ -28,6 +28,7 @@ public final class PredictionGrid {
 
     /** One picture with the class the model predicts and the true one. */
     public record Item(BufferedImage image, String predicted, String truth) {
+        /** Whether the prediction is the true class, which titles the image in blue rather than red. */
         public boolean right() {
             return predicted.equals(truth);
         }

@@ -6,6 +6,7 @@ import org.retina.tensor.Shape;
 /** An architecture of the zoo as its factory returns it: the unbuilt model and the input shape it is made for. */
 public record Blueprint(Model model, Shape input) {
 
+    /** Checks that the model is not built yet, so that {@link #build} can build it for {@code input}. */
     public Blueprint {
         if (model.isBuilt()) {
             throw new IllegalArgumentException("Blueprint: the model is already built; a blueprint holds an unbuilt"

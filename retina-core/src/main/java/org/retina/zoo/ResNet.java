@@ -33,6 +33,7 @@ public final class ResNet {
     private ResNet() {
     }
 
+    /** ResNet-18 for {@link #INPUT}, 224x224 RGB images. */
     public static Blueprint resnet18(int numClasses) {
         return resnet18(numClasses, INPUT.dim(1));
     }
@@ -42,6 +43,7 @@ public final class ResNet {
         return create("resnet18", false, List.of(2, 2, 2, 2), numClasses, size);
     }
 
+    /** ResNet-34 for {@link #INPUT}, 224x224 RGB images. */
     public static Blueprint resnet34(int numClasses) {
         return resnet34(numClasses, INPUT.dim(1));
     }
@@ -51,6 +53,7 @@ public final class ResNet {
         return create("resnet34", false, List.of(3, 4, 6, 3), numClasses, size);
     }
 
+    /** ResNet-50 for {@link #INPUT}, 224x224 RGB images. */
     public static Blueprint resnet50(int numClasses) {
         return resnet50(numClasses, INPUT.dim(1));
     }

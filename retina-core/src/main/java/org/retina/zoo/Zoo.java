@@ -72,6 +72,7 @@ public final class Zoo {
         return blueprint(name, entry(name).defaultClasses()).input();
     }
 
+    /** The one-line description of the architecture {@code name}: what it is and its input shape. */
     public static String description(String name) {
         return entry(name).description();
     }

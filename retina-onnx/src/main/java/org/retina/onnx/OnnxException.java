@@ -8,10 +8,12 @@ import org.retina.onnx.proto.Onnx.NodeProto;
  */
 public final class OnnxException extends IllegalArgumentException {
 
+    /** An error whose message says what in the file is wrong and what is expected. */
     public OnnxException(String message) {
         super(message);
     }
 
+    /** An error wrapping {@code cause}, a Retina check that failed while a node was converted. */
     public OnnxException(String message, Throwable cause) {
         super(message, cause);
     }

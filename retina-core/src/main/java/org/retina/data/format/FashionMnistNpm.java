@@ -17,11 +17,17 @@ import org.retina.tensor.Rng;
  * {@code j = next() mod (i + 1)} taken unsigned.
  */
 public final class FashionMnistNpm {
+    /** The number of classes, one JSON file each. */
     public static final int CLASSES = 10;
+    /** Images each class file must hold once malformed entries are dropped. */
     public static final int PER_CLASS = 7000;
+    /** Images per class that go to the test set: the first of each class file. */
     public static final int TEST_PER_CLASS = 1000;
+    /** Values per image, 28 x 28; entries of another length are dropped. */
     public static final int PIXELS = 28 * 28;
+    /** The seed of the training set's shuffle. */
     public static final long TRAIN_SEED = 1;
+    /** The seed of the test set's shuffle. */
     public static final long TEST_SEED = 2;
 
     private FashionMnistNpm() {

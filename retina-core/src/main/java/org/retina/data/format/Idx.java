@@ -35,6 +35,7 @@ public final class Idx {
 
     /** The images of one IDX file: {@code count} images of {@code rows x cols} bytes, row-major. */
     public record Images(int count, int rows, int cols, byte[] pixels) {
+        /** Checks that {@code pixels} holds exactly {@code count * rows * cols} bytes. */
         public Images {
             if ((long) count * rows * cols != pixels.length) {
                 throw new IllegalArgumentException("Idx.Images: " + pixels.length + " bytes for " + count + " images of "

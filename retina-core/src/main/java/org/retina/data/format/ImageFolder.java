@@ -33,6 +33,7 @@ public final class ImageFolder {
 
     /** How to read the images: their size after resizing and their channels. */
     public record Options(int height, int width, boolean grayscale) {
+        /** Checks that both sizes are at least 1. */
         public Options {
             if (height < 1 || width < 1) {
                 throw new IllegalArgumentException("ImageFolder: size " + height + "x" + width
@@ -50,6 +51,7 @@ public final class ImageFolder {
             return new Options(height, width, true);
         }
 
+        /** The channels of each sample: 1 for grayscale, 3 for RGB. */
         public int channels() {
             return grayscale ? 1 : 3;
         }

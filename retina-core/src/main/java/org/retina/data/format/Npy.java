@@ -44,6 +44,7 @@ public final class Npy {
             this.bytes = bytes;
         }
 
+        /** The NumPy {@code descr} as written: little-endian ({@code <f4}) or, for one-byte types, {@code |u1}. */
         public String descr() {
             return (bytes == 1 ? "|" : "<") + code;
         }
@@ -51,6 +52,7 @@ public final class Npy {
 
     /** A parsed array: element type, byte order, shape and the raw bytes. */
     public record Array(Dtype dtype, ByteOrder order, int[] shape, ByteBuffer data) {
+        /** The number of elements, the product of the shape. */
         public int size() {
             return Shape.of(shape).size();
         }
@@ -96,6 +98,7 @@ public final class Npy {
         }
     }
 
+    /** Reads one array from a {@code .npy} file, checking the header against the file size. */
     public static Array read(Path file) throws IOException {
         long size = Files.size(file);
         try (InputStream in = Files.newInputStream(file)) {
@@ -103,6 +106,7 @@ public final class Npy {
         }
     }
 
+    /** Reads a {@code .npy} file as a float32 tensor of the same shape. */
     public static Tensor readTensor(Path file) throws IOException {
         return read(file).toTensor();
     }
