@@ -32,6 +32,10 @@ final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--out", description = "The PNG file to write (default: feature-maps-LAYER.png).")
     Path out;
 
+    @Option(names = "--resize", description = "Resize and convert an image that does not fit the model, as predict"
+            + " --resize does.")
+    boolean resize;
+
     @Option(names = "--threads", description = "Worker threads.")
     Integer threads;
 
@@ -57,7 +61,7 @@ final class FeaturesCommand implements Callable<Integer> {
         if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
             throw new Errors.UserError("the model's input is " + in + ": features reads images into 1 or 3 channels");
         }
-        Tensor x = PredictCommand.ImagesInput.read(List.of(image), in, lm.metadata());
+        Tensor x = PredictCommand.ImagesInput.read(List.of(image), in, lm.metadata(), resize);
         Path target = out != null ? out : Path.of("feature-maps-" + layer.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
         Png.write(FeatureMaps.of(m, x, layer), target);
         Shape s = m.shapeOf(layer);

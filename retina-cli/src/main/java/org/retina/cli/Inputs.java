@@ -73,6 +73,50 @@ final class Inputs {
     }
 
     /**
+     * Checks that {@code dir} is, or can be made, a folder this process writes into (the folder is made);
+     * otherwise a one-sentence error names the option, the path and the reason.
+     */
+    static void writableFolder(String option, Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new Errors.UserError(option + " " + dir + " is an existing file, not a folder; give a folder for"
+                    + " the run's files (it is made when missing)");
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".write-check-", ""));
+        } catch (IOException | SecurityException e) {
+            throw new Errors.UserError(option + " " + dir + ": cannot write into that folder (" + reason(e)
+                    + "); choose a folder you can write to");
+        }
+    }
+
+    /** Checks that file {@code file} can be written: not a folder, and its folder writable (made when missing). */
+    static void writableFile(String option, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new Errors.UserError(option + " " + file + " is a folder; give a file name, e.g. " + file
+                    .resolve("report.json"));
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+            Files.delete(Files.createTempFile(parent, ".write-check-", ""));
+        } catch (IOException | SecurityException e) {
+            throw new Errors.UserError(option + " " + file + ": cannot write into its folder " + parent + " ("
+                    + reason(e) + "); choose a place you can write to");
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /**
      * Opens a split of a dataset, from {@code --data DIR} or the store; an empty store is filled first
      * (as Keras's {@code load_data} does), with a progress bar.
      */

@@ -43,6 +43,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads.")
     Integer threads;
 
+    @Option(names = "--resize", description = "Resize images of another size (bilinear) and convert colour to grey or"
+            + " grey to colour to fit the model's input; without it such an image is an error.")
+    boolean resize;
+
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image files.")
     List<Path> images = List.of();
 
@@ -90,7 +94,7 @@ final class PredictCommand implements Callable<Integer> {
         if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
             throw new Errors.UserError("the model's input is " + in + ": predict reads images into 1 or 3 channels");
         }
-        Tensor x = ImagesInput.read(images, in, lm.metadata());
+        Tensor x = ImagesInput.read(images, in, lm.metadata(), resize);
         Predictions pr = Predictions.of(m, x, batchSize, device);
         List<String> names = lm.classNames();
         for (int i = 0; i < images.size(); i++) {
@@ -111,7 +115,8 @@ final class PredictCommand implements Callable<Integer> {
         }
 
         @SuppressWarnings("unchecked")
-        static Tensor read(List<Path> files, Shape in, java.util.Map<String, Object> metadata) throws IOException {
+        static Tensor read(List<Path> files, Shape in, java.util.Map<String, Object> metadata, boolean resize)
+                throws IOException {
             int ch = in.dim(0), h = in.dim(1), w = in.dim(2);
             // a model trained on padded images (LeNet-5 on 28x28 MNIST) reads images at the dataset's size
             int dh = h, dw = w;
@@ -121,6 +126,16 @@ final class PredictCommand implements Callable<Integer> {
                 dw = ((Number) l.get(2)).intValue();
             }
             ImageFolder.Options opt = ch == 1 ? ImageFolder.Options.gray(dh, dw) : ImageFolder.Options.rgb(dh, dw);
+            if (!resize) {
+                ImageFolder.Info want = new ImageFolder.Info(dw, dh, ch == 1);
+                for (Path f : files) {
+                    ImageFolder.Info got = ImageFolder.info(f);
+                    if (!got.equals(want)) {
+                        throw new Errors.UserError(f + " is a " + got + " image; the model reads " + want
+                                + " images: pass --resize to resize and convert it, or give an image of that size");
+                    }
+                }
+            }
             int per = ch * dh * dw;
             byte[] bytes = new byte[per];
             Tensor x = Tensor.zeros(in.withBatch(files.size()));

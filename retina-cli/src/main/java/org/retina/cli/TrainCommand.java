@@ -136,8 +136,20 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream console = System.out;
         long start = System.nanoTime();
         Inputs.threads(threads);
-        if (epochs < 1 || batchSize < 1) {
-            throw new Errors.UserError("--epochs " + epochs + " and --batch-size " + batchSize + ": expected 1 or more");
+        if (epochs < 1) {
+            throw new Errors.UserError("--epochs " + epochs + ": expected a whole number from 1 to " + Integer.MAX_VALUE
+                    + " (passes over the training data)");
+        }
+        if (batchSize < 1) {
+            throw new Errors.UserError("--batch-size " + batchSize + ": expected a whole number from 1 to "
+                    + Integer.MAX_VALUE + " (images per step)");
+        }
+        // refused before any data is read or any epoch is spent
+        if (out != null) {
+            Inputs.writableFolder("--out", out);
+        }
+        if (report != null) {
+            Inputs.writableFile("--report", report);
         }
         if (classes != null && binary != null) {
             throw new Errors.UserError("--classes and --binary: choose one");

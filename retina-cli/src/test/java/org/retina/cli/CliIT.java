@@ -94,6 +94,17 @@ class CliIT {
         assertEquals(0, p.code(), p.err());
         String first = p.out().substring(p.out().indexOf(':') + 1).trim().split(" ")[0];
         assertEquals(Integer.toString(test.label(0)), first, "top class of the first test digit: " + p.out());
+
+        // an image of another size or colour is an error that names both, unless --resize asks for the conversion
+        Path big = dir.resolve("big.png");
+        BufferedImage colour = new BufferedImage(56, 42, BufferedImage.TYPE_INT_RGB);
+        colour.createGraphics().drawImage(img, 0, 0, 56, 42, null);
+        ImageIO.write(colour, "png", big.toFile());
+        assertBad(run("predict", "--model", runDir.resolve("best.retina").toString(), big.toString()),
+                big + " is a 56x42 colour image; the model reads 28x28 grey images: pass --resize");
+        Run resized = run("predict", "--resize", "--model", runDir.resolve("best.retina").toString(), big.toString());
+        assertEquals(0, resized.code(), resized.err());
+        assertTrue(resized.out().startsWith(big + ":"), resized.out());
     }
 
     @Test
@@ -152,6 +163,20 @@ class CliIT {
         assertBad(run("predict", "--model", dir.resolve("missing.retina").toString(), "x.png"), "missing.retina");
         assertBad(run("train", "--model", "cifar-cnn", "--dataset", "mnist", "--data", mnist.toString(), "--out",
                 dir.resolve("cifar").toString()), "the model expects (3, 32, 32)");
+        assertBad(run("train", "--epochs", "0"), "--epochs 0: expected a whole number from 1 to");
+        assertBad(run("train", "--batch-size", "-5"), "--batch-size -5: expected a whole number from 1 to");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertBad(run("train", "--dataset", "mnist", "--data", mnist.toString(), "--out", file.toString()),
+                "--out " + file + " is an existing file, not a folder");
+        // a folder that cannot be made (its parent is a file): refused before any data is read
+        Path nowhere = file.resolve("sub");
+        assertBad(run("train", "--dataset", "mnist", "--data", dir.resolve("no-data").toString(), "--out",
+                nowhere.toString()), "--out " + nowhere + ": cannot write into that folder");
+        assertBad(run("train", "--dataset", "mnist", "--data", dir.resolve("no-data").toString(), "--report",
+                nowhere.resolve("r.json").toString()), "cannot write into its folder");
+        assertBad(run("fetch", "cifar10", "--archive", file.toString(), "--data", dir.resolve("store").toString()),
+                "expected c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd");
+        assertBad(run("fetch", "mnist", "--archive", file.toString()), "comes as four IDX files");
     }
 
     /** Without a GPU, {@code --device cuda} stops before training with the one line that names what is missing. */

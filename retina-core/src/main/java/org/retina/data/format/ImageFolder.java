@@ -97,7 +97,30 @@ public final class ImageFolder {
                 pixels, labels.stream().mapToInt(Integer::intValue).toArray(), classes);
     }
 
-    /** Reads one image file as {@code (C, H, W)} bytes into {@code dst[off ..]}. */
+    /** An image file's size and whether it is grey (one colour component) rather than colour. */
+    public record Info(int width, int height, boolean grayscale) {
+        /** {@code 28x28 grey} or {@code 64x48 colour}. */
+        @Override
+        public String toString() {
+            return width + "x" + height + (grayscale ? " grey" : " colour");
+        }
+    }
+
+    /** Reads an image file's size and colour model, with the same checks as {@link #readInto}. */
+    public static Info info(Path file) throws IOException {
+        BufferedImage image;
+        try {
+            image = decode(file);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": cannot read the image: " + e.getMessage(), e);
+        }
+        if (image == null) {
+            throw new IOException(file + ": not a readable image; expected PNG, JPEG or BMP");
+        }
+        return new Info(image.getWidth(), image.getHeight(), image.getColorModel().getNumColorComponents() == 1);
+    }
+
+    /** Reads one image file as {@code (C, H, W)} bytes into {@code dst[off ..]}, resized and converted to fit. */
     public static void readInto(Path file, Options options, byte[] dst, int off) throws IOException {
         BufferedImage image;
         try {
