@@ -207,7 +207,7 @@ public final class BenchRunner {
                   --rounds R   repeat everything R times, alternating engines; report medians (default 1)
                   --only G     groups among %s
                   --device D   cpu (default), or cuda: the GPU groups %s instead of the CPU ones; training
-                               images/s of seed 000's network at batch 64 and 256 and of ResNet-18 (3x224x224) at
+                               images/s of the fashion-cnn network at batch 64 and 256 and of ResNet-18 (3x224x224) at
                                batch 64, inference images/s of both at batch 1024 (--infer-batch N to change it)
                   --no-idle-wait  measure at once; by default each group waits (up to 10 min) until the
                                machine is idle (under 15%% of the CPU busy), as figures taken while other

@@ -20,7 +20,7 @@ public final class Networks {
     public record Net(String key, Sequential model, Shape input) {
     }
 
-    /** Seed 000's Fashion-MNIST network: (conv 5x5 pad 2, BN, ReLU, maxpool 2) x 2 with 16 and 32 filters, dense 10. */
+    /** The fashion-cnn network: (conv 5x5 pad 2, BN, ReLU, maxpool 2) x 2 with 16 and 32 filters, dense 10. */
     public static Net seed() {
         Sequential m = Sequential.builder()
                 .add("conv1", Conv2d.of(16, 5).withPadding(2)).add("bn1", BatchNorm2d.of()).add("relu1", ReLU.of())

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 /** {@code retina train}: the main job — train a model on a dataset, keep the best, report test accuracy. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a model on a dataset, keep the best by validation loss, evaluate it on the test set.",
-            "With no options: seed 000's Fashion-MNIST network, Adam, 5 epochs, batch 64."})
+            "With no options: the fashion-cnn network on Fashion-MNIST, Adam, 5 epochs, batch 64."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "fashion-cnn", description = "Zoo name or model file (default: ${DEFAULT-VALUE}).")

@@ -69,7 +69,7 @@ class CliIT {
         assertTrue(r.out().contains("Test accuracy"), r.out());
         Map<String, Object> rep = Json.parseObject(Files.readString(report));
         double acc = ((Number) rep.get("test_accuracy")).doubleValue();
-        // 5,000 MNIST images, one epoch of seed 000's network: well above 90% when training works
+        // 5,000 MNIST images, one epoch of the fashion-cnn network: well above 90% when training works
         assertTrue(acc > 0.9, "test accuracy " + acc);
         for (String key : new String[] {"test_loss", "epochs", "wall_seconds", "train_images_per_second", "per_epoch"}) {
             assertTrue(rep.containsKey(key), "report has " + key);

@@ -5,6 +5,10 @@ import org.retina.tensor.Tensor;
 
 /** Mean squared error over every element; with integer labels the target is the one-hot vector. */
 public final class MeanSquaredError implements Loss {
+
+    /** The mean of the squared differences over every element of the batch. */
+    public MeanSquaredError() {
+    }
     private Tensor grad;
 
     @Override

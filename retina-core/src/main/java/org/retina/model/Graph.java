@@ -28,6 +28,10 @@ public final class Graph extends Model {
     public static final class Builder {
         private final List<Node> nodes = new ArrayList<>();
 
+        /** An empty graph; {@link Graph#builder()} is the usual way in. */
+        public Builder() {
+        }
+
         /** Adds {@code component} named {@code name}, reading {@code inputs}; returns the name, to wire further. */
         public String add(String name, Component component, String... inputs) {
             nodes.add(new Node(name, component, List.of(inputs)));

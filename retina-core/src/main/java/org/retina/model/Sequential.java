@@ -34,6 +34,10 @@ public final class Sequential extends Model {
     public static final class Builder {
         private final List<Node> nodes = new ArrayList<>();
 
+        /** An empty stack; {@link Sequential#builder()} is the usual way in. */
+        public Builder() {
+        }
+
         /** Adds a layer named by its position. */
         public Builder add(Layer layer) {
             return add(Integer.toString(nodes.size()), layer);

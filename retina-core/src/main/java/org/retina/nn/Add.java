@@ -11,6 +11,9 @@ import org.retina.tensor.Tensor;
 public final class Add implements Merge {
     private int inputs;
 
+    private Add() { // Add.of() makes one
+    }
+
     /** A sum of the inputs, two or more of one shape. */
     public static Add of() {
         return new Add();

@@ -16,6 +16,9 @@ public final class Concat implements Merge {
     private Shape out;
     private int[] sizes;
 
+    private Concat() { // Concat.of() makes one
+    }
+
     /** A concatenation of the inputs along the channel axis. */
     public static Concat of() {
         return new Concat();

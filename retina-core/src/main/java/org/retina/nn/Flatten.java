@@ -15,6 +15,9 @@ public final class Flatten implements Layer {
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
+    private Flatten() { // Flatten.of() makes one
+    }
+
     /** Flattens everything after the batch dimension. */
     public static Flatten of() {
         return new Flatten();

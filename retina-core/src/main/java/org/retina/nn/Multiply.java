@@ -11,6 +11,9 @@ public final class Multiply implements Merge {
     private Tensor a;
     private Tensor b;
 
+    private Multiply() { // Multiply.of() makes one
+    }
+
     /** A product of two inputs of one shape. */
     public static Multiply of() {
         return new Multiply();

@@ -6,6 +6,9 @@ import org.retina.kernel.Activations;
 /** Rectified linear unit, {@code y = max(x, 0)}, elementwise on any shape. */
 public final class ReLU extends Elementwise {
 
+    private ReLU() { // ReLU.of() makes one
+    }
+
     /** A rectifier; it has no settings. */
     public static ReLU of() {
         return new ReLU();

@@ -10,6 +10,9 @@ public final class SELU extends Elementwise {
     /** PyTorch's (and the SELU paper's) scale, ONNX's gamma. */
     public static final double SCALE = 1.0507009873554804934193349852946;
 
+    private SELU() { // SELU.of() makes one
+    }
+
     /** A SELU with the fixed constants; it has no settings. */
     public static SELU of() {
         return new SELU();

@@ -6,6 +6,9 @@ import org.retina.kernel.Activations;
 /** Logistic sigmoid, {@code y = 1 / (1 + exp(-x))}, elementwise on any shape. */
 public final class Sigmoid extends Elementwise {
 
+    private Sigmoid() { // Sigmoid.of() makes one
+    }
+
     /** A sigmoid; it has no settings. */
     public static Sigmoid of() {
         return new Sigmoid();

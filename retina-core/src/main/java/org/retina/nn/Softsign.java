@@ -6,6 +6,9 @@ import org.retina.kernel.PointwiseKernels;
 /** Softsign, {@code y = x / (1 + |x|)}, elementwise on any shape. */
 public final class Softsign extends Elementwise {
 
+    private Softsign() { // Softsign.of() makes one
+    }
+
     /** A softsign; it has no settings. */
     public static Softsign of() {
         return new Softsign();

@@ -6,6 +6,9 @@ import org.retina.kernel.Activations;
 /** Hyperbolic tangent, {@code y = tanh(x)}, elementwise on any shape. */
 public final class Tanh extends Elementwise {
 
+    private Tanh() { // Tanh.of() makes one
+    }
+
     /** A tanh; it has no settings. */
     public static Tanh of() {
         return new Tanh();

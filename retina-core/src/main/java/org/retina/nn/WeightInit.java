@@ -11,7 +11,16 @@ import org.retina.tensor.Tensor;
  * the default start the bias at zero.
  */
 public enum WeightInit {
-    DEFAULT, XAVIER_UNIFORM, XAVIER_NORMAL, KAIMING_UNIFORM, KAIMING_NORMAL;
+    /** PyTorch's default: weight and bias uniform in +-1/sqrt(fanIn). */
+    DEFAULT,
+    /** Glorot uniform, bound sqrt(6 / (fanIn + fanOut)); bias 0. */
+    XAVIER_UNIFORM,
+    /** Glorot normal, std sqrt(2 / (fanIn + fanOut)); bias 0. */
+    XAVIER_NORMAL,
+    /** He uniform with ReLU's gain, bound sqrt(6 / fanIn); bias 0. */
+    KAIMING_UNIFORM,
+    /** He normal with ReLU's gain, std sqrt(2 / fanIn); bias 0. */
+    KAIMING_NORMAL;
 
     /** Fills {@code weight} (and {@code bias}, which may be null) for the given fans. */
     public void apply(Tensor weight, Tensor bias, int fanIn, int fanOut, Rng rng) {

@@ -9,6 +9,10 @@ import java.util.Map;
 public final class History {
     private final List<EpochResult> epochs = new ArrayList<>();
 
+    /** An empty history, before the first epoch. */
+    public History() {
+    }
+
     /** Appends the figures of the next epoch. */
     public void add(EpochResult r) {
         epochs.add(r);

@@ -12,7 +12,7 @@ final class Draw {
     static final Color TEXT = new Color(0x22, 0x22, 0x22);
     static final Color MUTED = new Color(0x60, 0x60, 0x60);
     static final Color GRID = new Color(0xe4, 0xe4, 0xe4);
-    /** Titles of right predictions (seed 004's blue) and wrong ones (its red). */
+    /** Titles of right predictions (blue, as in the Keras CIFAR-10 tutorial) and wrong ones (its red). */
     static final Color RIGHT = new Color(0x1f, 0x3f, 0xd6);
     static final Color WRONG = new Color(0xd0, 0x1c, 0x1c);
 

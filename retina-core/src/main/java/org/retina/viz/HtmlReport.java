@@ -22,7 +22,14 @@ public final class HtmlReport {
 
     /** Where a figure goes on the page. */
     public enum Section {
-        TRAINING("Training"), TEST("Test set"), PREDICTIONS("Predictions"), LEARNED("What the network learned");
+        /** The training curves. */
+        TRAINING("Training"),
+        /** The confusion matrix and per-class accuracy. */
+        TEST("Test set"),
+        /** Random test images and the mistakes. */
+        PREDICTIONS("Predictions"),
+        /** First-layer filters and feature maps. */
+        LEARNED("What the network learned");
 
         final String heading;
 

@@ -15,7 +15,7 @@ import org.retina.train.Predictions;
 
 /**
  * Test images in a grid, each titled "predicted (true)" in blue when the model is right and in red when it is
- * wrong, as seed 004's figure.
+ * wrong, as the Keras CIFAR-10 tutorial's figure.
  */
 public final class PredictionGrid {
     /** About how many pixels an image's longer side becomes. */

@@ -23,7 +23,7 @@ import org.retina.viz.HtmlReport.Section;
 public final class RunReport {
     /** The page's file name in the run folder. */
     public static final String PAGE = "report.html";
-    /** How many random test images the predictions grid shows (seed 004 shows 32). */
+    /** How many random test images the predictions grid shows (the Keras CIFAR-10 tutorial shows 32). */
     static final int SAMPLE = 32;
     static final int MISTAKES = 16;
     /** The sample is the same on every call, so a live page shows the same images epoch after epoch. */

@@ -11,7 +11,7 @@ import org.retina.nn.ReLU;
 import org.retina.tensor.Shape;
 
 /**
- * AlexNet as seed 002's table gives it: one tower on {@code 3x227x227}, conv 96 11x11 stride 4 (55x55), max pool
+ * AlexNet as the classic tutorials' parameter table gives it: one tower on {@code 3x227x227}, conv 96 11x11 stride 4 (55x55), max pool
  * 3 stride 2 (27x27), conv 256 5x5 padding 2, max pool (13x13), conv 384, 384 and 256 3x3 padding 1, max pool
  * (6x6x256), then dense 4096, 4096 and classes with ReLU and dropout 0.5: 62,378,344 parameters for 1000 classes.
  * The table's per-layer counts are Conv-1 34,944, Conv-2 614,656, Conv-3 885,120, Conv-4 1,327,488, Conv-5 884,992,

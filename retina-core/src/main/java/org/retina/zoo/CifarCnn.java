@@ -11,7 +11,7 @@ import org.retina.nn.ReLU;
 import org.retina.tensor.Shape;
 
 /**
- * Seed 004's Keras network for CIFAR-10 on {@code 3x32x32}: three blocks of conv 2x2 'same' (16, 32, 64 filters;
+ * The Keras tutorial's network for CIFAR-10 on {@code 3x32x32}: three blocks of conv 2x2 'same' (16, 32, 64 filters;
  * Keras pads the extra pixel at the bottom and right), ReLU and max pool 2, dropout 0.3, dense 500 + ReLU,
  * dropout 0.4, dense classes: 528,054 parameters for 10 classes, as the text's {@code model.summary()}.
  * The last layer gives logits; Keras's softmax activation lives in the loss here. Keras flattens channels-last,

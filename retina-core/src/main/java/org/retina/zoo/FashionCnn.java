@@ -10,7 +10,7 @@ import org.retina.nn.ReLU;
 import org.retina.tensor.Shape;
 
 /**
- * Seed 000's Fashion-MNIST network on {@code 1x28x28}: two blocks of conv 5x5 (padding 2, so 28 and 14 are kept),
+ * The Fashion-MNIST network (fashion-cnn) on {@code 1x28x28}: two blocks of conv 5x5 (padding 2, so 28 and 14 are kept),
  * batch norm, ReLU and max pool 2, then one dense layer on the {@code 7x7x32} volume. The node names (conv1, bn1,
  * relu1, pool1, conv2, bn2, relu2, pool2, flatten, fc) are those of the golden files and saved models.
  */

@@ -10,7 +10,7 @@ import org.retina.nn.WeightInit;
 import org.retina.tensor.Shape;
 
 /**
- * LeNet-5 as seed 002's table gives it, on {@code 1x32x32}: C1 conv 6 5x5 (28x28), S2 average pool 2x2 stride 2
+ * LeNet-5 as the classic tutorials' table gives it, on {@code 1x32x32}: C1 conv 6 5x5 (28x28), S2 average pool 2x2 stride 2
  * (14x14), C3 conv 16 5x5 (10x10), S4 average pool (5x5), C5 conv 120 5x5 (1x1), F6 dense 84, output dense
  * classes; tanh after every convolution, pooling and F6, as the table lists. 61,706 parameters for 10 classes.
  * Two simplifications of LeCun et al. (1998), as usual today: C3 reads all six S2 maps (the paper connects

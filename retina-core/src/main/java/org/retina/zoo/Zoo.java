@@ -13,12 +13,12 @@ public final class Zoo {
     }
 
     private static final List<Entry> ENTRIES = List.of(
-            new Entry("fashion-cnn", "seed 000's Fashion-MNIST net: 2 x (conv 5x5, batch norm, ReLU, max pool), dense;"
+            new Entry("fashion-cnn", "the Fashion-MNIST net: 2 x (conv 5x5, batch norm, ReLU, max pool), dense;"
                     + " 1x28x28", 10, FashionCnn::create),
-            new Entry("cifar-cnn", "seed 004's Keras CIFAR-10 net: 3 x (conv 2x2 same, ReLU, max pool), dense 500;"
+            new Entry("cifar-cnn", "the Keras tutorial's CIFAR-10 net: 3 x (conv 2x2 same, ReLU, max pool), dense 500;"
                     + " 3x32x32", 10, CifarCnn::create),
             new Entry("lenet5", "LeNet-5: tanh, conv 5x5 and average pooling, C5, F6; 1x32x32", 10, LeNet5::create),
-            new Entry("alexnet", "AlexNet as seed 002's table, one tower, 62.4M parameters; 3x227x227", 1000,
+            new Entry("alexnet", "AlexNet as the tutorials' table: one tower, 62.4M parameters; 3x227x227", 1000,
                     AlexNet::create),
             new Entry("zfnet", "ZFNet: AlexNet with a 7x7 stride-2 first conv, 6x6x256 features; 3x224x224", 1000,
                     ZfNet::create),

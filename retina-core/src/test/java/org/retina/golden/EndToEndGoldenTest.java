@@ -18,7 +18,7 @@ import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 import org.retina.testing.Golden;
 
-/** Three Adam steps of seed 000's network reproduce PyTorch's losses, logits, gradients and final weights. */
+/** Three Adam steps of the fashion-cnn network reproduce PyTorch's losses, logits, gradients and final weights. */
 class EndToEndGoldenTest {
 
     /** Seed 000's network with the case's initial weights and running statistics. */

@@ -65,8 +65,8 @@ class ConvKernelTest {
     @Test
     void networkLayers() {
         Random rnd = new Random(1);
-        check(geometry(1, 28, 28, 16, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1), 3, rnd);    // seed 000 conv1
-        check(geometry(16, 14, 14, 32, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1), 3, rnd);   // seed 000 conv2
+        check(geometry(1, 28, 28, 16, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1), 3, rnd);    // fashion-cnn conv1
+        check(geometry(16, 14, 14, 32, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1), 3, rnd);   // fashion-cnn conv2
         check(geometry(1, 32, 32, 6, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 1), 2, rnd);     // LeNet-5 c1
         check(geometry(6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 1), 2, rnd);    // LeNet-5 c3
         check(geometry(16, 5, 5, 120, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 1), 3, rnd);    // LeNet-5 c5: a dense layer

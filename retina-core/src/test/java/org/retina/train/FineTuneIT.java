@@ -21,7 +21,7 @@ import org.retina.testing.TestData;
 import org.retina.zoo.Zoo;
 
 /**
- * Fine-tuning on real data: seed 000's Fashion-MNIST network trained one epoch on 10,000 images (10 classes),
+ * Fine-tuning on real data: the fashion-cnn network trained one epoch on 10,000 images (10 classes),
  * then a new 2-class head (shoes, labels 5, 7, 9, against the rest) trained with everything else frozen.
  * <p>The bound: the majority class (not a shoe) is 70% of the balanced test set, so a head that learned nothing
  * scores 70%. The frozen features already separate the ten classes at about 85% after one epoch, and their

@@ -12,6 +12,10 @@ import org.retina.optim.Optimizer;
  */
 public final class CudaProvider implements AcceleratorProvider {
 
+    /** Made by {@link java.util.ServiceLoader}; creating it touches no GPU library. */
+    public CudaProvider() {
+    }
+
     @Override
     public String name() {
         return "cuda";

@@ -24,7 +24,7 @@ import org.retina.testing.Golden;
 
 /**
  * The golden cases that need the engine rather than one layer, on the GPU (FP32: TF32 off): the optimizers' update
- * kernels, the fused loss, and three Adam steps of seed 000's network. The layer cases run through
+ * kernels, the fused loss, and three Adam steps of the fashion-cnn network. The layer cases run through
  * {@link CudaLayerRunner} ({@code CudaConvGoldenTest}, ...). Skipped, saying so, where no CUDA device is found.
  */
 class CudaEngineGoldenTest {
@@ -80,7 +80,7 @@ class CudaEngineGoldenTest {
         }
     }
 
-    /** Three Adam steps of seed 000's network on the GPU: PyTorch's losses and final weights and statistics. */
+    /** Three Adam steps of the fashion-cnn network on the GPU: PyTorch's losses and final weights and statistics. */
     @Test
     void threeAdamStepsOfTheFashionNetwork() {
         Golden g = Golden.load("e2e_mnistnet_adam_3steps");

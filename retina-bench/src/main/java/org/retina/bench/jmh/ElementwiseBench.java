@@ -18,8 +18,8 @@ import org.retina.kernel.NormKernels;
 import org.retina.kernel.PoolKernels;
 
 /**
- * The memory-bound kernels on seed 000's first activation {@code (64, 16, 28, 28)}: ReLU, tanh, 2x2 max pooling,
- * batch norm, and the fused batch norm + ReLU + pooling block that replaces the three of them.
+ * The memory-bound kernels on the fashion-cnn network's first activation {@code (64, 16, 28, 28)}: ReLU, tanh, 2x2
+ * max pooling, batch norm, and the fused batch norm + ReLU + pooling block that replaces the three of them.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -33,8 +33,22 @@ public final class Npy {
 
     /** An element type: its {@code descr} without byte order, and its size in bytes. */
     public enum Dtype {
-        FLOAT32("f4", 4), FLOAT64("f8", 8), INT64("i8", 8), INT32("i4", 4), INT16("i2", 2), INT8("i1", 1),
-        UINT8("u1", 1), BOOL("b1", 1);
+        /** 32-bit float, {@code f4}. */
+        FLOAT32("f4", 4),
+        /** 64-bit float, {@code f8}. */
+        FLOAT64("f8", 8),
+        /** 64-bit signed integer, {@code i8}. */
+        INT64("i8", 8),
+        /** 32-bit signed integer, {@code i4}. */
+        INT32("i4", 4),
+        /** 16-bit signed integer, {@code i2}. */
+        INT16("i2", 2),
+        /** 8-bit signed integer, {@code i1}. */
+        INT8("i1", 1),
+        /** 8-bit unsigned integer, {@code u1}. */
+        UINT8("u1", 1),
+        /** Boolean, one byte, {@code b1}. */
+        BOOL("b1", 1);
 
         final String code;
         final int bytes;
