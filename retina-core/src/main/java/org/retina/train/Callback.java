@@ -16,6 +16,10 @@ public interface Callback {
                             double seconds) {
     }
 
+    /** After each training step, with that step's own loss and accuracy (curves per step, event logs). */
+    default void onStepEnd(StepResult step) {
+    }
+
     /** After an epoch and its validation, with the model and optimizer synchronized from the device. */
     default void onEpochEnd(Trainer trainer, EpochResult result) {
     }

@@ -193,13 +193,17 @@ public final class Trainer implements AutoCloseable {
                         throw new TrainingDivergedException(epoch, b + 1, steps, "the loss (" + l + ")"
                                 + (options.nanCheck ? "" : "; --nan-check names the layer where it first appears"));
                     }
+                    int right = countCorrect(predicted, batch.labels());
                     lossSum += l * batch.size();
-                    correct += countCorrect(predicted, batch.labels());
+                    correct += right;
                     seen += batch.size();
                     b++;
                     double secs = (System.nanoTime() - start) / 1e9;
+                    StepResult sr = new StepResult(steps, epoch, b, batches, l, (double) right / batch.size(),
+                            optimizer.learningRate());
                     for (Callback c : callbacks) {
                         c.onBatchEnd(epoch, b, batches, lossSum / seen, (double) correct / seen, seen, secs);
+                        c.onStepEnd(sr);
                     }
                 }
             }

@@ -14,29 +14,41 @@ import java.util.List;
 import java.util.Locale;
 import org.retina.train.EpochResult;
 import org.retina.train.History;
+import org.retina.train.StepResult;
 
 /** Line charts with axes, ticks and a legend; {@link #trainingCurves} draws loss and accuracy per epoch. */
 public final class Charts {
     /** matplotlib's first two colours: training blue, validation orange. */
     static final Color TRAIN = new Color(0x1f77b4);
     static final Color VALIDATION = new Color(0xff7f0e);
+    /** matplotlib's third colour, for the learning rate. */
+    static final Color LEARNING_RATE = new Color(0x2ca02c);
     static final int PANEL_WIDTH = 540;
     static final int PANEL_HEIGHT = 360;
     private static final Stroke SOLID = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    private static final Stroke FAINT = new BasicStroke(1f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final Stroke DASHED = new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10,
             new float[] {7, 5}, 0);
 
     private Charts() {
     }
 
-    /** One line: its legend name, colour and style, and y for each x (a NaN y leaves a gap). */
-    public record Series(String name, double[] x, double[] y, Color color, boolean dashed) {
+    /**
+     * One line: its legend name, colour and style, and y for each x (a NaN y leaves a gap); a {@code faint} line
+     * (raw values behind a smoothed one) is thin and pale, without markers or a legend entry.
+     */
+    public record Series(String name, double[] x, double[] y, Color color, boolean dashed, boolean faint) {
         /** Checks that there is one y for each x. */
         public Series {
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but " + y.length
                         + " y values");
             }
+        }
+
+        /** A line drawn in full. */
+        public Series(String name, double[] x, double[] y, Color color, boolean dashed) {
+            this(name, x, y, color, dashed, false);
         }
     }
 
@@ -54,22 +66,96 @@ public final class Charts {
 
     /** Loss and accuracy per epoch, training and validation, side by side; the best epoch is marked. */
     public static BufferedImage trainingCurves(History history) {
-        if (history.isEmpty()) {
-            throw new IllegalArgumentException("Charts: the history is empty (no finished epoch to draw)");
+        return trainingCurves(history, List.of());
+    }
+
+    /**
+     * Loss and accuracy against epochs, training and validation, side by side, the best epoch marked. With the
+     * steps of the run, training is drawn per step: the raw values faint, a smoothed line over them (an
+     * exponential moving average, debiased as TensorBoard does), so that even one epoch gives a curve; a third
+     * panel shows the learning rate when a schedule changed it. Without steps (older runs), per epoch.
+     */
+    public static BufferedImage trainingCurves(History history, List<StepResult> steps) {
+        if (steps.isEmpty()) {
+            return epochCurves(history);
         }
+        double[] x = steps.stream().mapToDouble(StepResult::progress).toArray();
         List<EpochResult> epochs = history.epochs();
-        double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
+        double[] ex = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
         boolean val = epochs.stream().anyMatch(EpochResult::hasValidation);
-        // the epoch Checkpoint keeps: lowest validation loss, else lowest training loss
+        double best = bestEpoch(history);
+        double weight = smoothingWeight(steps.size());
+        List<Panel> panels = new ArrayList<>();
+        for (String metric : List.of("loss", "accuracy")) {
+            boolean acc = metric.equals("accuracy");
+            double[] raw = steps.stream().mapToDouble(acc ? StepResult::accuracy : StepResult::loss).toArray();
+            List<Series> s = new ArrayList<>();
+            s.add(new Series("training (each step)", x, raw, TRAIN, false, true));
+            s.add(new Series("training, smoothed", x, smooth(raw, weight), TRAIN, false));
+            if (val) {
+                s.add(new Series("validation", ex, history.series("val_" + metric), VALIDATION, true));
+            }
+            panels.add(new Panel(acc ? "Accuracy" : "Loss", "epoch", acc ? "accuracy" : "cross-entropy loss", s, acc,
+                    epochs.size() > 1 ? best : Double.NaN, "best epoch " + (int) best));
+        }
+        double[] lr = steps.stream().mapToDouble(StepResult::learningRate).toArray();
+        double lo = java.util.Arrays.stream(lr).min().orElse(0);
+        double hi = java.util.Arrays.stream(lr).max().orElse(0);
+        if (hi > lo * (1 + 1e-9)) {
+            panels.add(new Panel("Learning rate", "epoch", "learning rate", List.of(new Series("learning rate", x, lr,
+                    LEARNING_RATE, false)), false, Double.NaN, ""));
+        }
+        return lines(panels);
+    }
+
+    /** The smoothing of a run of {@code n} steps: an average over about a sixtieth of the run, at least 1 step. */
+    static double smoothingWeight(int n) {
+        return 1 - 1.0 / Math.max(1, n / 60.0);
+    }
+
+    /**
+     * The exponential moving average {@code m = w m + (1 - w) v}, divided by {@code 1 - w^k} after k values so
+     * that the start is not pulled towards zero; non-finite values are skipped.
+     */
+    static double[] smooth(double[] v, double w) {
+        double[] out = new double[v.length];
+        double m = 0;
+        double norm = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            m = w * m + (1 - w) * v[i];
+            norm = w * norm + (1 - w);
+            out[i] = m / norm;
+        }
+        return out;
+    }
+
+    /** The epoch a checkpoint keeps: lowest validation loss, else lowest training loss. */
+    static double bestEpoch(History history) {
+        boolean val = history.epochs().stream().anyMatch(EpochResult::hasValidation);
         double best = Double.NaN;
         double bestLoss = Double.POSITIVE_INFINITY;
-        for (EpochResult e : epochs) {
+        for (EpochResult e : history.epochs()) {
             double l = val ? e.valLoss() : e.loss();
             if (l < bestLoss) {
                 bestLoss = l;
                 best = e.epoch();
             }
         }
+        return best;
+    }
+
+    private static BufferedImage epochCurves(History history) {
+        if (history.isEmpty()) {
+            throw new IllegalArgumentException("Charts: the history is empty (no finished epoch to draw)");
+        }
+        List<EpochResult> epochs = history.epochs();
+        double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
+        boolean val = epochs.stream().anyMatch(EpochResult::hasValidation);
+        double best = bestEpoch(history);
         List<Panel> panels = new ArrayList<>();
         for (String metric : List.of("loss", "accuracy")) {
             List<Series> s = new ArrayList<>();
@@ -84,13 +170,14 @@ public final class Charts {
         return lines(panels);
     }
 
-    /** The panels side by side, each {@value #PANEL_WIDTH} x {@value #PANEL_HEIGHT} pixels. */
+    /** The panels side by side, each {@value #PANEL_WIDTH} x {@value #PANEL_HEIGHT} points (twice the pixels). */
     public static BufferedImage lines(List<Panel> panels) {
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("Charts.lines: no panel to draw");
         }
-        BufferedImage img = Draw.canvas(PANEL_WIDTH * panels.size(), PANEL_HEIGHT);
-        Graphics2D g = Draw.graphics(img);
+        Draw.Figure fig = Draw.figure(PANEL_WIDTH * panels.size(), PANEL_HEIGHT);
+        BufferedImage img = fig.image();
+        Graphics2D g = fig.g();
         for (int i = 0; i < panels.size(); i++) {
             panel(g, panels.get(i), i * PANEL_WIDTH);
         }
@@ -219,6 +306,12 @@ public final class Charts {
                 pen = true;
             }
         }
+        if (s.faint()) {
+            g.setColor(new Color(s.color().getRed(), s.color().getGreen(), s.color().getBlue(), 70));
+            g.setStroke(FAINT);
+            g.draw(path);
+            return;
+        }
         g.setColor(s.color());
         g.setStroke(s.dashed() ? DASHED : SOLID);
         g.draw(path);
@@ -246,6 +339,9 @@ public final class Charts {
         double x = right;
         for (int i = series.size() - 1; i >= 0; i--) {
             Series s = series.get(i);
+            if (s.faint()) {
+                continue;
+            }
             double w = Draw.width(g, s.name());
             g.setColor(Draw.TEXT);
             Draw.text(g, s.name(), x, y, 1);

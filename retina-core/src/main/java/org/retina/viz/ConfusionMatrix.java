@@ -3,8 +3,10 @@ package org.retina.viz;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.retina.model.Summary;
@@ -16,6 +18,8 @@ import org.retina.train.Evaluation;
  */
 public final class ConfusionMatrix {
     private static final int MARGIN = 16;
+    /** The colour bar's width in points. */
+    private static final int BAR = 16;
     private static final String SUBTITLE = "rows: true class, columns: predicted class; the diagonal is right";
 
     private ConfusionMatrix() {
@@ -57,11 +61,13 @@ public final class ConfusionMatrix {
         int size = n * cell;
         int barX = left + size + 24;
         double head = Math.max(Draw.width(title, Draw.font(15, true)), Draw.width(SUBTITLE, Draw.font(12, false)));
-        int width = (int) Math.ceil(Math.max(barX + 16 + 8 + Draw.width(Integer.toString(max), labelFont) + MARGIN,
+        double labelRoom = Draw.width(Integer.toString(max), labelFont);
+        int width = (int) Math.ceil(Math.max(barX + BAR + 16 + labelRoom + 16 + MARGIN,
                 2 * MARGIN + head));
         int height = (int) Math.ceil(top + size + at.xLabels() + 34);
-        BufferedImage img = Draw.canvas(width, height);
-        Graphics2D g = Draw.graphics(img);
+        Draw.Figure fig = Draw.figure(width, height);
+        BufferedImage img = fig.image();
+        Graphics2D g = fig.g();
         g.setColor(Draw.TEXT);
         g.setFont(Draw.font(15, true));
         Draw.text(g, title, MARGIN, 24, 0);
@@ -70,7 +76,7 @@ public final class ConfusionMatrix {
         Draw.text(g, SUBTITLE, MARGIN, 44, 0);
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < n; c++) {
-                double t = max == 0 ? 0 : Math.sqrt((double) counts[r][c] / max);
+                double t = shade(counts[r][c], max);
                 g.setColor(new Color(Draw.blues(t)));
                 g.fillRect(left + c * cell, top + r * cell, cell, cell);
                 if (cell >= 22) {
@@ -104,7 +110,7 @@ public final class ConfusionMatrix {
         g.rotate(-Math.PI / 2, MARGIN + 12, top + size / 2.0);
         Draw.text(g, "true class", MARGIN + 12, top + size / 2.0, 0.5);
         g.setTransform(saved);
-        colourBar(g, barX, top, size, max, labelFont);
+        colourBar(g, barX, top, size, max, labelFont, labelRoom);
         g.dispose();
         return img;
     }
@@ -130,17 +136,52 @@ public final class ConfusionMatrix {
         return Draw.font(cell >= 30 ? 12 : 9, false);
     }
 
-    private static void colourBar(Graphics2D g, int x, int top, int size, int max, Font font) {
-        for (int y = 0; y < size; y++) {
-            double share = 1 - (double) y / (size - 1);
-            g.setColor(new Color(Draw.blues(Math.sqrt(share))));
-            g.drawLine(x, top + y, x + 16, top + y);
+    /** Where count {@code v} sits on the colour bar, as the cells colour it: the square root of its share of the max. */
+    static double shade(int v, int max) {
+        return max == 0 ? 0 : Math.sqrt((double) v / max);
+    }
+
+    /**
+     * The colour bar: each row of pixels has the colour of the count whose shade is that height, so a cell of
+     * count v matches the bar beside the tick for v; ticks at round counts, placed on the same square-root scale.
+     */
+    private static void colourBar(Graphics2D g, int x, int top, int size, int max, Font font, double labelRoom) {
+        Object aa = g.getRenderingHint(RenderingHints.KEY_ANTIALIASING);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+        double step = 1.0 / (size * Draw.SCALE);
+        for (double u = 0; u < 1; u += step) {
+            g.setColor(new Color(Draw.blues(1 - u - step / 2)));
+            g.fill(new java.awt.geom.Rectangle2D.Double(x, top + u * size, BAR, step * size + 1e-3));
         }
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, aa);
         g.setColor(new Color(0xcc, 0xcc, 0xcc));
-        g.drawRect(x, top, 16, size);
+        g.drawRect(x, top, BAR, size);
         g.setFont(font);
-        g.setColor(Draw.TEXT);
-        Draw.text(g, Integer.toString(max), x + 22, top + 10, 0);
-        Draw.text(g, "0", x + 22, top + size, 0);
+        List<Integer> ticks = new ArrayList<>();
+        if (max > 0) {
+            double tickStep = Math.max(1, Charts.niceStep(max / 4.0));
+            for (double v = 0; v < max - tickStep / 4; v += tickStep) {
+                ticks.add((int) Math.round(v));
+            }
+        }
+        ticks.add(max);
+        double last = Double.NEGATIVE_INFINITY;
+        for (int i = ticks.size() - 1; i >= 0; i--) {
+            int v = ticks.get(i);
+            double y = top + (1 - shade(v, max)) * size;
+            if (y - last < 13 && i != 0) {
+                continue; // too close to the label above
+            }
+            g.setColor(Draw.MUTED);
+            g.draw(new java.awt.geom.Line2D.Double(x + BAR, y, x + BAR + 4, y));
+            g.setColor(Draw.TEXT);
+            Draw.text(g, Integer.toString(v), x + BAR + 7, y + 4, 0);
+            last = y;
+        }
+        AffineTransform saved = g.getTransform();
+        g.rotate(Math.PI / 2, x + BAR + 16 + labelRoom, top + size / 2.0);
+        g.setColor(Draw.MUTED);
+        Draw.text(g, "images", x + BAR + 16 + labelRoom, top + size / 2.0, 0.5);
+        g.setTransform(saved);
     }
 }

@@ -18,6 +18,11 @@ public final class FilterGrid {
     private FilterGrid() {
     }
 
+    /** Whether the model has a {@link Conv2d} layer whose filters {@link #of(Model)} can draw. */
+    public static boolean hasConvolution(Model model) {
+        return model.nodes().stream().anyMatch(n -> n.component() instanceof Conv2d);
+    }
+
     /** The filters of the model's first {@link Conv2d} layer, the one that looks at the pixels. */
     public static BufferedImage of(Model model) {
         for (Model.Node n : model.nodes()) {

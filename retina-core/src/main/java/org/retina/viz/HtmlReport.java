@@ -172,8 +172,10 @@ public final class HtmlReport {
     private static void figure(StringBuilder h, Figure f) {
         BufferedImage img = f.image();
         h.append("<figure id=\"").append(esc(f.id())).append("\">\n<h3>").append(esc(f.heading())).append("</h3>\n")
-                .append("<img src=\"").append(Png.dataUri(img)).append("\" width=\"").append(img.getWidth())
-                .append("\" height=\"").append(img.getHeight()).append("\" alt=\"").append(esc(f.heading()))
+                .append("<img src=\"").append(Png.dataUri(img))
+                // drawn at Draw.SCALE pixels per point: shown at its size in points, sharp on dense screens
+                .append("\" width=\"").append(img.getWidth() / Draw.SCALE)
+                .append("\" height=\"").append(img.getHeight() / Draw.SCALE).append("\" alt=\"").append(esc(f.heading()))
                 .append("\">\n<figcaption>").append(esc(f.caption())).append("</figcaption>\n</figure>\n");
     }
 

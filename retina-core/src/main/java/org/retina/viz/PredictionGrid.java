@@ -118,8 +118,9 @@ public final class PredictionGrid {
         String sub = "predicted (true): blue when right, red when wrong; " + tally;
         int width = (int) Math.ceil(Math.max(2 * Tiles.MARGIN + cols * tw, 2 * Tiles.MARGIN
                 + Math.max(Draw.width(title, Draw.font(15, true)), Draw.width(sub, Draw.font(12, false)))));
-        BufferedImage img = Draw.canvas(width, Tiles.HEAD + rows * (titleH + ih + Tiles.GAP) + Tiles.MARGIN);
-        Graphics2D g = Draw.graphics(img);
+        Draw.Figure fig = Draw.figure(width, Tiles.HEAD + rows * (titleH + ih + Tiles.GAP) + Tiles.MARGIN);
+        BufferedImage img = fig.image();
+        Graphics2D g = fig.g();
         g.setColor(Draw.TEXT);
         g.setFont(Draw.font(15, true));
         Draw.text(g, title, Tiles.MARGIN, 24, 0);

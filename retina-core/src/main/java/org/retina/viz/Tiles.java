@@ -43,8 +43,9 @@ final class Tiles {
         int gridH = rows * (th + LABEL) + (rows - 1) * GAP;
         int leadH = lead == null ? 0 : lead.getHeight() + LABEL;
         int height = HEAD + Math.max(gridH, leadH) + MARGIN;
-        BufferedImage img = Draw.canvas(width, height);
-        Graphics2D g = Draw.graphics(img);
+        Draw.Figure fig = Draw.figure(width, height);
+        BufferedImage img = fig.image();
+        Graphics2D g = fig.g();
         g.setColor(Draw.TEXT);
         g.setFont(titleFont);
         Draw.text(g, title, MARGIN, 24, 0);

@@ -52,6 +52,26 @@ class ConfusionMatrixTest {
     }
 
     @Test
+    void theColourBarBesideACountHasTheColourOfItsCells() throws IOException {
+        BufferedImage img = Pictures.roundTrip(ConfusionMatrix.of(new Evaluation(0.4, 0.82, COUNTS, NAMES)), dir,
+                "bar.png");
+        ConfusionMatrix.Layout at = ConfusionMatrix.layout(NAMES.toArray(String[]::new));
+        int size = 3 * at.cell();
+        int barMid = at.left() + size + 24 + 8;
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) {
+                int v = COUNTS[r][c];
+                double y = at.top() + (1 - ConfusionMatrix.shade(v, 50)) * size;
+                // a point inside the bar next to v's height (the bar's ends are its frame)
+                int yy = (int) Math.round(Math.clamp(y, at.top() + 2, at.top() + size - 2));
+                int bar = img.getRGB(barMid, yy) & 0xFFFFFF;
+                assertTrue(Pictures.near(bar, cell(img, at, r, c), 14), "count " + v + ": bar "
+                        + Integer.toHexString(bar) + ", cell " + Integer.toHexString(cell(img, at, r, c)));
+            }
+        }
+    }
+
+    @Test
     void longClassNamesAreSlantedAndNotClipped() throws IOException {
         int[][] counts = new int[10][10];
         for (int i = 0; i < 10; i++) {

@@ -56,7 +56,7 @@ class FeatureMapsTest {
         assertEquals(Draw.viridis(1), img.getRGB(x1 + 2, y + 2) & 0xFFFFFF, "channel 1 is its negative");
         assertEquals(Draw.viridis(0), img.getRGB(x1 + side - 3, y + side - 3) & 0xFFFFFF);
         // a batch of one is accepted as well and gives the same picture
-        BufferedImage again = FeatureMaps.of(model, image.reshape(1, 1, 4, 4), "conv1");
+        BufferedImage again = Pictures.atPoints(FeatureMaps.of(model, image.reshape(1, 1, 4, 4), "conv1"));
         assertEquals(img.getRGB(x1 + 5, y + 5), again.getRGB(x1 + 5, y + 5));
     }
 

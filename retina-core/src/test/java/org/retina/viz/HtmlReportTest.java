@@ -66,8 +66,9 @@ class HtmlReportTest {
             byte[] png = Base64.getDecoder().decode(m.group(1).substring("data:image/png;base64,".length()));
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
             assertNotNull(img);
-            assertEquals(Integer.parseInt(m.group(2)), img.getWidth());
-            assertEquals(Integer.parseInt(m.group(3)), img.getHeight());
+            // shown at its size in points, drawn at twice the pixels for dense screens
+            assertEquals(Draw.SCALE * Integer.parseInt(m.group(2)), img.getWidth());
+            assertEquals(Draw.SCALE * Integer.parseInt(m.group(3)), img.getHeight());
             Pictures.assertNotBlank(img, "image " + images);
         }
         assertEquals(2, images);

@@ -22,8 +22,32 @@ final class Pictures {
     private Pictures() {
     }
 
-    /** Writes {@code img} as {@code name}, decodes the file and checks it is the same size and not blank. */
+    /**
+     * Writes {@code img} as {@code name}, decodes the file, checks it is the same size, drawn at
+     * {@link Draw#SCALE} pixels per point and not blank, and returns it sampled at one pixel per point, so that
+     * the tests speak of the layout's coordinates.
+     */
     static BufferedImage roundTrip(BufferedImage img, Path dir, String name) throws IOException {
+        BufferedImage back = decodeChecked(img, dir, name);
+        assertEquals(0, back.getWidth() % Draw.SCALE + back.getHeight() % Draw.SCALE, name
+                + ": a figure is a whole number of points");
+        return atPoints(back);
+    }
+
+    /** One pixel per point: the top-left pixel of each {@code SCALE x SCALE} square. */
+    static BufferedImage atPoints(BufferedImage img) {
+        int w = img.getWidth() / Draw.SCALE;
+        int h = img.getHeight() / Draw.SCALE;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, img.getRGB(x * Draw.SCALE, y * Draw.SCALE));
+            }
+        }
+        return out;
+    }
+
+    private static BufferedImage decodeChecked(BufferedImage img, Path dir, String name) throws IOException {
         Path file = dir.resolve(name);
         Png.write(img, file);
         BufferedImage back = ImageIO.read(file.toFile());
