@@ -9,12 +9,15 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.retina.data.Dataset;
 import org.retina.train.Callback;
 import org.retina.train.EpochResult;
 import org.retina.train.History;
+import org.retina.train.StepResult;
 import org.retina.train.Trainer;
 import org.retina.viz.HtmlReport;
 import org.retina.viz.RunReport;
@@ -39,6 +42,11 @@ final class LiveReport implements Callback, AutoCloseable {
     private volatile Shown shown = new Shown("<!DOCTYPE html><title>retina</title><p>Starting ...</p>", 0);
     private volatile long fetched = -1;
     private int epochs;
+    private final List<StepResult> steps = new ArrayList<>();
+    private Trainer trainer;
+    private long lastDraw;
+    /** How often the page is redrawn within an epoch, so that a long first epoch already shows its curves. */
+    static final long REDRAW_NANOS = 20_000_000_000L;
 
     private LiveReport(HttpServer server, String title, Map<String, Object> settings, Dataset test) {
         this.server = server;
@@ -107,8 +115,19 @@ final class LiveReport implements Callback, AutoCloseable {
     @Override
     public void onTrainBegin(Trainer trainer, int epochs) {
         this.epochs = epochs;
+        this.trainer = trainer;
+        lastDraw = System.nanoTime();
         redraw(trainer, trainer.history(), trainer.completedEpochs() == 0 ? "waiting for the first epoch to end"
                 : "resumed after epoch " + trainer.completedEpochs());
+    }
+
+    @Override
+    public void onStepEnd(StepResult step) {
+        steps.add(step);
+        if (System.nanoTime() - lastDraw > REDRAW_NANOS) {
+            redraw(trainer, trainer.history(), String.format(Locale.ROOT, "epoch %d of %d, step %d of %d",
+                    step.epoch(), epochs, step.batch(), step.batches()));
+        }
     }
 
     @Override
@@ -117,7 +136,9 @@ final class LiveReport implements Callback, AutoCloseable {
     }
 
     private void redraw(Trainer trainer, History history, String status) {
-        RunReport.Run run = new RunReport.Run(title, trainer.model(), history, null, test, settings, Map.of(), SCAN);
+        lastDraw = System.nanoTime();
+        RunReport.Run run = new RunReport.Run(title, trainer.model(), history, null, test, settings, Map.of(), SCAN,
+                steps);
         long v = shown.version() + 1;
         shown = new Shown(RunReport.html(run, RunReport.figures(run),
                 new HtmlReport.Live(v, status + "; this page reloads by itself", "version", POLL_MILLIS)), v);
@@ -126,6 +147,21 @@ final class LiveReport implements Callback, AutoCloseable {
     /** Serves the final page (not live) from now on. */
     void finish(String html) {
         shown = new Shown(html, shown.version() + 1);
+    }
+
+    /**
+     * Keeps serving the final page after training, as a notebook's output stays: says so and waits until the user
+     * stops the command (Ctrl-C ends the process) or the calling thread is interrupted.
+     */
+    void serveUntilStopped(PrintStream out) {
+        out.println("Training is over; the final report stays at http://localhost:" + port() + "/ until you stop"
+                + " this command (Ctrl-C).");
+        out.flush();
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

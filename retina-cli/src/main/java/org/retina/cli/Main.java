@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "retina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convolutional neural networks: define, train, evaluate, inspect and deploy.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-            ReportCommand.class, FeaturesCommand.class, FetchCommand.class, ImportCommand.class, ExportCommand.class,
+            ReportCommand.class, ExplainCommand.class, FeaturesCommand.class, FetchCommand.class, ImportCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -11,15 +11,20 @@ import org.retina.io.Json;
 
 /**
  * A run folder's {@code run.json}: the command and hyper-parameters of a training run and, once it has ended, its
- * timings; {@code retina report} shows both.
+ * timings and results (test accuracy and loss, the kept epoch); {@code retina report} shows them and compares runs.
  */
-record RunRecord(Map<String, Object> settings, Map<String, Object> timings) {
+record RunRecord(Map<String, Object> settings, Map<String, Object> timings, Map<String, Object> results) {
     static final String FILE = "run.json";
 
     RunRecord {
         // copies that keep the order the run wrote them in
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+        results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+    }
+
+    RunRecord(Map<String, Object> settings, Map<String, Object> timings) {
+        this(settings, timings, Map.of());
     }
 
     /** The record in {@code dir}, or an empty one when the folder has none (runs of older versions). */
@@ -37,20 +42,26 @@ record RunRecord(Map<String, Object> settings, Map<String, Object> timings) {
         }
         Object s = m.getOrDefault("settings", Map.of());
         Object t = m.getOrDefault("timings", Map.of());
-        if (!(s instanceof Map<?, ?>) || !(t instanceof Map<?, ?>)) {
-            throw new IOException(file + ": 'settings' and 'timings' must be JSON objects");
+        Object r = m.getOrDefault("results", Map.of());
+        if (!(s instanceof Map<?, ?>) || !(t instanceof Map<?, ?>) || !(r instanceof Map<?, ?>)) {
+            throw new IOException(file + ": 'settings', 'timings' and 'results' must be JSON objects");
         }
-        return new RunRecord((Map<String, Object>) s, (Map<String, Object>) t);
+        return new RunRecord((Map<String, Object>) s, (Map<String, Object>) t, (Map<String, Object>) r);
     }
 
     RunRecord withTimings(Map<String, Object> t) {
-        return new RunRecord(settings, t);
+        return new RunRecord(settings, t, results);
+    }
+
+    RunRecord withResults(Map<String, Object> r) {
+        return new RunRecord(settings, timings, r);
     }
 
     void write(Path dir) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("settings", settings);
         m.put("timings", timings);
+        m.put("results", results);
         AtomicFile.writeString(dir.resolve(FILE), Json.pretty(m));
     }
 }

@@ -32,9 +32,11 @@ import org.retina.train.Evaluation;
 import org.retina.train.FineTune;
 import org.retina.train.History;
 import org.retina.train.MetricsLog;
+import org.retina.train.StepLog;
 import org.retina.train.ProgressBar;
 import org.retina.train.Trainer;
 import org.retina.viz.RunReport;
+import org.retina.viz.TensorBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -124,8 +126,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--binary", paramLabel = "LIST", description = "Two classes: these (class 1) against all the others (class 0), e.g. 5,7,9 for shoes against the rest of Fashion-MNIST.")
     String binary;
 
+    @Option(names = "--tensorboard", paramLabel = "DIR", description = "Also write TensorBoard event files into DIR:"
+            + " loss, accuracy and learning rate per step, epoch figures, and per epoch the prediction grid and the"
+            + " filters as images (tensorboard --logdir DIR shows them).")
+    Path tensorboard;
+
     @Option(names = "--serve", paramLabel = "PORT", description = "Serve the report page on http://localhost:PORT/"
-            + " while training, redrawn after every epoch (0: any free port).")
+            + " while training, redrawn after every epoch and every 20 s; once training ends, the final report stays"
+            + " served until you stop the command with Ctrl-C (0: any free port).")
     Integer serve;
 
     @Spec
@@ -150,6 +158,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (report != null) {
             Inputs.writableFile("--report", report);
+        }
+        if (tensorboard != null) {
+            Inputs.writableFolder("--tensorboard", tensorboard);
         }
         if (classes != null && binary != null) {
             throw new Errors.UserError("--classes and --binary: choose one");
@@ -224,16 +235,23 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("relabel", relabel);
         }
         Checkpoint checkpoint = new Checkpoint(runDir, meta);
-        List<Callback> callbacks = new ArrayList<>(List.of(ProgressBar.console(), new MetricsLog(runDir), checkpoint));
+        List<Callback> callbacks = new ArrayList<>(List.of(ProgressBar.console(), new MetricsLog(runDir),
+                new StepLog(runDir), checkpoint));
         if (patience != null) {
             callbacks.add(new EarlyStopping("val_loss", patience, 0));
         }
         RunRecord record = record(trainer, split, test, runDir);
         record.write(runDir);
         try (LiveReport live = serve == null ? null
-                : LiveReport.start(serve, ReportCommand.title(record, runDir), record.settings(), test, console)) {
+                : LiveReport.start(serve, ReportCommand.title(record, runDir), record.settings(), test, console);
+             TensorBoard board = tensorboard == null ? null : new TensorBoard(tensorboard, test)) {
             if (live != null) {
                 callbacks.add(live);
+            }
+            if (board != null) {
+                callbacks.add(board);
+                console.println("TensorBoard events in " + board.file() + " (tensorboard --logdir " + tensorboard
+                        + ")");
             }
             long fitStart = System.nanoTime();
             History history = trainer.fit(split.train(), split.validation(), epochs, batchSize,
@@ -247,17 +265,20 @@ final class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "Test accuracy %.2f%% (loss %.4f) of the best model (epoch %d), saved to %s%n",
                     100 * ev.accuracy(), ev.loss(), checkpoint.bestEpoch(), checkpoint.bestFile());
             double wall = (System.nanoTime() - start) / 1e9;
-            record = record.withTimings(timings(history, wall, fitSeconds, testSeconds));
+            record = record.withTimings(timings(history, wall, fitSeconds, testSeconds)).withResults(results(ev,
+                    checkpoint.bestEpoch()));
             record.write(runDir);
-            RunReport.write(runDir, ReportCommand.describe(runDir, best, history, ev, test, record));
+            RunReport.write(runDir, ReportCommand.describe(runDir, best, history, ev, test, record,
+                    StepLog.read(runDir)));
             Path page = runDir.resolve(RunReport.PAGE);
             console.println("Report written to " + page);
-            if (live != null) {
-                live.finish(Files.readString(page));
-            }
             if (report != null) {
                 writeReport(history, ev, checkpoint, wall, fitSeconds);
                 console.println("Report written to " + report);
+            }
+            if (live != null) {
+                live.finish(Files.readString(page));
+                live.serveUntilStopped(console);
             }
         }
         return 0;
@@ -346,6 +367,14 @@ final class TrainCommand implements Callable<Integer> {
         t.put("training_images_per_second", Math.round(images / secs));
         t.put("test_seconds", round(testSeconds));
         return t;
+    }
+
+    private static Map<String, Object> results(Evaluation ev, int bestEpoch) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("test_accuracy", ev.accuracy());
+        r.put("test_loss", ev.loss());
+        r.put("best_epoch", bestEpoch);
+        return r;
     }
 
     private static double round(double seconds) {

@@ -1,6 +1,7 @@
 package org.retina.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
@@ -36,6 +38,7 @@ import org.retina.optim.Adam;
 import org.retina.train.EpochResult;
 import org.retina.train.Trainer;
 import org.retina.testing.TestData;
+import org.retina.viz.EventFile;
 
 /**
  * The pictures end to end on MNIST: train writes run.json and the report, the report and features commands, and
@@ -82,11 +85,54 @@ class ReportIT {
 
     @Test
     @Order(1)
-    void trainWritesRunJsonTheReportAndItsPictures() throws IOException {
-        CliIT.Run r = CliIT.run("train", "--dataset", "mnist", "--data", mnist.toString(), "--epochs", "2", "--subset",
-                "1500", "--validation", "300", "--out", runDir.toString(), "--threads", "2", "--serve", "0");
+    void trainWritesRunJsonTheReportAndItsPictures() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        CliIT.Run[] result = new CliIT.Run[1];
+        Thread training = new Thread(() -> result[0] = CliIT.run("train", "--dataset", "mnist", "--data",
+                mnist.toString(), "--epochs", "2", "--subset", "1500", "--validation", "300", "--out",
+                runDir.toString(), "--threads", "2", "--serve", Integer.toString(port), "--tensorboard",
+                dir.resolve("tb").toString()));
+        training.start();
+        // after training the command keeps serving the final report until it is stopped
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String page = "";
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!(Files.exists(runDir.resolve("report.html")) && page.contains("Test set")
+                && !page.contains("class=\"live\"")) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            try {
+                page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException notYet) {
+                // the server starts with the training
+            }
+        }
+        assertTrue(page.contains("Test set") && !page.contains("class=\"live\""), "the final report is served");
+        Thread.sleep(1500);
+        assertTrue(training.isAlive(), "still serving after training ended");
+        assertTrue(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                + "/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("Grad-CAM"),
+                "the final page is still served, Grad-CAM figure included");
+        training.interrupt(); // what Ctrl-C is to a user
+        training.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(training.isAlive(), "stops when interrupted");
+        CliIT.Run r = result[0];
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Live report at http://localhost:"), r.out());
+        assertTrue(r.out().contains("the final report stays at http://localhost:" + port + "/ until you stop"),
+                r.out());
+        assertEquals(1 + 2 * 19, Files.readString(runDir.resolve("steps.csv")).lines().count(),
+                "a header and every step of two epochs of 1,200 images in batches of 64 (19 a epoch)");
+        List<EventFile.Event> events;
+        try (Stream<Path> s = Files.list(dir.resolve("tb"))) {
+            events = EventFile.read(s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents."))
+                    .findFirst().orElseThrow());
+        }
+        assertEquals(2 * 19, events.stream().flatMap(e -> e.values().stream())
+                .filter(v -> v.tag().equals("train/loss")).count(), "a loss per step in the TensorBoard events");
         assertTrue(r.out().contains("Report written to " + runDir.resolve("report.html")), r.out());
         Map<String, Object> run = Json.parseObject(Files.readString(runDir.resolve("run.json")));
         @SuppressWarnings("unchecked")
@@ -99,7 +145,12 @@ class ReportIT {
         assertTrue(((Number) timings.get("training_seconds")).doubleValue() > 0, timings.toString());
         List<String> names = pngs().stream().map(p -> p.getFileName().toString()).toList();
         assertTrue(names.containsAll(List.of("training-curves.png", "confusion-matrix.png", "predictions.png",
-                "filters.png", "feature-maps-conv1.png", "feature-maps-conv2.png")), names.toString());
+                "grad-cam.png", "filters.png", "feature-maps-conv1.png", "feature-maps-conv2.png")), names.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> results = (Map<String, Object>) Json.parseObject(Files.readString(
+                runDir.resolve("run.json"))).get("results");
+        assertTrue(((Number) results.get("test_accuracy")).doubleValue() > 0.8, "run.json keeps the results: "
+                + results);
         for (Path p : pngs()) {
             decodeDrawn(Files.readAllBytes(p), p.getFileName().toString());
         }
@@ -151,7 +202,60 @@ class ReportIT {
         assertTrue(fc.err().contains("--layer fc: its output is (10") && fc.err().contains("conv1, bn1"), fc.err());
         CliIT.Run none = CliIT.run("report", "--run", dir.resolve("nowhere").toString());
         assertEquals(2, none.code());
-        assertTrue(none.err().contains("no best.retina in that folder"), none.err());
+        assertTrue(none.err().contains("run folder " + dir.resolve("nowhere") + " does not exist"), none.err());
+        Files.createDirectories(dir.resolve("empty"));
+        CliIT.Run empty = CliIT.run("report", dir.resolve("empty").toString());
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().contains("no best.retina in that folder"), empty.err());
+
+        // where the network looks in one image
+        Path cam = dir.resolve("cam.png");
+        CliIT.Run ex = CliIT.run("explain", "--model", model, "--image", image.toString(), "--out", cam.toString());
+        assertEquals(0, ex.code(), ex.err());
+        assertTrue(ex.out().contains("Grad-CAM at relu2") && ex.out().contains("written to " + cam), ex.out());
+        BufferedImage camImg = decodeDrawn(Files.readAllBytes(cam), "cam.png");
+        assertTrue(camImg.getWidth() > 400, "drawn at 2x: " + camImg.getWidth());
+        CliIT.Run badLayer = CliIT.run("explain", "--model", model, "--image", image.toString(), "--layer", "conv2",
+                "--out", cam.toString());
+        assertEquals(2, badLayer.code());
+        assertTrue(badLayer.err().contains("Grad-CAM at 'conv2': node 'bn2' after it is a batch norm"),
+                badLayer.err());
+    }
+
+    @Test
+    @Order(6)
+    @SuppressWarnings("unchecked")
+    void severalRunsCompareOnOnePage() throws Exception {
+        Path second = dir.resolve("second");
+        CliIT.Run r = CliIT.run("train", "--dataset", "mnist", "--data", mnist.toString(), "--epochs", "1", "--subset",
+                "1000", "--validation", "200", "--lr", "0.003", "--out", second.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        // one epoch still draws curves: one point per step
+        BufferedImage curves = decodeDrawn(Files.readAllBytes(second.resolve("training-curves.png")), "one epoch");
+        assertTrue(curves.getWidth() >= 2 * 1080, "two panels at 2x");
+        Path page = dir.resolve("compare.html");
+        CliIT.Run c = CliIT.run("report", runDir.toString(), second.toString(), "--out", page.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("Comparison of 2 runs written to " + page), c.out());
+        String html = Files.readString(page);
+        assertTrue(html.contains("<th class=\"num\" style=\"color:#1f77b4\">run</th>")
+                && html.contains(">second</th>"), "a column per run");
+        assertTrue(html.contains("<tr class=\"diff\"><th>learning rate</th><td>0.001</td><td>0.003</td></tr>"),
+                "the hyper-parameter that differs is marked");
+        assertTrue(html.contains("<tr><th>test accuracy</th>"), "final figures side by side");
+        assertEquals(1, html.split("src=\"data:image/png;base64,", -1).length - 1, "the overlaid curves");
+        CliIT.Run single = CliIT.run("report", runDir.toString(), "--out", page.toString());
+        assertEquals(2, single.code());
+        assertTrue(single.err().contains("--out is for the comparison of several runs"), single.err());
+        Path bin = chromium();
+        try (Chromium browser = Chromium.start(bin, dir.resolve("profile-compare"))) {
+            browser.open(page.toUri().toString());
+            Map<String, Object> seen = (Map<String, Object>) browser.eval("({images: document.images.length, broken:"
+                    + " [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length})");
+            assertEquals(1L, seen.get("images"));
+            assertEquals(0L, seen.get("broken"));
+            assertEquals(List.of(), browser.errors(), "errors in the comparison page");
+        }
     }
 
     private static Path chromium() {

@@ -91,7 +91,7 @@ public final class Charts {
             double[] raw = steps.stream().mapToDouble(acc ? StepResult::accuracy : StepResult::loss).toArray();
             List<Series> s = new ArrayList<>();
             s.add(new Series("training (each step)", x, raw, TRAIN, false, true));
-            s.add(new Series("training, smoothed", x, smooth(raw, weight), TRAIN, false));
+            s.add(new Series(weight > 0 ? "training, smoothed" : "training", x, smooth(raw, weight), TRAIN, false));
             if (val) {
                 s.add(new Series("validation", ex, history.series("val_" + metric), VALIDATION, true));
             }
@@ -339,8 +339,8 @@ public final class Charts {
         double x = right;
         for (int i = series.size() - 1; i >= 0; i--) {
             Series s = series.get(i);
-            if (s.faint()) {
-                continue;
+            if (s.faint() || s.name().isEmpty()) {
+                continue; // raw values behind a smoothed line, or a second line of a run already named
             }
             double w = Draw.width(g, s.name());
             g.setColor(Draw.TEXT);

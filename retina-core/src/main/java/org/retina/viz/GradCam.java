@@ -211,6 +211,20 @@ public final class GradCam {
     }
 
     /**
+     * A figure for one image: the image and its map side by side, titled with the class explained and the layer;
+     * {@code classNames} may be empty (numbers are shown).
+     */
+    public static BufferedImage figure(Tensor image, Cam cam, List<String> classNames) {
+        Shape s = image.rank() == 4 ? image.shape().dropFirst() : image.shape();
+        int scale = Draw.scaleFor(Math.max(s.dim(1), s.dim(2)), 224);
+        String name = cam.label() < classNames.size() ? classNames.get(cam.label()) : Integer.toString(cam.label());
+        BufferedImage plain = Draw.stretched(image.data(), 0, s.dim(0), s.dim(1), s.dim(2), scale);
+        return Tiles.grid("Grad-CAM: where the network sees " + name, "at layer " + cam.layer() + "; bright where"
+                + " the evidence for the class lies (dark violet: none)", plain, "image",
+                List.of(overlay(image, cam, scale)), List.of("map of " + name));
+    }
+
+    /**
      * The image with the map over it: the picture in grey (or colour) with the map's viridis colours blended in,
      * more strongly where the map is bright; {@code scale} pixels per input pixel.
      */

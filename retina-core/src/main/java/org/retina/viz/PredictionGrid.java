@@ -36,14 +36,40 @@ public final class PredictionGrid {
 
     /** {@code count} images of {@code data} picked at random with {@code seed}, classified by {@code model}. */
     public static List<Item> sample(Model model, Dataset data, int count, long seed) {
+        int[] picked = pick(data, count, seed);
+        return items(data, picked, classify(model, data, picked));
+    }
+
+    /**
+     * The images {@link #sample} picks, each overlaid with its Grad-CAM map for the class the model predicts
+     * ({@link GradCam}, at its default layer): where the network looks.
+     */
+    public static List<Item> explained(Model model, Dataset data, int count, long seed) {
+        Shape s = data.sampleShape();
+        int[] picked = pick(data, count, seed);
+        String layer = GradCam.defaultLayer(model);
+        int scale = Draw.scaleFor(Math.max(s.dim(1), s.dim(2)), TILE);
+        float[] in = new float[s.size()];
+        float[] px = new float[s.size()];
+        List<Item> items = new ArrayList<>();
+        for (int i : picked) {
+            data.copySample(i, in, 0);
+            data.copyPixels(i, px, 0);
+            GradCam.Cam cam = GradCam.of(model, Tensor.wrap(in.clone(), s), layer, -1);
+            items.add(new Item(GradCam.overlay(Tensor.wrap(px.clone(), s), cam, scale), name(data, cam.label()),
+                    name(data, data.label(i))));
+        }
+        return items;
+    }
+
+    private static int[] pick(Dataset data, int count, long seed) {
         int n = Math.min(count, data.size());
         int[] all = new int[data.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
         new Rng(seed).shuffle(all);
-        int[] picked = java.util.Arrays.copyOf(all, n);
-        return items(data, picked, classify(model, data, picked));
+        return java.util.Arrays.copyOf(all, n);
     }
 
     /** Up to {@code count} images the model gets wrong, the first in the data's order (none when it never errs). */

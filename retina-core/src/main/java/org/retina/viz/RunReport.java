@@ -13,6 +13,7 @@ import org.retina.model.Model;
 import org.retina.nn.Conv2d;
 import org.retina.train.Evaluation;
 import org.retina.train.History;
+import org.retina.train.StepResult;
 import org.retina.viz.HtmlReport.Figure;
 import org.retina.viz.HtmlReport.Section;
 
@@ -37,17 +38,37 @@ public final class RunReport {
      * their pictures out; {@code scanForMistakes} bounds how many test images are searched for wrong predictions.
      */
     public record Run(String title, Model model, History history, Evaluation evaluation, Dataset test,
-                      Map<String, Object> settings, Map<String, Object> timings, int scanForMistakes) {
+                      Map<String, Object> settings, Map<String, Object> timings, int scanForMistakes,
+                      List<StepResult> steps) {
+        /** Copies the steps. */
+        public Run {
+            steps = List.copyOf(steps);
+        }
+
+        /** A run without per-step figures (the curves are drawn per epoch). */
+        public Run(String title, Model model, History history, Evaluation evaluation, Dataset test,
+                   Map<String, Object> settings, Map<String, Object> timings, int scanForMistakes) {
+            this(title, model, history, evaluation, test, settings, timings, scanForMistakes, List.of());
+        }
     }
+
+    /** How many of the sampled test images the Grad-CAM figure explains. */
+    static final int EXPLAINED = 16;
 
     /** Every picture the run allows, in page order. */
     public static List<Figure> figures(Run run) {
         List<Figure> f = new ArrayList<>();
-        if (run.history() != null && !run.history().isEmpty()) {
-            f.add(new Figure(Section.TRAINING, "training-curves", "Loss and accuracy per epoch",
-                    "Training figures are averages over each epoch while the weights change; validation figures are"
+        boolean steps = !run.steps().isEmpty();
+        if (steps || run.history() != null && !run.history().isEmpty()) {
+            f.add(new Figure(Section.TRAINING, "training-curves", steps ? "Loss and accuracy, step by step"
+                    : "Loss and accuracy per epoch", steps
+                    ? "Training: each step's own batch (pale) and a moving average over it (solid); validation: after"
+                    + " each epoch. The x axis counts epochs; the dashed line marks the epoch whose model is kept"
+                    + " (lowest validation loss). A third panel shows the learning rate when a schedule changes it."
+                    : "Training figures are averages over each epoch while the weights change; validation figures are"
                     + " measured after it. The dashed line marks the epoch whose model is kept (lowest validation"
-                    + " loss).", Charts.trainingCurves(run.history())));
+                    + " loss).", Charts.trainingCurves(run.history() == null ? new History() : run.history(),
+                    run.steps())));
         }
         if (run.evaluation() != null) {
             f.add(new Figure(Section.TEST, "confusion-matrix", "Confusion matrix",
@@ -75,6 +96,18 @@ public final class RunReport {
         for (Model.Node n : run.model().nodes()) {
             if (n.component() instanceof Conv2d) {
                 convs.add(n.name());
+            }
+        }
+        if (test != null && test.size() > 0 && run.model().inputShape().rank() == 3) {
+            try {
+                String layer = GradCam.defaultLayer(run.model());
+                f.add(new Figure(Section.LEARNED, "grad-cam", "Where the network looks",
+                        "Grad-CAM at " + layer + " for the predicted class, over " + EXPLAINED + " of the random test"
+                        + " images above: bright where the evidence for that class lies (dark violet: none).",
+                        PredictionGrid.of("Grad-CAM: predicted (true)", PredictionGrid.explained(run.model(), test,
+                                EXPLAINED, SAMPLE_SEED))));
+            } catch (IllegalArgumentException e) {
+                // no layer Grad-CAM can read (e.g. batch norm after the last feature map): the figure is left out
             }
         }
         if (!convs.isEmpty()) {

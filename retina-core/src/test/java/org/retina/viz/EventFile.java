@@ -18,13 +18,13 @@ import java.util.zip.CRC32C;
  * {@code Summary.Value} (tag 1, simple_value 2, image 4) and {@code Summary.Image} (height 1, width 2, colorspace
  * 3, encoded_image_string 4). Every CRC is checked; a bad one fails the read.
  */
-final class EventFile {
+public final class EventFile {
     /** One value of an event: a scalar, or an image (its dimensions and PNG bytes). */
-    record Value(String tag, float scalar, int height, int width, int colorspace, byte[] png) {
+    public record Value(String tag, float scalar, int height, int width, int colorspace, byte[] png) {
     }
 
     /** One event. */
-    record Event(double wallTime, long step, String fileVersion, List<Value> values) {
+    public record Event(double wallTime, long step, String fileVersion, List<Value> values) {
     }
 
     private EventFile() {
@@ -37,7 +37,8 @@ final class EventFile {
         return ((crc >>> 15) | (crc << 17)) + 0xa282ead8;
     }
 
-    static List<Event> read(Path file) throws IOException {
+    /** The events of {@code file}, every CRC checked. */
+    public static List<Event> read(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
         ByteBuffer in = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         List<Event> events = new ArrayList<>();
@@ -180,7 +181,7 @@ final class EventFile {
     }
 
     /** The PNG bytes as an image. */
-    static java.awt.image.BufferedImage decode(byte[] png) throws IOException {
+    public static java.awt.image.BufferedImage decode(byte[] png) throws IOException {
         return javax.imageio.ImageIO.read(new ByteArrayInputStream(png));
     }
 }
