@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.retina.train.EpochResult;
 import org.retina.train.History;
+import org.retina.train.StepResult;
 
 class ChartsTest {
     @TempDir
@@ -72,6 +73,30 @@ class ChartsTest {
                 rgb -> Pictures.near(rgb, Charts.VALIDATION.getRGB(), 20)), "no validation line or legend");
         assertTrue(Pictures.count(img, 0, 50, img.getWidth(), img.getHeight() - 50,
                 rgb -> Pictures.near(rgb, Charts.TRAIN.getRGB(), 12)) > 20, "the single epoch is a marker");
+    }
+
+    @Test
+    void oneEpochWithItsStepsDrawsCurvesAndAScheduleGetsItsPanel() throws IOException {
+        List<StepResult> steps = new java.util.ArrayList<>();
+        for (int s = 1; s <= 300; s++) {
+            double lr = 1e-3 * (1 - s / 300.0);
+            steps.add(new StepResult(s, 1, s, 300, 2.3 / Math.sqrt(s) + 0.1 * Math.sin(s), 1 - 0.9 / Math.sqrt(s),
+                    lr));
+        }
+        BufferedImage lone = Pictures.roundTrip(Charts.trainingCurves(history(1, true)), dir, "lone.png");
+        BufferedImage img = Pictures.roundTrip(Charts.trainingCurves(history(1, true), steps), dir, "steps.png");
+        assertEquals(3 * Charts.PANEL_WIDTH, img.getWidth(), "loss, accuracy and the learning rate");
+        int w = Charts.PANEL_WIDTH;
+        int line = Pictures.count(img, 0, 50, w, img.getHeight() - 50,
+                rgb -> Pictures.near(rgb, Charts.TRAIN.getRGB(), 12));
+        int dot = Pictures.count(lone, 0, 50, w, lone.getHeight() - 50,
+                rgb -> Pictures.near(rgb, Charts.TRAIN.getRGB(), 12));
+        assertTrue(line > 5 * dot, "a curve, not a lone point: " + line + " pixels against " + dot);
+        assertTrue(Pictures.count(img, 2 * w, 50, 3 * w, img.getHeight() - 50,
+                rgb -> Pictures.near(rgb, Charts.LEARNING_RATE.getRGB(), 12)) > 100, "the learning rate's line");
+        double[] smooth = Charts.smooth(new double[] {4, 4, 4}, 0.9);
+        assertEquals(4, smooth[0], 1e-12, "debiased: a constant series stays itself from the first value");
+        assertEquals(4, smooth[2], 1e-12);
     }
 
     @Test
