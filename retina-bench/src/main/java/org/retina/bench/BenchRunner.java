@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.retina.device.Devices;
 import org.retina.io.Json;
-import org.retina.kernel.CpuBackend;
+import org.retina.kernel.Engine;
 
 /**
  * {@code ./retina bench}: whole-network and kernel figures of Retina, and with {@code --compare} the same figures of
@@ -40,7 +40,7 @@ public final class BenchRunner {
         if (o == null) {
             return;
         }
-        CpuBackend.configure(o.threads);
+        Engine.setDefaults(o.threads);
         GpuBench gpu = null;
         if (o.gpu()) {
             String why = GpuBench.unavailableReason(o.device);
@@ -51,7 +51,7 @@ public final class BenchRunner {
             gpu = new GpuBench(o.device, o.seconds, o.inferBatch);
         } else {
             // time the engine, not the JIT's warm-up of the vector kernels (a fresh JVM runs scalar twins meanwhile)
-            CpuBackend.awaitVectors(120_000);
+            Engine.awaitVectors(120_000);
         }
         if (o.profile) {
             for (String g : o.groups) {
@@ -108,9 +108,9 @@ public final class BenchRunner {
                 // one thread, then N, back to back: a ratio of figures taken minutes apart would measure the machine
                 Map<String, Double> one = new LinkedHashMap<>();
                 Map<String, Double> many = new LinkedHashMap<>();
-                CpuBackend.configure(1);
+                Engine.setDefaults(1);
                 m.training(Networks.seed(), one);
-                CpuBackend.configure(o.threads);
+                Engine.setDefaults(o.threads);
                 m.training(Networks.seed(), many);
                 results.put("seed.train_ips_1t", one.get("seed.train_ips"));
                 results.put("seed.train_ips_nt", many.get("seed.train_ips"));
@@ -140,7 +140,7 @@ public final class BenchRunner {
     }
 
     private static Options parse(String[] args, int from) {
-        int threads = CpuBackend.get().threads();
+        int threads = Engine.current().threads();
         double seconds = 3;
         int rounds = 1;
         List<String> groups = GROUPS;

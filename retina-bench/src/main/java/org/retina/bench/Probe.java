@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.retina.data.Batch;
-import org.retina.kernel.CpuBackend;
+import org.retina.kernel.Engine;
 import org.retina.train.Trainer;
 
 /**
@@ -23,7 +23,7 @@ final class Probe {
 
     /** The child's side. */
     static void run(int threads, int steps) {
-        CpuBackend.configure(threads);
+        Engine.setDefaults(threads);
         Networks.Net net = Networks.seed();
         net.model().build(net.input(), 0);
         Batch[] batches = Measure.data(net.input(), Measure.BATCH, 4);

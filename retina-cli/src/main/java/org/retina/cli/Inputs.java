@@ -13,7 +13,7 @@ import org.retina.data.DatasetStore;
 import org.retina.data.Datasets;
 import org.retina.data.Relabel;
 import org.retina.io.ModelFile;
-import org.retina.kernel.CpuBackend;
+import org.retina.kernel.Engine;
 import org.retina.model.Model;
 import org.retina.onnx.Imported;
 import org.retina.onnx.Onnx;
@@ -39,7 +39,7 @@ final class Inputs {
             if (threads < 1) {
                 throw new Errors.UserError("--threads " + threads + ": expected 1 or more");
             }
-            CpuBackend.configure(threads);
+            Engine.setDefaults(threads);
         }
     }
 

@@ -229,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
                 + " %d epochs, %d threads. Run folder: %s%n", split.train().size(),
                 split.validation() == null ? 0 : split.validation().size(), test.size(),
                 trainer.optimizer().config().name(), lr, batchSize, epochs,
-                org.retina.kernel.CpuBackend.get().threads(), runDir);
+                org.retina.kernel.Engine.current().threads(), runDir);
         Map<String, Object> meta = Inputs.metadata(DatasetStore.canonicalName(dataset), train, m.inputShape());
         if (relabel != null) {
             meta.put("relabel", relabel);
@@ -327,7 +327,7 @@ final class TrainCommand implements Callable<Integer> {
         s.put("learning_rate", lr);
         s.put("schedule", schedule);
         s.put("seed", seed);
-        s.put("threads", org.retina.kernel.CpuBackend.get().threads());
+        s.put("threads", org.retina.kernel.Engine.current().threads());
         s.put("training_images", split.train().size());
         s.put("validation_images", split.validation() == null ? 0 : split.validation().size());
         s.put("test_images", test.size());
@@ -437,7 +437,7 @@ final class TrainCommand implements Callable<Integer> {
         double images = history.epochs().stream().mapToDouble(e -> e.seconds() * e.imagesPerSecond()).sum();
         r.put("train_images_per_second", images / secs);
         r.put("batch_size", batchSize);
-        r.put("threads", org.retina.kernel.CpuBackend.get().threads());
+        r.put("threads", org.retina.kernel.Engine.current().threads());
         r.put("seed", seed);
         r.put("per_class_accuracy", java.util.Arrays.stream(ev.perClassAccuracy()).boxed().toList());
         r.put("per_epoch", history.toMaps());

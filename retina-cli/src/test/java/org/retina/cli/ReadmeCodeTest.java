@@ -34,6 +34,7 @@ class ReadmeCodeTest {
             import org.retina.data.*;
             import org.retina.data.format.*;
             import org.retina.io.*;
+            import org.retina.kernel.Engine;
             import org.retina.loss.*;
             import org.retina.model.*;
             import org.retina.nn.*;

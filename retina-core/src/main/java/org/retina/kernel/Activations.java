@@ -28,7 +28,7 @@ public final class Activations {
         if (n < PARALLEL_MIN) {
             body.run(0, n);
         } else {
-            CpuBackend.get().parallelFor(n, (chunk, from, to) -> body.run(from, to));
+            Engine.current().parallelFor(n, (chunk, from, to) -> body.run(from, to));
         }
     }
 
@@ -37,7 +37,7 @@ public final class Activations {
         elementwise(n, (from, to) -> {
             int i = from;
             FloatVector zero = FloatVector.zero(S);
-            for (boolean vec = CpuBackend.vectors(); vec && i <= to - L; i += L) {
+            for (boolean vec = Engine.vectorsNow(); vec && i <= to - L; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, i);
                 // x > 0 ? x : 0, NaN included: not max(), which would keep a NaN
                 zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
@@ -53,7 +53,7 @@ public final class Activations {
         elementwise(n, (from, to) -> {
             int i = from;
             FloatVector zero = FloatVector.zero(S);
-            for (boolean vec = CpuBackend.vectors(); vec && i <= to - L; i += L) {
+            for (boolean vec = Engine.vectorsNow(); vec && i <= to - L; i += L) {
                 VectorMask<Float> on = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
                 zero.blend(FloatVector.fromArray(S, gy, i), on).intoArray(gx, i);
             }
@@ -86,7 +86,7 @@ public final class Activations {
         float[] zero = {0f};
         elementwise(n, (from, to) -> {
             int i = from;
-            for (boolean vec = CpuBackend.vectors(); vec && i <= to - L; i += L) {
+            for (boolean vec = Engine.vectorsNow(); vec && i <= to - L; i += L) {
                 FloatVector.fromArray(S, x, i).neg().intoArray(y, i);
             }
             for (; i < to; i++) {
@@ -95,7 +95,7 @@ public final class Activations {
             VMath.expShifted(y, from, zero, 0, false, y, from, to - from);
             i = from;
             FloatVector one = FloatVector.broadcast(S, 1f);
-            for (boolean vec = CpuBackend.vectors(); vec && i <= to - L; i += L) {
+            for (boolean vec = Engine.vectorsNow(); vec && i <= to - L; i += L) {
                 one.div(one.add(FloatVector.fromArray(S, y, i))).intoArray(y, i);
             }
             for (; i < to; i++) {
@@ -108,7 +108,7 @@ public final class Activations {
     public static void sigmoidBackward(float[] y, float[] gy, float[] gx, int n) {
         elementwise(n, (from, to) -> {
             int i = from;
-            for (boolean vec = CpuBackend.vectors(); vec && i <= to - L; i += L) {
+            for (boolean vec = Engine.vectorsNow(); vec && i <= to - L; i += L) {
                 FloatVector v = FloatVector.fromArray(S, y, i);
                 FloatVector.fromArray(S, gy, i).mul(v).mul(v.neg().add(1f)).intoArray(gx, i);
             }
@@ -126,7 +126,7 @@ public final class Activations {
     public static void tanhBackward(float[] y, float[] gy, float[] gx, int n) {
         elementwise(n, (from, to) -> {
             int i = from;
-            for (boolean vec = CpuBackend.vectors(); vec && i <= to - L; i += L) {
+            for (boolean vec = Engine.vectorsNow(); vec && i <= to - L; i += L) {
                 FloatVector v = FloatVector.fromArray(S, y, i);
                 FloatVector.fromArray(S, gy, i).mul(v.neg().fma(v, FloatVector.broadcast(S, 1f))).intoArray(gx, i);
             }
@@ -179,7 +179,7 @@ public final class Activations {
 
     private static void softmaxFamily(float[] x, float[] y, int outer, int channels, int inner, boolean log) {
         int grain = Math.max(1, PARALLEL_MIN / Math.max(1, channels * inner));
-        CpuBackend.get().parallelFor(outer, grain, (chunk, from, to) -> {
+        Engine.current().parallelFor(outer, grain, (chunk, from, to) -> {
             float[] t = Workspace.get(Workspace.TMP, 2 * inner);
             for (int o = from; o < to; o++) {
                 int base = o * channels * inner;
@@ -221,7 +221,7 @@ public final class Activations {
         for (int c = 1; c < channels; c++) {
             int off = base + c * inner;
             int i = 0;
-            for (boolean vec = CpuBackend.vectors(); vec && i <= inner - L; i += L) {
+            for (boolean vec = Engine.vectorsNow(); vec && i <= inner - L; i += L) {
                 FloatVector.fromArray(S, t, i).max(FloatVector.fromArray(S, x, off + i)).intoArray(t, i);
             }
             for (; i < inner; i++) {
@@ -233,7 +233,7 @@ public final class Activations {
             int off = base + c * inner;
             VMath.expShifted(x, off, t, 0, true, y, off, inner);
             int i = 0;
-            for (boolean vec = CpuBackend.vectors(); vec && i <= inner - L; i += L) {
+            for (boolean vec = Engine.vectorsNow(); vec && i <= inner - L; i += L) {
                 FloatVector.fromArray(S, t, sum + i).add(FloatVector.fromArray(S, y, off + i)).intoArray(t, sum + i);
             }
             for (; i < inner; i++) {
@@ -260,7 +260,7 @@ public final class Activations {
 
     private static void softmaxFamilyBackward(float[] y, float[] gy, float[] gx, int outer, int channels, int inner,
                                               boolean log) {
-        CpuBackend.get().parallelFor(outer, (chunk, from, to) -> {
+        Engine.current().parallelFor(outer, (chunk, from, to) -> {
             float[] dot = Workspace.get(Workspace.TMP, inner);
             for (int o = from; o < to; o++) {
                 int base = o * channels * inner;

@@ -43,7 +43,7 @@ public final class BlockKernels {
                                     float[] mean, float[] invStd, float[] scale, float[] shift, int act, Pool pool,
                                     float[] y, int[] arg, float[] keep) {
         int m = n * inner;
-        CpuBackend.get().parallelFor(channels, (chunk, from, to) -> {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 if (mean != null) {
                     double sum = 0;
@@ -77,7 +77,7 @@ public final class BlockKernels {
      */
     public static void evalForward(float[] z, int n, int channels, int inner, float[] scale, float[] shift, int act,
                                    Pool pool, float[] y) {
-        CpuBackend.get().parallelFor(channels, (chunk, from, to) -> {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 applyChannel(z, n, channels, inner, ch, scale, shift, act, pool, y, null, null);
             }
@@ -140,7 +140,7 @@ public final class BlockKernels {
     private static void relu(float[] t, int off, int len) {
         int i = 0;
         FloatVector zero = FloatVector.zero(S);
-        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
             FloatVector v = FloatVector.fromArray(S, t, off + i);
             zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(t, off + i);
         }
@@ -160,7 +160,7 @@ public final class BlockKernels {
                                      float[] gGamma, float[] gBeta, float[] mean, float[] invStd, float[] scale,
                                      float[] shift, int act, Pool pool, int[] arg, float[] keep, float[] gz) {
         int m = n * inner;
-        CpuBackend.get().parallelFor(channels, (chunk, from, to) -> {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 float a = scale == null ? 1f : scale[ch];
                 float b = shift == null ? 0f : shift[ch];
@@ -216,7 +216,7 @@ public final class BlockKernels {
         FloatVector zero = FloatVector.zero(S);
         FloatVector va = FloatVector.broadcast(S, a);
         FloatVector vb = FloatVector.broadcast(S, b);
-        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
             FloatVector t = FloatVector.fromArray(S, z, off + i).fma(va, vb);
             zero.blend(FloatVector.fromArray(S, g, off + i), t.compare(VectorOperators.GT, 0f)).intoArray(g, off + i);
         }
@@ -229,7 +229,7 @@ public final class BlockKernels {
     private static void tanhGrad(float[] g, float[] t, int off, int len) {
         int i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
             FloatVector v = FloatVector.fromArray(S, t, off + i);
             FloatVector.fromArray(S, g, off + i).mul(v.neg().fma(v, one)).intoArray(g, off + i);
         }

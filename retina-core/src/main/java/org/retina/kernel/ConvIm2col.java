@@ -21,7 +21,7 @@ final class ConvIm2col {
         int rows = g.colRows();
         int ocg = g.groupOutC();
         boolean pointwise = isPointwise(g);
-        CpuBackend.get().parallelFor(n, (chunk, from, to) -> {
+        Engine.current().parallelFor(n, (chunk, from, to) -> {
             float[] col = pointwise ? null : Workspace.get(Workspace.COL, rows * plane);
             for (int s = from; s < to; s++) {
                 int xOff = s * g.inSize();
@@ -59,7 +59,7 @@ final class ConvIm2col {
         int rows = g.colRows();
         int ocg = g.groupOutC();
         boolean pointwise = isPointwise(g);
-        CpuBackend.get().parallelFor(n, (chunk, from, to) -> {
+        Engine.current().parallelFor(n, (chunk, from, to) -> {
             float[] col = pointwise ? null : Workspace.get(Workspace.COL, rows * plane);
             for (int s = from; s < to; s++) {
                 int xOff = s * g.inSize();
@@ -92,7 +92,7 @@ final class ConvIm2col {
         int ocg = g.groupOutC();
         int wSize = g.outC() * rows;
         boolean pointwise = isPointwise(g);
-        CpuBackend backend = CpuBackend.get();
+        Engine backend = Engine.current();
         int chunks = backend.chunks(n);
         float[][] partial = new float[chunks][];
         backend.parallelFor(n, (chunk, from, to) -> {

@@ -36,7 +36,7 @@ final class ConvImplicit {
         int perSample = g.groups() * mTiles;
         long macsPerUnit = (long) ConvTiles.FM * plan.kOff.length * plan.positions * L;
         int grain = (int) Math.max(1, (1 << 18) / macsPerUnit);
-        CpuBackend.get().parallelFor(n * perSample, grain, (chunk, from, to) -> {
+        Engine.current().parallelFor(n * perSample, grain, (chunk, from, to) -> {
             float[] pad = Workspace.get(Workspace.PAD, plan.padSize);
             float[] tile = Workspace.get(Workspace.TILE, ConvTiles.FM * ConvTiles.FN * L);
             int last = -1;
@@ -79,7 +79,7 @@ final class ConvImplicit {
             int s0 = padBase + src[p];
             int s1 = padBase + src[Math.min(p + 1, positions - 1)];
             int s2 = padBase + src[Math.min(p + 2, positions - 1)];
-            if (!CpuBackend.vectors()) {
+            if (!Engine.vectorsNow()) {
                 ConvTiles.forwardScalar(k, w, w0, w1, w2, w3, w4, w5, w6, w7, plan.kOff, pad, s0, s1, s2, tile);
                 storeScalar(plan, p, rows, cols, tile, bias, oc0, y, yOff);
                 continue;

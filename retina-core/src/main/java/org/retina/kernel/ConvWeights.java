@@ -30,7 +30,7 @@ final class ConvWeights {
         int planeOut = g.outPlane();
         int weights = groups * kPad * ldg;
         int per = weights + groups * ldg;
-        CpuBackend backend = CpuBackend.get();
+        Engine backend = Engine.current();
         long macs = (long) groups * k * ldg * planeOut;
         int grain = (int) Math.max(1, (1 << 18) / Math.max(1, macs));
         int chunks = backend.chunks(n, grain);
@@ -90,7 +90,7 @@ final class ConvWeights {
 
     /** Adds the column sums of {@code gT[off ..]} ({@code rows x ld}) to {@code sums[sOff ..+ld]}: the bias gradient. */
     private static void sumRows(float[] gT, int off, int rows, int ld, float[] sums, int sOff) {
-        if (!CpuBackend.vectors()) {
+        if (!Engine.vectorsNow()) {
             for (int j = 0; j < ld; j++) {
                 float a = sums[sOff + j];
                 for (int p = 0; p < rows; p++) {
@@ -117,7 +117,7 @@ final class ConvWeights {
         int count = plan.pix.length;
         int[] pix = plan.pix;
         int vectors = ldg / L;
-        if (!CpuBackend.vectors()) {
+        if (!Engine.vectorsNow()) {
             tilesScalar(plan, pad, padBase, gT, gOff, ldg, acc, accOff);
             return;
         }

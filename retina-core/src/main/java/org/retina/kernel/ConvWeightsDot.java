@@ -32,7 +32,7 @@ final class ConvWeightsDot {
         int wSize = m * k;
         int gvSize = m * plan.positions * L;
         int block = Math.max(1, Math.min(n, BLOCK_FLOATS / (plan.padSize + gvSize)));
-        CpuBackend backend = CpuBackend.get();
+        Engine backend = Engine.current();
         long macs = (long) wSize * plan.positions * L;
         int grain = (int) Math.max(1, (1 << 18) / Math.max(1, macs));
         int chunks = backend.chunks(n, grain);
@@ -75,7 +75,7 @@ final class ConvWeightsDot {
                                     float[] sums, int sOff) {
         int positions = plan.positions;
         int outPlane = plan.g.outPlane();
-        if (!CpuBackend.vectors()) {
+        if (!Engine.vectorsNow()) {
             layGradientScalar(plan, gy, gyOff, m, gv, gvOff, sums, sOff);
             return;
         }
@@ -163,7 +163,7 @@ final class ConvWeightsDot {
                     int x3 = padBase + kOff[Math.min(j0 + 3, k - 1)];
                     int x4 = padBase + kOff[Math.min(j0 + 4, k - 1)];
                     int x5 = padBase + kOff[Math.min(j0 + 5, k - 1)];
-                    if (CpuBackend.vectors()) {
+                    if (Engine.vectorsNow()) {
                         ConvTiles.dot(count, gv, gvSize, o0 * pl, g1, g2, g3, pads, plan.padSize, x0, x1, x2, x3,
                                 x4, x5, plan.src, plan.positions, out);
                     } else {

@@ -5,26 +5,21 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pure-Java backend: owns the one thread pool all kernels share, sized by {@code RETINA_THREADS}, the system
- * property {@code retina.threads}, or the number of cores. Work is split into contiguous chunks whose boundaries
- * depend only on the item count, the grain and the thread count, never on scheduling, so results are the same
- * run after run. Workers spin briefly between kernels (a training step hands work over every few microseconds)
- * and then park. A caller that finds the pool busy (several threads serving predictions) or that is itself inside
- * a parallel region runs the same chunks itself, in order.
+ * The thread pool of one {@link Engine}: {@code threads - 1} workers plus the calling thread. Work is split into
+ * contiguous chunks whose boundaries depend only on the item count, the grain and the thread count, never on
+ * scheduling, so results are the same run after run. Workers spin briefly between kernels (a training step hands
+ * work over every few microseconds) and then park. A caller that finds the pool busy (several threads serving
+ * predictions) or that is itself inside a parallel region runs the same chunks itself, in order.
  */
-public final class CpuBackend implements Backend {
-    private static volatile CpuBackend instance;
-    /**
-     * Whether kernels run their vector code. Interpreted, the Vector API is some 300 times slower than scalar code,
-     * so until the {@link Warmup} thread has had the JIT compile the vector kernels they run scalar twins that give
-     * the same bits (the same operations in the same order per element): switching at any moment changes no result.
-     */
-    private static volatile boolean vectors = !Warmup.ENABLED;
+final class CpuBackend {
     /** How long an idle worker spins before parking. */
     private static final long SPIN_NANOS = 200_000;
 
     private final int threads;
+    private final Engine engine;
     private final Worker[] workers;
+    /** Jobs handed to the workers so far (a job that stays on the calling thread does not count). */
+    private final java.util.concurrent.atomic.AtomicLong dispatched = new java.util.concurrent.atomic.AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     /** The current job; a worker that wakes late finds its chunks all claimed and goes back to waiting. */
     private volatile Job job;
@@ -34,14 +29,14 @@ public final class CpuBackend implements Backend {
 
     /** One parallel loop: its body, its fixed chunking, and counters for claiming and finishing chunks. */
     private static final class Job {
-        final RangeBody body;
+        final Engine.RangeBody body;
         final int items;
         final int chunks;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable failure;
 
-        Job(RangeBody body, int items, int chunks) {
+        Job(Engine.RangeBody body, int items, int chunks) {
             this.body = body;
             this.items = items;
             this.chunks = chunks;
@@ -61,72 +56,14 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private CpuBackend(int threads) {
+    CpuBackend(int threads, Engine engine) {
         this.threads = threads;
+        this.engine = engine;
         workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i + 1);
             workers[i].start();
         }
-    }
-
-    /** The shared backend, created on first use. */
-    public static CpuBackend get() {
-        VectorSupport.require();
-        CpuBackend b = instance;
-        if (b == null) {
-            synchronized (CpuBackend.class) {
-                b = instance;
-                if (b == null) {
-                    b = new CpuBackend(defaultThreads());
-                    instance = b;
-                    Warmup.start();
-                }
-            }
-        }
-        return b;
-    }
-
-    /**
-     * Sets the number of threads before the first kernel runs (the CLI's {@code --threads}); later calls with
-     * another count replace the pool.
-     */
-    public static synchronized void configure(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads: " + threads + ", expected >= 1");
-        }
-        CpuBackend old = instance;
-        if (old != null && old.threads == threads) {
-            return;
-        }
-        instance = new CpuBackend(threads);
-        Warmup.start();
-        if (old != null) {
-            old.shutdown();
-        }
-    }
-
-    /** Whether kernels run vector code yet (see the field's note); scalar twins give the same bits meanwhile. */
-    public static boolean vectors() {
-        return vectors || Thread.currentThread() == Warmup.thread();
-    }
-
-    /**
-     * Waits at most {@code millis} for the kernels to run their vector code (benchmarks, which should not time the
-     * warm-up); returns whether they do.
-     */
-    public static boolean awaitVectors(long millis) throws InterruptedException {
-        get();
-        long end = System.nanoTime() + millis * 1_000_000;
-        while (!vectors && !Warmup.SCALAR && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
-        return vectors;
-    }
-
-    /** Switches kernels to their vector code (the warm-up, when done) or back to the scalar twins (tests). */
-    static void vectors(boolean on) {
-        vectors = on;
     }
 
     static int defaultThreads() {
@@ -148,30 +85,28 @@ public final class CpuBackend implements Backend {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    @Override
-    public int threads() {
+    int threads() {
         return threads;
     }
 
-    /** A body over a range {@code [from, to)} of work items, given the chunk's index. */
-    @FunctionalInterface
-    public interface RangeBody {
-        void run(int chunk, int from, int to);
+    long dispatched() {
+        return dispatched.get();
     }
 
-    /** The number of chunks {@link #parallelFor(int, int, RangeBody)} uses for {@code n} items of that grain. */
-    public int chunks(int n, int grain) {
+
+    /** The number of chunks {@link #parallelFor(int, int, Engine.RangeBody)} uses for {@code n} items of that grain. */
+    int chunks(int n, int grain) {
         int byGrain = (int) Math.min(Integer.MAX_VALUE, ((long) n + Math.max(1, grain) - 1) / Math.max(1, grain));
         return Math.max(1, Math.min(threads, Math.min(n, byGrain)));
     }
 
-    /** The number of chunks {@link #parallelFor(int, RangeBody)} uses for {@code n} items. */
-    public int chunks(int n) {
+    /** The number of chunks {@link #parallelFor(int, Engine.RangeBody)} uses for {@code n} items. */
+    int chunks(int n) {
         return chunks(n, 1);
     }
 
     /** Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks. */
-    public void parallelFor(int n, RangeBody body) {
+    void parallelFor(int n, Engine.RangeBody body) {
         parallelFor(n, 1, body);
     }
 
@@ -180,7 +115,7 @@ public final class CpuBackend implements Backend {
      * {@code grain} items where possible: small jobs stay on the calling thread, where a hand-over costs more
      * than it saves. Chunk {@code c} is {@code [n*c/chunks, n*(c+1)/chunks)}.
      */
-    public void parallelFor(int n, int grain, RangeBody body) {
+    void parallelFor(int n, int grain, Engine.RangeBody body) {
         if (n <= 0) {
             return;
         }
@@ -199,6 +134,7 @@ public final class CpuBackend implements Backend {
         try {
             owner = me;
             Job j = new Job(body, n, chunks);
+            dispatched.incrementAndGet();
             job = j;
             generation++;
             for (Worker w : workers) {
@@ -236,7 +172,7 @@ public final class CpuBackend implements Backend {
         return (int) ((long) n * c / chunks);
     }
 
-    private void shutdown() {
+    void shutdown() {
         shutdown = true;
         generation++;
         for (Worker w : workers) {
@@ -245,12 +181,17 @@ public final class CpuBackend implements Backend {
     }
 
     /** A pool thread: waits for the next job's generation, then helps run its chunks. */
-    private final class Worker extends Thread {
+    final class Worker extends Thread {
         volatile boolean parked;
 
         Worker(int index) {
             super("retina-cpu-" + index);
             setDaemon(true);
+        }
+
+        /** The engine whose pool this thread belongs to: kernels it runs ask it, as their caller did. */
+        Engine engine() {
+            return engine;
         }
 
         @Override

@@ -11,7 +11,7 @@ public final class DenseKernels {
 
     /** {@code y = x * w^T + bias}; {@code bias} may be null. Overwrites {@code y}. */
     public static void forward(float[] x, float[] w, float[] bias, float[] y, int n, int in, int out) {
-        CpuBackend.get().parallelFor(n, (chunk, from, to) -> {
+        Engine.current().parallelFor(n, (chunk, from, to) -> {
             Gemm.sgemm(false, true, to - from, out, in, x, from * in, in, w, 0, in, y, from * out, out, false);
             if (bias != null) {
                 for (int s = from; s < to; s++) {
@@ -26,14 +26,14 @@ public final class DenseKernels {
 
     /** {@code gx = gy * w}. Overwrites {@code gx}. */
     public static void backwardData(float[] gy, float[] w, float[] gx, int n, int in, int out) {
-        CpuBackend.get().parallelFor(n, (chunk, from, to) ->
+        Engine.current().parallelFor(n, (chunk, from, to) ->
                 Gemm.sgemm(false, false, to - from, in, out, gy, from * out, out, w, 0, in, gx, from * in, in,
                         false));
     }
 
     /** Adds {@code gy^T * x} to {@code gw} and, when {@code gb} is not null, the column sums of {@code gy} to it. */
     public static void backwardWeights(float[] x, float[] gy, float[] gw, float[] gb, int n, int in, int out) {
-        CpuBackend.get().parallelFor(out, (chunk, from, to) -> {
+        Engine.current().parallelFor(out, (chunk, from, to) -> {
             Gemm.sgemm(true, false, to - from, in, n, gy, from, out, x, 0, in, gw, from * in, in, true);
             if (gb != null) {
                 for (int o = from; o < to; o++) {

@@ -55,7 +55,7 @@ public final class Gemm {
         if (macs < SMALL || tileEfficiency(m, n) < 0.5) {
             // a thin product would fill less than half of each register tile: loop over rows instead
             int rowGrain = (int) Math.max(1, GRAIN / Math.max(1, (long) n * k));
-            CpuBackend.get().parallelFor(m, rowGrain, (chunk, from, to) ->
+            Engine.current().parallelFor(m, rowGrain, (chunk, from, to) ->
                     small(transA, transB, to - from, n, k, a, transA ? aOff + from : aOff + from * lda, lda, b, bOff,
                             ldb, c, cOff + from * ldc, ldc, accumulate));
             return;
@@ -64,7 +64,7 @@ public final class Gemm {
         int unit = byCols ? GemmKernel.NR : GemmKernel.MR;
         int units = ((byCols ? n : m) + unit - 1) / unit;
         int grain = (int) Math.max(1, GRAIN / Math.max(1, macs / units));
-        CpuBackend.get().parallelFor(units, grain, (chunk, from, to) -> {
+        Engine.current().parallelFor(units, grain, (chunk, from, to) -> {
             int lo = from * unit;
             int hi = Math.min(byCols ? n : m, to * unit);
             if (byCols) {
@@ -135,7 +135,7 @@ public final class Gemm {
                 if (!accumulate) {
                     java.util.Arrays.fill(c, ci, ci + n, 0f);
                 }
-                boolean vec = CpuBackend.vectors();
+                boolean vec = Engine.vectorsNow();
                 for (int p = 0; p < k; p++) {
                     float aip = a[ai + p * ka];
                     int bp = bOff + p * ldb;
@@ -162,7 +162,7 @@ public final class Gemm {
                     float s;
                     if (ka == 1) {
                         int p = 0;
-                        if (CpuBackend.vectors()) {
+                        if (Engine.vectorsNow()) {
                             FloatVector acc = FloatVector.zero(S);
                             for (; p <= k - L; p += L) {
                                 acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p),

@@ -25,7 +25,7 @@ final class GemmKernel {
      */
     static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
                        boolean load) {
-        if (!CpuBackend.vectors()) {
+        if (!Engine.vectorsNow()) {
             kernelScalar(kc, ap, aOff, bp, bOff, c, cOff, ldc, load);
             return;
         }

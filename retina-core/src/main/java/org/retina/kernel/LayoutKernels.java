@@ -32,7 +32,7 @@ public final class LayoutKernels {
                            PadMode mode, float value) {
         int oh = h + top + bottom;
         int ow = w + left + right;
-        CpuBackend.get().parallelFor(planes, (chunk, from, to) -> {
+        Engine.current().parallelFor(planes, (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int in = p * h * w;
                 int out = p * oh * ow;
@@ -52,7 +52,7 @@ public final class LayoutKernels {
                                    int right, PadMode mode) {
         int oh = h + top + bottom;
         int ow = w + left + right;
-        CpuBackend.get().parallelFor(planes, (chunk, from, to) -> {
+        Engine.current().parallelFor(planes, (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int in = p * h * w;
                 int out = p * oh * ow;
@@ -78,7 +78,7 @@ public final class LayoutKernels {
      */
     public static void channelShuffle(float[] x, float[] y, int n, int channels, int inner, int groups) {
         int per = channels / groups;
-        CpuBackend.get().parallelFor(n * channels, (chunk, from, to) -> {
+        Engine.current().parallelFor(n * channels, (chunk, from, to) -> {
             for (int b = from; b < to; b++) {
                 int s = b / channels;
                 int oc = b % channels;

@@ -52,7 +52,7 @@ public final class LocalKernels {
         int positions = g.outPlane();
         int outC = g.outC();
         int k = g.colRows();
-        CpuBackend.get().parallelFor(positions, (chunk, from, to) -> {
+        Engine.current().parallelFor(positions, (chunk, from, to) -> {
             float[] windows = Workspace.get(Workspace.COL, n * k);
             float[] out = Workspace.get(Workspace.TMP, n * outC);
             for (int p = from; p < to; p++) {
@@ -77,7 +77,7 @@ public final class LocalKernels {
         int positions = g.outPlane();
         int outC = g.outC();
         int k = g.colRows();
-        CpuBackend.get().parallelFor(positions, (chunk, from, to) -> {
+        Engine.current().parallelFor(positions, (chunk, from, to) -> {
             float[] windows = Workspace.get(Workspace.COL, n * k);
             float[] grad = Workspace.get(Workspace.TMP, n * outC);
             for (int p = from; p < to; p++) {
@@ -107,7 +107,7 @@ public final class LocalKernels {
         int positions = g.outPlane();
         int outC = g.outC();
         int k = g.colRows();
-        CpuBackend.get().parallelFor(n, (chunk, from, to) -> {
+        Engine.current().parallelFor(n, (chunk, from, to) -> {
             float[] window = Workspace.get(Workspace.COL, k);
             float[] grad = Workspace.get(Workspace.TMP, outC);
             for (int s = from; s < to; s++) {

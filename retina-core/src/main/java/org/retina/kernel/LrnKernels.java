@@ -18,7 +18,7 @@ public final class LrnKernels {
         int front = size / 2;
         int back = (size - 1) / 2;
         double a = alpha / size;
-        CpuBackend.get().parallelFor(n, (chunk, from, to) -> {
+        Engine.current().parallelFor(n, (chunk, from, to) -> {
             double[] sum = new double[inner];
             for (int s = from; s < to; s++) {
                 int base = s * channels * inner;
@@ -51,7 +51,7 @@ public final class LrnKernels {
         int front = size / 2;
         int back = (size - 1) / 2;
         double a = alpha / size;
-        CpuBackend.get().parallelFor(n, (chunk, from, to) -> {
+        Engine.current().parallelFor(n, (chunk, from, to) -> {
             double[] sum = new double[inner];
             for (int s = from; s < to; s++) {
                 int base = s * channels * inner;

@@ -7,7 +7,7 @@ public final class MergeKernels {
 
     /** {@code y = xs[0] + xs[1] + ...} over {@code n} floats, added in input order. Overwrites {@code y}. */
     public static void sum(float[][] xs, float[] y, int n) {
-        CpuBackend.get().parallelFor(n, 1 << 14, (chunk, from, to) -> {
+        Engine.current().parallelFor(n, 1 << 14, (chunk, from, to) -> {
             System.arraycopy(xs[0], from, y, from, to - from);
             for (int j = 1; j < xs.length; j++) {
                 float[] x = xs[j];

@@ -21,7 +21,7 @@ public final class NormKernels {
     static double sum(float[] x, int off, int len) {
         int i = 0;
         double s = 0;
-        if (len >= L && !CpuBackend.vectors()) {
+        if (len >= L && !Engine.vectorsNow()) {
             float[] lanes = Workspace.get(Workspace.LANES, L);
             System.arraycopy(x, off, lanes, 0, L);
             for (i = L; i <= len - L; i += L) {
@@ -48,7 +48,7 @@ public final class NormKernels {
     static double squaredDeviations(float[] x, int off, int len, float mean) {
         int i = 0;
         double s = 0;
-        if (len >= L && !CpuBackend.vectors()) {
+        if (len >= L && !Engine.vectorsNow()) {
             float[] lanes = Workspace.get(Workspace.LANES, L);
             java.util.Arrays.fill(lanes, 0, L, 0f);
             for (; i <= len - L; i += L) {
@@ -104,7 +104,7 @@ public final class NormKernels {
         int i = 0;
         FloatVector va = FloatVector.broadcast(S, a);
         FloatVector vb = FloatVector.broadcast(S, b);
-        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
             FloatVector.fromArray(S, x, xOff + i).fma(va, vb).intoArray(y, yOff + i);
         }
         for (; i < len; i++) {
@@ -116,7 +116,7 @@ public final class NormKernels {
     static double dotDeviations(float[] gy, float[] x, int off, int len, float mean) {
         int i = 0;
         double s = 0;
-        if (len >= L && !CpuBackend.vectors()) {
+        if (len >= L && !Engine.vectorsNow()) {
             float[] lanes = Workspace.get(Workspace.LANES, L);
             java.util.Arrays.fill(lanes, 0, L, 0f);
             for (; i <= len - L; i += L) {
@@ -146,7 +146,7 @@ public final class NormKernels {
         FloatVector va = FloatVector.broadcast(S, a);
         FloatVector vb = FloatVector.broadcast(S, b);
         FloatVector vc = FloatVector.broadcast(S, c);
-        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
             FloatVector t = FloatVector.fromArray(S, x, off + i).fma(vb, vc);
             FloatVector.fromArray(S, gy, off + i).fma(va, t).intoArray(gx, off + i);
         }
@@ -164,7 +164,7 @@ public final class NormKernels {
                                       float[] runningVar, float[] saveMean, float[] saveInvStd, int n, int channels,
                                       int inner, float eps, float momentum) {
         int m = n * inner;
-        CpuBackend.get().parallelFor(channels, (chunk, from, to) -> {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double sum = 0;
                 for (int s = 0; s < n; s++) {
@@ -191,7 +191,7 @@ public final class NormKernels {
     /** Evaluation forward: {@code y = (x - runningMean) / sqrt(runningVar + eps) * gamma + beta}. */
     public static void batchNormEval(float[] x, float[] y, float[] gamma, float[] beta, float[] runningMean,
                                      float[] runningVar, int n, int channels, int inner, float eps) {
-        CpuBackend.get().parallelFor(channels, (chunk, from, to) -> {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 normalize(x, y, gamma, beta, ch, runningMean[ch], 1.0 / Math.sqrt((double) runningVar[ch] + eps),
                         n, channels, inner);
@@ -218,7 +218,7 @@ public final class NormKernels {
                                          float[] gBeta, float[] saveMean, float[] saveInvStd, int n, int channels,
                                          int inner) {
         int m = n * inner;
-        CpuBackend.get().parallelFor(channels, (chunk, from, to) -> {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double mean = saveMean[ch];
                 double invStd = saveInvStd[ch];

@@ -14,7 +14,7 @@ public final class OptimKernels {
     /** SGD with L2 weight decay, momentum (dampening) and Nesterov; {@code buf} null means no momentum. */
     public static void sgd(float[] p, float[] g, float[] buf, int n, double lr, double momentum, double dampening,
                            boolean nesterov, double weightDecay, boolean firstStep) {
-        CpuBackend.get().parallelFor(n, GRAIN, (chunk, from, to) -> {
+        Engine.current().parallelFor(n, GRAIN, (chunk, from, to) -> {
             for (int i = from; i < to; i++) {
                 double d = (double) g[i] + weightDecay * p[i];
                 if (buf != null) {
@@ -36,7 +36,7 @@ public final class OptimKernels {
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = Math.sqrt(1 - Math.pow(beta2, step));
         double stepSize = lr / bc1;
-        CpuBackend.get().parallelFor(n, GRAIN, (chunk, from, to) -> {
+        Engine.current().parallelFor(n, GRAIN, (chunk, from, to) -> {
             for (int i = from; i < to; i++) {
                 double pi = p[i];
                 double gi = g[i];

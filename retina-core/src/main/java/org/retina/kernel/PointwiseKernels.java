@@ -22,7 +22,7 @@ public final class PointwiseKernels {
         if (n < PARALLEL_MIN) {
             body.run(0, n);
         } else {
-            CpuBackend.get().parallelFor(n, (chunk, from, to) -> body.run(from, to));
+            Engine.current().parallelFor(n, (chunk, from, to) -> body.run(from, to));
         }
     }
 
@@ -108,7 +108,7 @@ public final class PointwiseKernels {
      * channels when {@code slope.length == 1}.
      */
     public static void prelu(float[] x, float[] slope, float[] y, int outer, int channels, int inner) {
-        CpuBackend.get().parallelFor(outer * channels, (chunk, from, to) -> {
+        Engine.current().parallelFor(outer * channels, (chunk, from, to) -> {
             for (int b = from; b < to; b++) {
                 float a = slope[slope.length == 1 ? 0 : b % channels];
                 int off = b * inner;
@@ -145,7 +145,7 @@ public final class PointwiseKernels {
      */
     public static void affine(float[] x, float[] scale, float[] shift, float[] y, int outer, int channels,
                               int inner) {
-        CpuBackend.get().parallelFor(outer * channels, (chunk, from, to) -> {
+        Engine.current().parallelFor(outer * channels, (chunk, from, to) -> {
             for (int b = from; b < to; b++) {
                 float s = scale == null ? 1f : scale[scale.length == 1 ? 0 : b % channels];
                 float t = shift == null ? 0f : shift[shift.length == 1 ? 0 : b % channels];

@@ -65,7 +65,7 @@ final class Pool2x2 {
      * a NaN wins.
      */
     static void max(float[] x, int xOff, float[] y, int yOff, int[] arg, ConvGeometry g) {
-        if (!CpuBackend.vectors()) {
+        if (!Engine.vectorsNow()) {
             maxScalar(x, xOff, y, yOff, arg, g);
         } else if (g.outW() >= L) {
             maxWide(x, xOff, y, yOff, arg, g);
@@ -177,7 +177,7 @@ final class Pool2x2 {
         int inW = g.inW();
         int outW = g.outW();
         boolean wide = outW >= L;
-        if (!CpuBackend.vectors() || !wide && (long) yOff + (g.outH() - 1L) * outW + L > gy.length) {
+        if (!Engine.vectorsNow() || !wide && (long) yOff + (g.outH() - 1L) * outW + L > gy.length) {
             java.util.Arrays.fill(gx, xOff, xOff + g.inPlane(), 0f);
             for (int o = 0; o < g.outPlane(); o++) {
                 gx[xOff + arg[yOff + o]] = gy[yOff + o];
@@ -223,7 +223,7 @@ final class Pool2x2 {
         int inW = g.inW();
         int outW = g.outW();
         boolean wide = outW >= L;
-        if (!CpuBackend.vectors() || !wide && !roomy(g, xOff, yOff, x.length, y.length)) {
+        if (!Engine.vectorsNow() || !wide && !roomy(g, xOff, yOff, x.length, y.length)) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 for (int ox = 0; ox < outW; ox++) {
                     int r0 = xOff + 2 * oy * inW + 2 * ox;
@@ -257,7 +257,7 @@ final class Pool2x2 {
         int inW = g.inW();
         int outW = g.outW();
         boolean wide = outW >= L;
-        if (!CpuBackend.vectors() || !wide && (long) yOff + (g.outH() - 1L) * outW + L > gy.length) {
+        if (!Engine.vectorsNow() || !wide && (long) yOff + (g.outH() - 1L) * outW + L > gy.length) {
             java.util.Arrays.fill(gx, xOff, xOff + g.inPlane(), 0f);
             for (int oy = 0; oy < g.outH(); oy++) {
                 for (int ox = 0; ox < outW; ox++) {

@@ -35,14 +35,14 @@ public final class PoolKernels {
         int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
         int kH = g.kH(), kW = g.kW(), dH = g.dilationH(), dW = g.dilationW();
         if (Pool2x2.applies(g)) {
-            CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
+            Engine.current().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
                 for (int p = from; p < to; p++) {
                     Pool2x2.max(x, p * inPlane, y, p * outPlane, arg, g);
                 }
             });
             return;
         }
-        CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
+        Engine.current().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * inPlane;
                 int yOff = p * outPlane;
@@ -80,14 +80,14 @@ public final class PoolKernels {
     public static void maxBackward(float[] gy, int[] arg, float[] gx, int n, ConvGeometry g) {
         int inPlane = g.inPlane(), outPlane = g.outPlane();
         if (Pool2x2.applies(g)) {
-            CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
+            Engine.current().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
                 for (int p = from; p < to; p++) {
                     Pool2x2.maxBackward(gy, p * outPlane, arg, gx, p * inPlane, g);
                 }
             });
             return;
         }
-        CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
+        Engine.current().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * inPlane;
                 int yOff = p * outPlane;
@@ -111,14 +111,14 @@ public final class PoolKernels {
         int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
         int kH = g.kH(), kW = g.kW(), dH = g.dilationH(), dW = g.dilationW();
         if (weights == null && Pool2x2.applies(g)) {
-            CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
+            Engine.current().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
                 for (int p = from; p < to; p++) {
                     Pool2x2.avg(x, p * inPlane, y, p * outPlane, g);
                 }
             });
             return;
         }
-        CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
+        Engine.current().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * inPlane;
                 int yOff = p * outPlane;
@@ -158,14 +158,14 @@ public final class PoolKernels {
         int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
         int kH = g.kH(), kW = g.kW(), dH = g.dilationH(), dW = g.dilationW();
         if (weights == null && Pool2x2.applies(g)) {
-            CpuBackend.get().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
+            Engine.current().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
                 for (int p = from; p < to; p++) {
                     Pool2x2.avgBackward(gy, p * outPlane, gx, p * inPlane, g);
                 }
             });
             return;
         }
-        CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
+        Engine.current().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * inPlane;
                 int yOff = p * outPlane;
@@ -216,7 +216,7 @@ public final class PoolKernels {
      */
     public static void lpForward(float[] x, float[] y, int n, ConvGeometry g, double p) {
         int inPlane = g.inPlane(), outPlane = g.outPlane(), outW = g.outW();
-        CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
+        Engine.current().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 for (int oy = 0; oy < g.outH(); oy++) {
                     for (int ox = 0; ox < outW; ox++) {
@@ -236,7 +236,7 @@ public final class PoolKernels {
         int inPlane = g.inPlane(), outPlane = g.outPlane();
         int inH = g.inH(), inW = g.inW(), outW = g.outW();
         int kH = g.kH(), kW = g.kW(), dH = g.dilationH(), dW = g.dilationW();
-        CpuBackend.get().parallelFor(n * g.inC(), (chunk, from, to) -> {
+        Engine.current().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int xOff = pl * inPlane;
                 Arrays.fill(gx, xOff, xOff + inPlane, 0f);

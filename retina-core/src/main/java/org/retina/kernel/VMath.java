@@ -65,7 +65,7 @@ final class VMath {
     /** {@code y[i] = tanh(x[i])} over a run; in place when the arrays and offsets are the same. */
     static void tanh(float[] x, int xOff, float[] y, int yOff, int len) {
         int i = 0;
-        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector a = v.abs();
             // small |x|: x + x^3 * p(x^2)
@@ -133,7 +133,7 @@ final class VMath {
     static void expShifted(float[] x, int xOff, float[] shift, int sOff, boolean perLane, float[] y, int yOff,
                            int len) {
         int i = 0;
-        for (boolean vec = CpuBackend.vectors(); vec && i <= len - L; i += L) {
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
             FloatVector m = perLane ? FloatVector.fromArray(S, shift, sOff + i) : FloatVector.broadcast(S, shift[sOff]);
             FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(m);
             FloatVector c = v.max(-87.3f).min(88.7f);

@@ -4,7 +4,7 @@ package org.retina.kernel;
  * Has the JIT compile the vector kernels before real work uses them. Interpreted, a Vector API operation costs
  * microseconds (it allocates), some 300 times a scalar one, and C2 needs seconds of CPU to compile the kernels; so a
  * fresh JVM would spend its first training step in the interpreter. Instead, kernels start on their scalar twins
- * (the same bits, {@link CpuBackend#vectors()}) while this daemon thread runs every vector path on tiny inputs until
+ * (the same bits, {@link Engine#vectors()}) while this daemon thread runs every vector path on tiny inputs until
  * they are compiled, then switches the kernels over. {@code -Dretina.warmup=false} starts on the vector code.
  */
 final class Warmup {
@@ -19,9 +19,16 @@ final class Warmup {
     private static final int ROUNDS = 1500;
     private static final long DELAY_MS = 1000;
     private static volatile Thread thread;
+    /** Whether the vector kernels are compiled (or the warm-up is switched off): the JVM's state, not an engine's. */
+    private static volatile boolean done = !ENABLED;
     private static final long START = System.nanoTime();
 
     private Warmup() {
+    }
+
+    /** Whether {@link Engine.Vectors#AUTO} engines run vector code: the warm-up has finished. */
+    static boolean done() {
+        return done;
     }
 
     /** The warm-up thread while it runs: it alone runs vector code before the switch. */
@@ -31,7 +38,7 @@ final class Warmup {
 
     /** Starts the warm-up thread once, if enabled and not done. */
     static synchronized void start() {
-        if (SCALAR || !ENABLED || thread != null || CpuBackend.vectors()) {
+        if (SCALAR || !ENABLED || thread != null || done) {
             return;
         }
         Thread t = new Thread(Warmup::run, "retina-warmup");
@@ -62,7 +69,7 @@ final class Warmup {
         } catch (RuntimeException | Error e) {
             // a warm-up failure must not stop training: the kernels switch to vector code anyway
         } finally {
-            CpuBackend.vectors(true);
+            done = true;
             thread = null;
             if (Boolean.getBoolean("retina.warmup.log")) {
                 System.err.printf("retina: vector kernels on after %.2f s of warm-up%n",

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.retina.kernel.Engine;
 import org.retina.kernel.VectorSupport;
 import org.retina.nn.Component;
 import org.retina.nn.Layer;
@@ -46,6 +47,8 @@ public abstract sealed class Model permits Sequential, Graph {
     private boolean fuse = true;
     private List<Fusion.Step> steps = List.of();
     private List<Fusion.Step> single = List.of();
+    /** The engine the passes run on; null for the caller's current one. */
+    private Engine engine;
     /** The plan the last training forward ran, which its backward must follow. */
     private List<Fusion.Step> trained = List.of();
 
@@ -191,8 +194,27 @@ public abstract sealed class Model permits Sequential, Graph {
         return ordered;
     }
 
+    /**
+     * Runs this model's passes on {@code engine} (its threads and choice of kernels) from now on; without one, they
+     * run on the engine current where they are called ({@link Engine#current()}: the default unless bound).
+     */
+    public final Model withEngine(Engine engine) {
+        this.engine = java.util.Objects.requireNonNull(engine, "engine");
+        return this;
+    }
+
+    /** The engine this model's passes run on: the one given to {@link #withEngine}, else the caller's current one. */
+    public final Engine engine() {
+        return engine != null ? engine : Engine.current();
+    }
+
     /** Runs the nodes in order until every wanted one has its output; frees each value once its readers ran. */
     private Map<String, Tensor> run(Tensor x, Mode mode, Set<String> wanted, NodeObserver observer) {
+        return engine == null ? runHere(x, mode, wanted, observer) : engine.call(() -> runHere(x, mode, wanted,
+                observer));
+    }
+
+    private Map<String, Tensor> runHere(Tensor x, Mode mode, Set<String> wanted, NodeObserver observer) {
         requireBuilt();
         if (!x.shape().dropFirst().equals(inputShape)) {
             throw new IllegalArgumentException(kind() + ": input " + x.shape() + ", expected "
@@ -259,7 +281,8 @@ public abstract sealed class Model permits Sequential, Graph {
 
     private Tensor backward(Tensor gradOut, boolean inputGradient) {
         requireBuilt();
-        return Fusion.backward(nodes, trained, output, gradOut, inputGradient);
+        return engine == null ? Fusion.backward(nodes, trained, output, gradOut, inputGradient)
+                : engine.call(() -> Fusion.backward(nodes, trained, output, gradOut, inputGradient));
     }
 
 

@@ -21,7 +21,6 @@ import org.retina.optim.GradClip;
 import org.retina.optim.LrSchedule;
 import org.retina.optim.Optimizer;
 import org.retina.optim.OptimizerConfig;
-import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 
 /**
@@ -154,9 +153,14 @@ public final class Trainer implements AutoCloseable {
      * validating after each epoch when {@code validation} is not null.
      */
     public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Callback... callbacks) {
-        checkData(train, "training");
+        // the model's engine runs everything of the step: its passes, the loss, the optimizer's update
+        return model.engine().call(() -> fitHere(train, validation, epochs, batchSize, callbacks));
+    }
+
+    private History fitHere(Dataset train, Dataset validation, int epochs, int batchSize, Callback... callbacks) {
+        DataChecks.check(model, train, "training");
         if (validation != null) {
-            checkData(validation, "validation");
+            DataChecks.check(model, validation, "validation");
         }
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("fit: epochs " + epochs + " and batch size " + batchSize
@@ -193,7 +197,7 @@ public final class Trainer implements AutoCloseable {
                         throw new TrainingDivergedException(epoch, b + 1, steps, "the loss (" + l + ")"
                                 + (options.nanCheck ? "" : "; --nan-check names the layer where it first appears"));
                     }
-                    int right = countCorrect(predicted, batch.labels());
+                    int right = DataChecks.countCorrect(predicted, batch.labels());
                     lossSum += l * batch.size();
                     correct += right;
                     seen += batch.size();
@@ -237,6 +241,10 @@ public final class Trainer implements AutoCloseable {
 
     /** One optimization step on a batch; writes the predicted classes and returns the batch's mean loss. */
     public double step(Batch batch, int[] predicted) {
+        return model.engine().call(() -> stepHere(batch, predicted));
+    }
+
+    private double stepHere(Batch batch, int[] predicted) {
         Accelerator acc = accelerator();
         if (acc != null) {
             steps++;
@@ -297,42 +305,17 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    private void checkData(Dataset d, String what) {
-        Shape expected = model.inputShape();
-        if (!d.sampleShape().equals(expected)) {
-            throw new IllegalArgumentException("the " + what + " images are " + d.sampleShape() + ", the model expects "
-                    + expected + " (choose a model for this dataset or resize the images)");
-        }
-        int outputs = model.outputShape().size();
-        if (d.numClasses() > outputs) {
-            throw new IllegalArgumentException("the " + what + " data has " + d.numClasses()
-                    + " classes, the model only " + outputs + " outputs");
-        }
-        if (d.size() == 0) {
-            throw new IllegalArgumentException("the " + what + " data is empty");
-        }
-    }
-
-    private static int countCorrect(int[] predicted, int[] labels) {
-        int c = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (predicted[i] == labels[i]) {
-                c++;
-            }
-        }
-        return c;
-    }
-
     /** Loss, accuracy and confusion matrix of the model (eval mode) on a dataset. */
     public Evaluation evaluate(Dataset data, int batchSize) {
         Accelerator acc = accelerator();
-        return acc != null ? Evaluator.evaluate(model, loss, data, batchSize, acc::forward)
-                : Evaluator.evaluate(model, loss, data, batchSize, x -> model.forward(x, Mode.EVAL));
+        return model.engine().call(() -> acc != null ? Evaluator.evaluate(model, loss, data, batchSize, acc::forward)
+                : Evaluator.evaluate(model, loss, data, batchSize, x -> model.forward(x, Mode.EVAL)));
     }
 
     /** Loss, accuracy and confusion matrix of {@code model} (eval mode) on a dataset. */
     public static Evaluation evaluate(Model model, Loss loss, Dataset data, int batchSize) {
-        return Evaluator.evaluate(model, loss, data, batchSize, x -> model.forward(x, Mode.EVAL));
+        return model.engine().call(() -> Evaluator.evaluate(model, loss, data, batchSize,
+                x -> model.forward(x, Mode.EVAL)));
     }
 
     /** {@link #evaluate(Model, Loss, Dataset, int)} with the model run on {@code device}. */

@@ -12,9 +12,13 @@ import org.junit.jupiter.api.Test;
  */
 class DeterminismTest {
 
+    private static final Engine[] ENGINES = {Engine.cpu(1), Engine.cpu(2), Engine.cpu(3)};
+
     @AfterAll
-    static void restoreThreads() {
-        CpuBackend.configure(CpuBackend.defaultThreads());
+    static void close() {
+        for (Engine e : ENGINES) {
+            e.close();
+        }
     }
 
     private static float[] random(int n, long seed) {
@@ -59,30 +63,29 @@ class DeterminismTest {
             new ConvGeometry(1, 28, 28, 16, 28, 28, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1),
             new ConvGeometry(8, 15, 15, 12, 7, 7, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1),
         };
-        for (int threads : new int[] {1, 2, 3}) {
-            CpuBackend.configure(threads);
-            for (ConvGeometry g : gs) {
-                float[] first = conv(g, 13);
-                for (int again = 0; again < 3; again++) {
-                    assertArrayEquals(first, conv(g, 13), threads + " threads, " + g);
+        for (Engine e : ENGINES) {
+            e.run(() -> {
+                for (ConvGeometry g : gs) {
+                    float[] first = conv(g, 13);
+                    for (int again = 0; again < 3; again++) {
+                        assertArrayEquals(first, conv(g, 13), e.threads() + " threads, " + g);
+                    }
                 }
-            }
+            });
         }
     }
 
     @Test
     void productsDoNotDependOnTheThreadCount() {
         ConvGeometry g = new ConvGeometry(16, 14, 14, 32, 14, 14, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1);
-        CpuBackend.configure(1);
-        float[] gemm = gemm(300, 200, 150);
-        float[] one = conv(g, 9);
-        for (int threads : new int[] {2, 3}) {
-            CpuBackend.configure(threads);
-            assertArrayEquals(gemm, gemm(300, 200, 150), "GEMM on " + threads + " threads");
-            float[] many = conv(g, 9);
+        float[] gemm = ENGINES[0].call(() -> gemm(300, 200, 150));
+        float[] one = ENGINES[0].call(() -> conv(g, 9));
+        for (Engine e : new Engine[] {ENGINES[1], ENGINES[2]}) {
+            assertArrayEquals(gemm, e.call(() -> gemm(300, 200, 150)), "GEMM on " + e.threads() + " threads");
+            float[] many = e.call(() -> conv(g, 9));
             int products = 9 * g.outSize() + 9 * g.inSize();
             assertArrayEquals(java.util.Arrays.copyOf(one, products), java.util.Arrays.copyOf(many, products),
-                    "forward and backward data on " + threads + " threads");
+                    "forward and backward data on " + e.threads() + " threads");
         }
     }
 }

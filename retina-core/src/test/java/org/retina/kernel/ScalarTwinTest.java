@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,14 +15,14 @@ import org.junit.jupiter.api.Test;
  */
 class ScalarTwinTest {
 
-    @BeforeAll
-    static void warm() throws InterruptedException {
-        Warmup.await();
-    }
+    /** The same thread count, scalar twins only and vector code only. */
+    private static final Engine SCALAR = Engine.cpu(2, Engine.Vectors.OFF);
+    private static final Engine VECTOR = Engine.cpu(2, Engine.Vectors.ON);
 
     @AfterAll
-    static void vectorsBack() {
-        CpuBackend.vectors(true);
+    static void close() {
+        SCALAR.close();
+        VECTOR.close();
     }
 
     private static float[] random(int n, long seed) {
@@ -43,10 +42,8 @@ class ScalarTwinTest {
 
     /** Runs {@code body} scalar, then vector, and asserts the outputs are identical, bit for bit. */
     private static void same(String what, Supplier<List<float[]>> body) {
-        CpuBackend.vectors(false);
-        List<float[]> scalar = body.get();
-        CpuBackend.vectors(true);
-        List<float[]> vector = body.get();
+        List<float[]> scalar = SCALAR.call(body);
+        List<float[]> vector = VECTOR.call(body);
         for (int i = 0; i < scalar.size(); i++) {
             float[] s = scalar.get(i);
             float[] v = vector.get(i);

@@ -5,7 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import org.retina.kernel.CpuBackend;
+import org.retina.kernel.Engine;
 
 /**
  * One GPU as an engine uses it: a stream that orders all work, cuBLAS and cuDNN handles on it, the kernels, the
@@ -97,7 +97,7 @@ final class Gpu implements AutoCloseable {
             sync();
             return;
         }
-        CpuBackend cpu = CpuBackend.get();
+        Engine cpu = Engine.current();
         int group = PIECE * Math.max(2, cpu.threads());
         for (int from = 0; from < count; from += group) {
             int start = from;

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.ConvKernels;
-import org.retina.kernel.CpuBackend;
+import org.retina.kernel.Engine;
 
 /** {@link ConvKernels} forward, backward data and backward weights on the benchmarked networks' layers. */
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +46,7 @@ public class ConvBench {
     @Setup
     public void setup() {
         if (threads > 0) {
-            CpuBackend.configure(threads);
+            Engine.setDefaults(threads);
         }
         g = Data.conv(layer);
         n = layer.equals("vgg") || layer.startsWith("stride") || layer.equals("pointwise") ? Math.min(batch, 32)

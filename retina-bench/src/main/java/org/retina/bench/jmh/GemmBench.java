@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.retina.kernel.CpuBackend;
+import org.retina.kernel.Engine;
 import org.retina.kernel.Gemm;
 
 /** {@link Gemm#sgemm} on square and network-shaped products, each transposition; time per call. */
@@ -42,7 +42,7 @@ public class GemmBench {
     @Setup
     public void setup() {
         if (threads > 0) {
-            CpuBackend.configure(threads);
+            Engine.setDefaults(threads);
         }
         String[] d = shape.split("x");
         m = Integer.parseInt(d[0]);
