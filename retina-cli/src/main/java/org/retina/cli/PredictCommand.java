@@ -96,13 +96,13 @@ final class PredictCommand implements Callable<Integer> {
         }
         Tensor x = ImagesInput.read(images, in, lm.metadata(), resize);
         Predictions pr = Predictions.of(m, x, batchSize, device);
-        List<String> names = lm.classNames();
+        if (lm.classNames() != null) {
+            pr = pr.withClassNames(lm.classNames());
+        }
         for (int i = 0; i < images.size(); i++) {
             StringBuilder sb = new StringBuilder(images.get(i).toString()).append(':');
             for (Predictions.Ranked r : pr.topK(i, top)) {
-                String name = names != null && r.label() < names.size() ? names.get(r.label())
-                        : Integer.toString(r.label());
-                sb.append(String.format(Locale.ROOT, "  %s %.1f%%", name, 100 * r.probability()));
+                sb.append(String.format(Locale.ROOT, "  %s %.1f%%", r.name(), 100 * r.probability()));
             }
             System.out.println(sb);
         }

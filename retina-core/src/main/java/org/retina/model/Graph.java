@@ -2,6 +2,7 @@ package org.retina.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.retina.tensor.Shape;
 import org.retina.nn.Component;
 
 /**
@@ -44,6 +45,18 @@ public final class Graph extends Model {
                 throw new IllegalArgumentException("Graph: no nodes");
             }
             return new Graph(nodes, output);
+        }
+
+        /** The graph whose output is {@code output}, built for {@code input} in one call (the default seed). */
+        public Graph build(String output, Shape input) {
+            return build(output, input, DEFAULT_SEED);
+        }
+
+        /** The graph whose output is {@code output}, built for {@code input} with weights from {@code seed}. */
+        public Graph build(String output, Shape input, long seed) {
+            Graph g = build(output);
+            g.build(input, seed);
+            return g;
         }
     }
 }

@@ -104,6 +104,7 @@ public abstract sealed class Model permits Sequential, Graph {
      */
     public final Model build(Shape input, long seed) {
         VectorSupport.require(); // the kernels' first use: a missing JVM flag is named here, not deep in a kernel
+        Checks.distinctComponents(kind(), nodes);
         shapes.clear();
         shapes.put(INPUT, input);
         for (Node n : nodes) {
@@ -156,7 +157,11 @@ public abstract sealed class Model permits Sequential, Graph {
         return steps;
     }
 
-    /** Runs the network on a batch {@code (N, ...inputShape)}. */
+    /**
+     * Runs the network on a batch {@code (N, ...inputShape)}. The tensor returned is the last layer's own buffer:
+     * the next forward of this model with the same batch size writes over it (training allocates nothing per
+     * step). Copy it to keep it; {@link #predict} returns a copy.
+     */
     public final Tensor forward(Tensor x, Mode mode) {
         return run(x, mode, Set.of(output), null).get(output);
     }
@@ -286,22 +291,14 @@ public abstract sealed class Model permits Sequential, Graph {
     }
 
 
-    /** Outputs for a batch in eval mode, computed {@code batchSize} samples at a time. */
+    /**
+     * Outputs in eval mode for one sample (the input shape; the result has a batch of one) or a batch, computed
+     * {@code batchSize} samples at a time; the result is the caller's own tensor.
+     */
     public final Tensor predict(Tensor x, int batchSize) {
         requireBuilt();
-        int n = x.dim(0);
-        if (n <= batchSize) {
-            return forward(x, Mode.EVAL);
-        }
-        Tensor out = null;
-        for (int from = 0; from < n; from += batchSize) {
-            Tensor y = forward(x.slice(from, Math.min(n, from + batchSize)), Mode.EVAL);
-            if (out == null) {
-                out = Tensor.zeros(outputShape().withBatch(n));
-            }
-            System.arraycopy(y.data(), 0, out.data(), from * y.sampleSize(), y.size());
-        }
-        return out;
+        return Checks.predict(this, x.shape().equals(inputShape) ? x.reshape(inputShape.withBatch(1)) : x,
+                batchSize);
     }
 
     /** The nodes in topological order, unmodifiable. */

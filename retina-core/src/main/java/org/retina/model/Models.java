@@ -21,6 +21,7 @@ import org.retina.nn.Softmax;
 import org.retina.nn.Tanh;
 import org.retina.tensor.Parameter;
 import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
 
 /** Transformations of built models: new models that reuse their weights. */
 public final class Models {
@@ -107,7 +108,8 @@ public final class Models {
 
     private static void copy(List<Parameter> from, List<Parameter> to) {
         for (int i = 0; i < to.size(); i++) {
-            to.get(i).value().copyFrom(from.get(i).value());
+            Tensor dst = to.get(i).value();
+            dst.copyFrom(from.get(i).value().reshape(dst.shape())); // a dense matrix as the kernel of a convolution
         }
     }
 }

@@ -2,6 +2,7 @@ package org.retina.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.retina.tensor.Shape;
 import org.retina.nn.Layer;
 
 /** A plain stack of layers, each reading the one before; unnamed layers are named by position, as PyTorch does. */
@@ -56,6 +57,21 @@ public final class Sequential extends Model {
                 throw new IllegalArgumentException("Sequential: no layers");
             }
             return new Sequential(nodes);
+        }
+
+        /**
+         * The stack built for the per-sample input shape {@code input} in one call, weights drawn with the default
+         * seed: what {@code build().build(input)} does.
+         */
+        public Sequential build(Shape input) {
+            return build(input, DEFAULT_SEED);
+        }
+
+        /** The stack built for {@code input}, its weights initialized from {@code seed}. */
+        public Sequential build(Shape input, long seed) {
+            Sequential s = build();
+            s.build(input, seed);
+            return s;
         }
     }
 }

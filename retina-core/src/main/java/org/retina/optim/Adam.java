@@ -12,14 +12,13 @@ public final class Adam extends Optimizer {
                          boolean decoupled) implements OptimizerConfig {
         /** Checks that both betas are in [0, 1) and that eps and weight decay are not negative. */
         public Config {
-            if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) {
+            OptimizerConfig.checkLearningRate(decoupled ? "AdamW" : "Adam", learningRate);
+            if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
                 throw new IllegalArgumentException("Adam: betas (" + beta1 + ", " + beta2
                         + "), expected each in [0, 1)");
             }
-            if (!(eps >= 0) || weightDecay < 0) {
-                throw new IllegalArgumentException("Adam: eps " + eps + ", weight decay " + weightDecay
-                        + ", expected values >= 0");
-            }
+            OptimizerConfig.checkNotNegative("Adam", "eps", eps);
+            OptimizerConfig.checkNotNegative("Adam", "weight decay", weightDecay);
         }
 
         /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */

@@ -19,6 +19,24 @@ public sealed interface OptimizerConfig permits Sgd.Config, Adam.Config, RmsProp
     /** The short name: {@code sgd}, {@code adam}, {@code adamw}, {@code rmsprop}. */
     String name();
 
+    /**
+     * Refuses a learning rate that is negative, NaN or infinite, naming the optimizer: every config's constructor
+     * calls it, as PyTorch's optimizers check theirs.
+     */
+    static void checkLearningRate(String optimizer, double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException(optimizer + ": learning rate " + lr + ", expected a finite number >= 0");
+        }
+    }
+
+    /** Refuses a setting that is NaN or negative, naming it. */
+    static void checkNotNegative(String optimizer, String setting, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(optimizer + ": " + setting + " " + v + ", expected a finite number"
+                    + " >= 0");
+        }
+    }
+
     /** The optimizer a CLI name stands for, with PyTorch's defaults and the given learning rate. */
     static OptimizerConfig named(String name, double lr) {
         return switch (name.toLowerCase(Locale.ROOT)) {

@@ -12,10 +12,13 @@ public final class RmsProp extends Optimizer {
                          boolean centered) implements OptimizerConfig {
         /** Checks that alpha is in [0, 1) and that eps, weight decay and momentum are not negative. */
         public Config {
-            if (alpha < 0 || alpha >= 1 || !(eps >= 0) || weightDecay < 0 || momentum < 0) {
-                throw new IllegalArgumentException("RmsProp: alpha " + alpha + " (expected [0, 1)), eps " + eps
-                        + ", weight decay " + weightDecay + ", momentum " + momentum + " (expected >= 0)");
+            OptimizerConfig.checkLearningRate("RmsProp", learningRate);
+            if (!(alpha >= 0 && alpha < 1)) {
+                throw new IllegalArgumentException("RmsProp: alpha " + alpha + ", expected a number in [0, 1)");
             }
+            OptimizerConfig.checkNotNegative("RmsProp", "eps", eps);
+            OptimizerConfig.checkNotNegative("RmsProp", "weight decay", weightDecay);
+            OptimizerConfig.checkNotNegative("RmsProp", "momentum", momentum);
         }
 
         /** PyTorch's defaults: alpha 0.99, eps 1e-8. */
@@ -26,6 +29,11 @@ public final class RmsProp extends Optimizer {
         /** With the decay rate {@code a} of the squared-gradient average (0.99 by default). */
         public Config withAlpha(double a) {
             return new Config(learningRate, a, eps, weightDecay, momentum, centered);
+        }
+
+        /** With {@code eps}, added to the denominator for stability (1e-8 by default). */
+        public Config withEps(double e) {
+            return new Config(learningRate, alpha, e, weightDecay, momentum, centered);
         }
 
         /** With momentum {@code m} on the scaled step; 0 keeps no momentum buffer. */

@@ -12,10 +12,10 @@ public final class Sgd extends Optimizer {
                          double weightDecay) implements OptimizerConfig {
         /** Checks that the settings are not negative and that Nesterov has momentum and no dampening. */
         public Config {
-            if (momentum < 0 || dampening < 0 || weightDecay < 0) {
-                throw new IllegalArgumentException("Sgd: momentum " + momentum + ", dampening " + dampening
-                        + ", weight decay " + weightDecay + ": expected values >= 0");
-            }
+            OptimizerConfig.checkLearningRate("Sgd", learningRate);
+            OptimizerConfig.checkNotNegative("Sgd", "momentum", momentum);
+            OptimizerConfig.checkNotNegative("Sgd", "dampening", dampening);
+            OptimizerConfig.checkNotNegative("Sgd", "weight decay", weightDecay);
             if (nesterov && (momentum <= 0 || dampening != 0)) {
                 throw new IllegalArgumentException("Sgd: Nesterov needs momentum > 0 and dampening 0");
             }

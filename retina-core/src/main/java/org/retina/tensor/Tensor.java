@@ -145,11 +145,11 @@ public final class Tensor {
         Arrays.fill(data, value);
     }
 
-    /** Copies {@code other}'s values into this tensor, which must have the same size. */
+    /** Copies {@code other}'s values into this tensor, which must have the same shape. */
     public void copyFrom(Tensor other) {
-        if (other.data.length != data.length) {
-            throw new IllegalArgumentException("Tensor.copyFrom: " + other.shape + " into " + shape
-                    + ": sizes differ");
+        if (!other.shape.equals(shape)) {
+            throw new IllegalArgumentException("Tensor.copyFrom: a tensor of shape " + other.shape + " into one of"
+                    + " shape " + shape + "; the shapes must be equal (reshape first to copy the values in order)");
         }
         System.arraycopy(other.data, 0, data, 0, data.length);
     }

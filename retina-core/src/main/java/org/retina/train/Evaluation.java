@@ -9,6 +9,32 @@ import java.util.Locale;
  */
 public record Evaluation(double loss, double accuracy, int[][] confusion, List<String> classNames) {
 
+    /** Copies the matrix and the names: an evaluation does not change when the caller's arrays do. */
+    public Evaluation {
+        confusion = copy(confusion);
+        classNames = List.copyOf(classNames);
+    }
+
+    /** A copy of the confusion matrix, {@code [true][predicted]}. */
+    @Override
+    public int[][] confusion() {
+        return copy(confusion);
+    }
+
+    private static int[][] copy(int[][] m) {
+        int[][] c = new int[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
+    }
+
+    /** The readable report of {@link #format()}: totals, per-class accuracy and the confusion matrix. */
+    @Override
+    public String toString() {
+        return format();
+    }
+
     /** The number of samples evaluated, the sum of the confusion matrix. */
     public int samples() {
         int n = 0;

@@ -12,10 +12,27 @@ import org.retina.tensor.Tensor;
 public final class Predictions {
     private final Tensor probabilities;
     private final int classes;
+    private final List<String> names;
 
-    private Predictions(Tensor probabilities) {
+    private Predictions(Tensor probabilities, List<String> names) {
         this.probabilities = probabilities;
         this.classes = probabilities.size() / probabilities.dim(0);
+        this.names = names;
+    }
+
+    /**
+     * Runs {@code model} in eval mode on one sample (the model's input shape) or a batch of them: Keras's
+     * {@code predict} and a single image alike.
+     */
+    public static Predictions of(Model model, Tensor sampleOrBatch) {
+        Tensor x = sampleOrBatch.shape().equals(model.inputShape())
+                ? sampleOrBatch.reshape(model.inputShape().withBatch(1)) : sampleOrBatch;
+        return of(model, x, 256);
+    }
+
+    /** These predictions with class names, which {@link #topK} then gives with each class (a label without one: its number). */
+    public Predictions withClassNames(List<String> classNames) {
+        return new Predictions(probabilities, List.copyOf(classNames));
     }
 
     /** Runs {@code model} on {@code x} in eval mode, {@code batchSize} samples at a time. */
@@ -48,11 +65,11 @@ public final class Predictions {
         int n = logits.dim(0);
         Tensor p = Tensor.zeros(n, logits.size() / n);
         Activations.softmax(logits.data(), p.data(), n, p.dim(1), 1);
-        return new Predictions(p);
+        return new Predictions(p, List.of());
     }
 
-    /** One class and its probability. */
-    public record Ranked(int label, float probability) {
+    /** One class, its name (its number when the predictions have no names) and its probability. */
+    public record Ranked(int label, String name, float probability) {
     }
 
     /** {@code (N, classes)}, rows summing to 1. */
@@ -73,7 +90,8 @@ public final class Predictions {
                 }
             }
             used[best] = true;
-            out.add(new Ranked(best, p[i * classes + best]));
+            out.add(new Ranked(best, best < names.size() ? names.get(best) : Integer.toString(best),
+                    p[i * classes + best]));
         }
         return out;
     }

@@ -85,12 +85,25 @@ public final class Trainer implements AutoCloseable {
     private final Loss loss;
     private final Optimizer optimizer;
     private final Options options;
-    private final double baseLearningRate;
+    private double baseLearningRate;
     private History history = new History();
     /** The model compiled for the options' device; null on the CPU or before the first step. */
     private Accelerator accelerator;
     private int completedEpochs;
     private long steps;
+
+    /**
+     * A trainer whose optimizer is made from {@code optimizer} for the model's parameters, with
+     * {@link Options#defaults()}: the usual way in ({@code new Trainer(model, loss, Adam.Config.of(1e-3))}).
+     */
+    public Trainer(Model model, Loss loss, OptimizerConfig optimizer) {
+        this(model, loss, optimizer.create(model.namedParameters()), Options.defaults());
+    }
+
+    /** A trainer whose optimizer is made from {@code optimizer} for the model's parameters. */
+    public Trainer(Model model, Loss loss, OptimizerConfig optimizer, Options options) {
+        this(model, loss, optimizer.create(model.namedParameters()), options);
+    }
 
     /** A trainer with {@link Options#defaults()}. */
     public Trainer(Model model, Loss loss, Optimizer optimizer) {
@@ -153,6 +166,15 @@ public final class Trainer implements AutoCloseable {
      * validating after each epoch when {@code validation} is not null.
      */
     public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Callback... callbacks) {
+        return fit(train, new FitOptions(epochs, batchSize, validation, List.of(callbacks)));
+    }
+
+    /** Trains on {@code train} as {@code fit} says: epochs, batch size, validation data and callbacks. */
+    public History fit(Dataset train, FitOptions fit) {
+        Dataset validation = fit.validation();
+        int epochs = fit.epochs();
+        int batchSize = fit.batchSize();
+        Callback[] callbacks = fit.callbacks().toArray(Callback[]::new);
         // the model's engine runs everything of the step: its passes, the loss, the optimizer's update
         return model.engine().call(() -> fitHere(train, validation, epochs, batchSize, callbacks));
     }
@@ -161,10 +183,6 @@ public final class Trainer implements AutoCloseable {
         DataChecks.check(model, train, "training");
         if (validation != null) {
             DataChecks.check(model, validation, "validation");
-        }
-        if (epochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("fit: epochs " + epochs + " and batch size " + batchSize
-                    + ", expected >= 1");
         }
         checkMemory(batchSize);
         DataLoader loader = DataLoader.of(train, batchSize).withShuffle(options.seed)
@@ -190,7 +208,7 @@ public final class Trainer implements AutoCloseable {
                     double l;
                     try {
                         l = step(batch, predicted);
-                    } catch (NonFinite nf) {
+                    } catch (NanCheck.NonFinite nf) {
                         throw new TrainingDivergedException(epoch, b + 1, steps + 1, nf.where);
                     }
                     if (!Double.isFinite(l)) {
@@ -256,7 +274,7 @@ public final class Trainer implements AutoCloseable {
             out = model.forward(batch.x(), Mode.TRAIN, (node, v) -> {
                 if (!Reductions.allFinite(v.data(), v.size())) {
                     Component c = model.node(node).component();
-                    throw new NonFinite("the output of layer '" + node + "' (" + c.type() + ")");
+                    throw new NanCheck.NonFinite("the output of layer '" + node + "' (" + c.type() + ")");
                 }
             });
         } else {
@@ -265,14 +283,14 @@ public final class Trainer implements AutoCloseable {
         double l = loss.forward(out, batch.labels());
         model.backwardParameters(loss.backward());
         if (options.nanCheck) {
-            checkParameters(true);
+            NanCheck.parameters(model, true);
         }
         if (options.clipNorm > 0) {
             GradClip.byNorm(model.namedParameters().values(), options.clipNorm);
         }
         optimizer.step();
         if (options.nanCheck) {
-            checkParameters(false);
+            NanCheck.parameters(model, false);
         }
         steps++;
         int n = batch.size();
@@ -285,25 +303,7 @@ public final class Trainer implements AutoCloseable {
         MemoryCheck.check(model, optimizer, batchSize);
     }
 
-    /** Where a non-finite value first appeared in a checked step. */
-    private static final class NonFinite extends RuntimeException {
-        final String where;
 
-        NonFinite(String where) {
-            super(where, null, false, false);
-            this.where = where;
-        }
-    }
-
-    private void checkParameters(boolean gradients) {
-        for (Map.Entry<String, org.retina.tensor.Parameter> e : model.namedParameters().entrySet()) {
-            Tensor t = gradients ? e.getValue().grad() : e.getValue().value();
-            if (e.getValue().trainable() && !Reductions.allFinite(t.data(), t.size())) {
-                throw new NonFinite(gradients ? "the gradient of " + e.getKey()
-                        : e.getKey() + " after the optimizer's update (the learning rate is too large?)");
-            }
-        }
-    }
 
     /** Loss, accuracy and confusion matrix of the model (eval mode) on a dataset. */
     public Evaluation evaluate(Dataset data, int batchSize) {
@@ -326,6 +326,22 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+
+    /**
+     * Multiplies the base learning rate, which the schedule then scales, by {@code factor} from the next step on:
+     * callbacks such as {@link ReduceLrOnPlateau} adjust the rate this way.
+     */
+    public void scaleLearningRate(double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("scaleLearningRate: factor " + factor + ", expected a finite number > 0");
+        }
+        baseLearningRate *= factor;
+    }
+
+    /** The base learning rate the schedule scales: the optimizer's, unless a callback changed it since. */
+    public double baseLearningRate() {
+        return baseLearningRate;
+    }
 
     /** The model being trained. */
     public Model model() {
