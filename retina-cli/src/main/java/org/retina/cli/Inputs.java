@@ -17,6 +17,7 @@ import org.retina.kernel.Engine;
 import org.retina.model.Model;
 import org.retina.onnx.Imported;
 import org.retina.onnx.Onnx;
+import org.retina.optim.OptimizerConfig;
 import org.retina.tensor.Shape;
 import org.retina.zoo.Zoo;
 
@@ -229,5 +230,20 @@ final class Inputs {
             d[i] = (double) v[i];
         }
         return List.of(d);
+    }
+
+    /** The optimizer {@code --optimizer NAME} stands for, at rate {@code lr}; a bad name is the user's error. */
+    static OptimizerConfig optimizer(String name, double lr) {
+        try {
+            return OptimizerConfig.named(name, lr);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UserError("--optimizer: " + e.getMessage());
+        }
+    }
+
+    /** A model name or file as a folder-name part: the file name without .retina, odd characters as _. */
+    static String safe(String s) {
+        String f = Path.of(s).getFileName().toString();
+        return f.replaceAll("\\.retina$", "").replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

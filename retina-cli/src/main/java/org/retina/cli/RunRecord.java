@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.retina.io.AtomicFile;
+import org.retina.train.Evaluation;
+import org.retina.train.History;
 import org.retina.io.Json;
 
 /**
@@ -63,5 +65,31 @@ record RunRecord(Map<String, Object> settings, Map<String, Object> timings, Map<
         m.put("timings", timings);
         m.put("results", results);
         AtomicFile.writeString(dir.resolve(FILE), Json.pretty(m));
+    }
+
+    /** The timings of a finished run: wall, training and test seconds, seconds an epoch, images a second. */
+    static Map<String, Object> timings(History history, double wall, double fitSeconds, double testSeconds) {
+        double secs = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
+        double images = history.epochs().stream().mapToDouble(e -> e.seconds() * e.imagesPerSecond()).sum();
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("wall_seconds", round(wall));
+        t.put("training_seconds", round(fitSeconds));
+        t.put("seconds_per_epoch", round(secs / history.epochs().size()));
+        t.put("training_images_per_second", Math.round(images / secs));
+        t.put("test_seconds", round(testSeconds));
+        return t;
+    }
+
+    /** The results of a finished run: the kept model's test accuracy and loss, and its epoch. */
+    static Map<String, Object> results(Evaluation ev, int bestEpoch) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("test_accuracy", ev.accuracy());
+        r.put("test_loss", ev.loss());
+        r.put("best_epoch", bestEpoch);
+        return r;
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 10) / 10.0;
     }
 }

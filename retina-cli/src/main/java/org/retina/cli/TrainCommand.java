@@ -186,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             console.printf(Locale.ROOT, "Resuming %s after epoch %d.%n", last, trainer.completedEpochs());
         } else {
-            OptimizerConfig oc = optimizer(optimizer, lr);
+            OptimizerConfig oc = Inputs.optimizer(optimizer, lr);
             Model m = model(train.numClasses());
             SoftmaxCrossEntropy loss;
             try {
@@ -195,7 +195,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new Errors.UserError("--label-smoothing: " + e.getMessage());
             }
             trainer = new Trainer(m, loss, oc.create(m.namedParameters()), options().withSeed(seed));
-            runDir = out != null ? out : Path.of("runs", safe(model) + "-" + dataset + "-"
+            runDir = out != null ? out : Path.of("runs", Inputs.safe(model) + "-" + dataset + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         Model m = trainer.model();
@@ -265,7 +265,8 @@ final class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "Test accuracy %.2f%% (loss %.4f) of the best model (epoch %d), saved to %s%n",
                     100 * ev.accuracy(), ev.loss(), checkpoint.bestEpoch(), checkpoint.bestFile());
             double wall = (System.nanoTime() - start) / 1e9;
-            record = record.withTimings(timings(history, wall, fitSeconds, testSeconds)).withResults(results(ev,
+            record = record.withTimings(RunRecord.timings(history, wall, fitSeconds, testSeconds))
+                    .withResults(RunRecord.results(ev,
                     checkpoint.bestEpoch()));
             record.write(runDir);
             RunReport.write(runDir, ReportCommand.describe(runDir, best, history, ev, test, record,
@@ -357,29 +358,8 @@ final class TrainCommand implements Callable<Integer> {
         return new RunRecord(s, Map.of());
     }
 
-    private static Map<String, Object> timings(History history, double wall, double fitSeconds, double testSeconds) {
-        double secs = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
-        double images = history.epochs().stream().mapToDouble(e -> e.seconds() * e.imagesPerSecond()).sum();
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("wall_seconds", round(wall));
-        t.put("training_seconds", round(fitSeconds));
-        t.put("seconds_per_epoch", round(secs / history.epochs().size()));
-        t.put("training_images_per_second", Math.round(images / secs));
-        t.put("test_seconds", round(testSeconds));
-        return t;
-    }
 
-    private static Map<String, Object> results(Evaluation ev, int bestEpoch) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("test_accuracy", ev.accuracy());
-        r.put("test_loss", ev.loss());
-        r.put("best_epoch", bestEpoch);
-        return r;
-    }
 
-    private static double round(double seconds) {
-        return Math.round(seconds * 10) / 10.0;
-    }
 
     private Trainer.Options options() {
         Trainer.Options o = Trainer.Options.defaults();
@@ -407,19 +387,6 @@ final class TrainCommand implements Callable<Integer> {
                     + " or a fraction below 1");
         }
         return v < 1 ? Datasets.holdOutFraction(train, v) : Datasets.holdOut(train, (int) v);
-    }
-
-    static OptimizerConfig optimizer(String name, double lr) {
-        try {
-            return OptimizerConfig.named(name, lr);
-        } catch (IllegalArgumentException e) {
-            throw new Errors.UserError("--optimizer: " + e.getMessage());
-        }
-    }
-
-    private static String safe(String s) {
-        String f = Path.of(s).getFileName().toString();
-        return f.replaceAll("\\.retina$", "").replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private void writeReport(History history, Evaluation ev, Checkpoint checkpoint, double wall, double fitSeconds)

@@ -71,10 +71,10 @@ final class Warmup {
         } finally {
             done = true;
             thread = null;
-            if (Boolean.getBoolean("retina.warmup.log")) {
-                System.err.printf("retina: vector kernels on after %.2f s of warm-up%n",
-                        (System.nanoTime() - START) / 1e9);
-            }
+            // the library prints nothing: the logging system the program set up decides (System.Logger)
+            System.getLogger("org.retina.kernel").log(System.Logger.Level.DEBUG, () -> String.format(
+                    java.util.Locale.ROOT, "vector kernels on after %.2f s of warm-up",
+                    (System.nanoTime() - START) / 1e9));
         }
     }
 

@@ -74,10 +74,47 @@ class ArchitectureTest {
         assertTrue(bad.isEmpty(), String.join("\n", bad));
     }
 
+    /**
+     * Files over the size rule with the reason they stay so for now; each entry is a debt, named here so that the
+     * rule holds for every other file of every module.
+     */
+    private static final Map<String, String> TOO_BIG_FOR_NOW = Map.of(
+            "CudaEngine.java", "split when a session with a GPU can run its tests (issue 15)");
+
+    /** Every main source file of every module. */
+    private static List<Path> allModuleSources() throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(Path.of("..").toAbsolutePath().normalize())) {
+            for (Path m : modules.filter(d -> d.getFileName().toString().startsWith("retina-")).sorted().toList()) {
+                Path main = m.resolve("src").resolve("main").resolve("java");
+                if (Files.isDirectory(main)) {
+                    try (Stream<Path> s = Files.walk(main)) {
+                        all.addAll(s.filter(p -> p.toString().endsWith(".java")).toList());
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
     @Test
     void sourceFilesStaySmall() throws IOException {
         List<String> big = new ArrayList<>();
-        for (Path f : sources()) {
+        List<Path> files = allModuleSources();
+        Set<String> modules = new java.util.TreeSet<>();
+        for (Path f : files) {
+            for (Path part : f) {
+                if (part.toString().startsWith("retina-")) {
+                    modules.add(part.toString());
+                }
+            }
+        }
+        assertTrue(modules.containsAll(Set.of("retina-core", "retina-onnx", "retina-cuda", "retina-cli",
+                "retina-bench")), "every module's sources are scanned: " + modules);
+        for (Path f : files) {
+            if (TOO_BIG_FOR_NOW.containsKey(f.getFileName().toString())) {
+                continue;
+            }
             long lines = Files.readAllLines(f).size();
             if (lines > 420) {
                 big.add(f + ": " + lines + " lines (split it: about 400 at most)");
