@@ -1,8 +1,10 @@
 package org.retina.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.retina.io.ModelFile;
@@ -22,13 +24,33 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.onnx", description = "The ONNX model.")
     Path file;
 
-    @Option(names = "--out", required = true, description = "The model file to write (.retina).")
+    @Option(names = "--out", description = "The model file to write (.retina).")
     Path out;
+
+    @Option(names = "--check", description = "Only check: list every node that does not import, all at once"
+            + " (exit 2 when there is one), and write nothing.")
+    boolean check;
 
     @Override
     public Integer call() throws IOException {
         if (file.toString().endsWith(".retina")) {
             throw new Errors.UserError(file + " is a Retina model file already; import reads ONNX files (.onnx)");
+        }
+        if (check) {
+            List<String> problems = Onnx.check(Files.readAllBytes(file), file.toString());
+            if (problems.isEmpty()) {
+                System.out.println(file + ": every node imports");
+                return 0;
+            }
+            for (String p : problems) {
+                System.out.println(p);
+            }
+            System.err.println("retina: " + file + ": " + problems.size() + " node" + (problems.size() == 1 ? ""
+                    : "s") + " cannot be imported (listed above)");
+            return 2;
+        }
+        if (out == null) {
+            throw new Errors.UserError("import needs --out FILE.retina (or --check to only check the file)");
         }
         Imported m = Onnx.read(file);
         Model model = m.model();

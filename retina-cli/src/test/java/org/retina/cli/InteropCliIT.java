@@ -69,6 +69,35 @@ class InteropCliIT {
         Path back2 = dir.resolve("again.onnx");
         ok("export", back.toString(), "--out", back2.toString());
         assertTrue(Files.size(back2) > 2_000_000);
+        assertTrue(ok("import", onnx.toString(), "--check").out().contains("every node imports"));
+    }
+
+    @Test
+    void checkListsEveryNodeThatDoesNotImport() throws IOException {
+        var dims = org.retina.onnx.proto.Onnx.TensorShapeProto.newBuilder();
+        for (long d : new long[] {1, 3, 4, 4}) {
+            dims.addDim(org.retina.onnx.proto.Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        var type = org.retina.onnx.proto.Onnx.TypeProto.newBuilder().setTensorType(
+                org.retina.onnx.proto.Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(dims));
+        var graph = org.retina.onnx.proto.Onnx.GraphProto.newBuilder()
+                .addInput(org.retina.onnx.proto.Onnx.ValueInfoProto.newBuilder().setName("x").setType(type))
+                .addOutput(org.retina.onnx.proto.Onnx.ValueInfoProto.newBuilder().setName("y").setType(type));
+        String[][] nodes = {{"erf", "Erf", "x", "a"}, {"hswish", "HardSwish", "a", "b"}, {"relu", "Relu", "b", "y"}};
+        for (String[] n : nodes) {
+            graph.addNode(org.retina.onnx.proto.Onnx.NodeProto.newBuilder().setName(n[0]).setOpType(n[1])
+                    .addInput(n[2]).addOutput(n[3]));
+        }
+        Path file = dir.resolve("unsupported.onnx");
+        Files.write(file, org.retina.onnx.proto.Onnx.ModelProto.newBuilder().setIrVersion(8)
+                .addOpsetImport(org.retina.onnx.proto.Onnx.OperatorSetIdProto.newBuilder().setVersion(17))
+                .setGraph(graph).build().toByteArray());
+        CliIT.Run r = CliIT.run("import", file.toString(), "--check");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.out().contains("'erf' (Erf), opset 17") && r.out().contains("'hswish' (HardSwish), opset 17")
+                && !r.out().contains("Relu"), "both unsupported nodes, at once: " + r.out());
+        assertTrue(r.err().contains("2 nodes cannot be imported"), r.err());
+        refused("import needs --out", "import", file.toString());
     }
 
     @Test

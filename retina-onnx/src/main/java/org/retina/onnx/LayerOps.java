@@ -5,6 +5,7 @@ import org.retina.nn.BatchNorm1d;
 import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Fit;
+import org.retina.nn.Flatten;
 import org.retina.nn.GlobalAvgPool2d;
 import org.retina.nn.GlobalMaxPool2d;
 import org.retina.nn.Layer;
@@ -41,6 +42,7 @@ final class LayerOps {
                 ctx.define(n, ctx.add(n, lrn, ctx.live(n, 0)));
             }
             case "Pad" -> pad(ctx, n, a);
+            case "ReduceMean", "ReduceMax" -> reduce(ctx, n, a);
             default -> {
                 return false;
             }
@@ -49,6 +51,32 @@ final class LayerOps {
     }
 
     /** Input 0 as a {@code (C, H, W)} sample: Retina's windows are 2-D. */
+    /**
+     * ReduceMean and ReduceMax over the spatial axes of {@code (N, C, H, W)}, as PyTorch writes a global average
+     * ({@code x.mean([2, 3])}): global pooling, flattened to {@code (N, C)} when {@code keepdims} is 0. The axes are
+     * an attribute before opset 18 and an input from 18 on.
+     */
+    private static void reduce(OnnxImporter ctx, NodeProto n, Attributes a) {
+        Value.Live x = image(ctx, n);
+        boolean fromInput = ctx.opset() >= 18;
+        long[] axes = fromInput ? (ctx.hasInput(n, 1) ? ctx.constant(n, 1).longs("axes") : null) : a.ints("axes");
+        boolean keep = a.integer("keepdims", 1) != 0;
+        if (fromInput && a.integer("noop_with_empty_axes", 0) != 0 && (axes == null || axes.length == 0)) {
+            ctx.define(n, x); // no axes and noop: the identity
+            return;
+        }
+        long[] sorted = axes == null ? new long[] {0, 1, 2, 3} : java.util.Arrays.stream(axes)
+                .map(v -> v < 0 ? v + 4 : v).sorted().toArray();
+        if (!java.util.Arrays.equals(sorted, new long[] {2, 3})) {
+            throw OnnxException.attribute(n, "axes", "is " + (axes == null ? "absent (every axis)"
+                    : java.util.Arrays.toString(axes)) + "; Retina imports " + n.getOpType() + " over the spatial"
+                    + " axes [2, 3] of (N, C, H, W)");
+        }
+        Layer pool = n.getOpType().equals("ReduceMean") ? GlobalAvgPool2d.of() : GlobalMaxPool2d.of();
+        Value.Live pooled = ctx.add(n, pool, x);
+        ctx.define(n, keep ? pooled : ctx.add(n, Flatten.of(), pooled));
+    }
+
     private static Value.Live image(OnnxImporter ctx, NodeProto n) {
         Value.Live x = ctx.live(n, 0);
         if (x.sample().rank() != 3) {

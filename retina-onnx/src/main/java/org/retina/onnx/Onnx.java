@@ -41,6 +41,42 @@ public final class Onnx {
         return OnnxImporter.run(parse(bytes, name));
     }
 
+    /** The ops of the default domain the importer takes (each within the limits its errors state). */
+    static final java.util.Set<String> SUPPORTED_OPS = java.util.Set.of("Abs", "Add", "AveragePool",
+            "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "ConstantOfShape", "Conv", "Div", "Dropout",
+            "Elu", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Identity", "LRN", "LeakyRelu",
+            "LogSoftmax", "LpPool", "MatMul", "MaxPool", "Mul", "Neg", "PRelu", "Pad", "ReduceMax", "ReduceMean", "Relu",
+            "Reshape", "Selu", "Shape", "Sigmoid", "Slice", "Softmax", "Softplus", "Softsign", "Squeeze", "Sub", "Sum",
+            "Tanh", "Transpose", "Unsqueeze");
+
+    /**
+     * Every problem that keeps {@code bytes} from importing, at once: one line for each node whose op (or domain)
+     * the importer does not take, naming node, op and opset; when every op is known, the first error the import
+     * itself meets (an attribute, a shape). Empty when the model imports.
+     */
+    public static java.util.List<String> check(byte[] bytes, String name) {
+        ModelProto proto = parse(bytes, name);
+        int opset = proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty()
+                || o.getDomain().equals("ai.onnx")).mapToInt(o -> (int) o.getVersion()).max().orElse(0);
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (org.retina.onnx.proto.Onnx.NodeProto n : proto.getGraph().getNodeList()) {
+            boolean foreign = !n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx");
+            if (foreign || !SUPPORTED_OPS.contains(n.getOpType())) {
+                problems.add(OnnxException.where(n) + ", opset " + opset + ": " + (foreign ? "domain '" + n.getDomain()
+                        + "' is not imported (the default ONNX domain only)" : "op " + n.getOpType()
+                        + " is not supported by Retina's ONNX import"));
+            }
+        }
+        if (problems.isEmpty()) {
+            try {
+                OnnxImporter.run(proto);
+            } catch (OnnxException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
     static ModelProto parse(byte[] bytes, String name) {
         if (bytes.length == 0) {
             throw new OnnxException(name + ": not a valid ONNX file (empty)");
