@@ -353,6 +353,13 @@ def recompute(op, prm, a):
         if op == "softmax":
             return {"y": sm, "gx": sm * (gy - (gy * sm).sum(axis=1, keepdims=True))}
         return {"y": np.log(sm), "gx": gy - sm * gy.sum(axis=1, keepdims=True)}
+    if op in ("hardsigmoid", "hardswish"):
+        x, gy = a["x"], a["gy"]
+        inner = (x > -3) & (x < 3)
+        if op == "hardsigmoid":
+            return {"y": np.clip(x / 6 + 0.5, 0, 1), "gx": np.where(inner, gy / 6, 0.0)}
+        return {"y": x * np.clip(x / 6 + 0.5, 0, 1),
+                "gx": np.where(x <= -3, 0.0, np.where(x >= 3, gy, gy * (2 * x + 3) / 6))}
     if op == "cross_entropy":
         assert prm["reduction"] == "mean" and prm["class_dim"] == 1
         loss, gx = cross_entropy(a["x"], a["labels"].astype(int), prm["label_smoothing"])

@@ -155,6 +155,8 @@ ACTIVATIONS = {
     "leaky_relu": lambda x, p: F.leaky_relu(x, p["negative_slope"]),
     "sigmoid": lambda x, p: torch.sigmoid(x),
     "tanh": lambda x, p: torch.tanh(x),
+    "hardsigmoid": lambda x, p: F.hardsigmoid(x),
+    "hardswish": lambda x, p: F.hardswish(x),
     "softmax": lambda x, p: F.softmax(x, dim=p["dim"]),
     "log_softmax": lambda x, p: F.log_softmax(x, dim=p["dim"]),
 }
@@ -351,6 +353,10 @@ NOTES = {
                   "is within 1e-3 of 0.",
     "sigmoid": "y = 1/(1 + exp(-x)); gx = gy * y * (1 - y).",
     "tanh": "y = tanh(x); gx = gy * (1 - y^2).",
+    "hardsigmoid": "y = relu6(x + 3)/6, torch.nn.functional.hardsigmoid; gx = gy/6 on (-3, 3), else 0. No input "
+                   "is within 1e-3 of -3 or 3.",
+    "hardswish": "y = x * relu6(x + 3)/6, torch.nn.functional.hardswish; gx = gy*(2x + 3)/6 on (-3, 3), 0 below, "
+                 "gy above. No input is within 1e-3 of -3 or 3.",
     "softmax": "y = softmax over dim 1 of [N, C] (rows sum to 1); gx = y * (gy - sum_c(gy * y)).",
     "log_softmax": "y = x - logsumexp over dim 1 of [N, C]; gx = gy - softmax(x) * sum_c(gy).",
     "cross_entropy": "x holds logits [N, C], labels are int32 class indices [N]. With label smoothing s the target "
@@ -443,6 +449,14 @@ def op_cases():
         rng = rng_for(name)
         inputs = OrderedDict(x=away_from_zero(normal(rng, xs, 2.0)), gy=normal(rng, xs))
         yield name, op, params, inputs
+
+    # the hard activations have their joints at -3 and 3: inputs spread over both, kept off the joints
+    for name in ("hardsigmoid", "hardswish"):
+        rng = rng_for(name)
+        x = normal(rng, (2, 3, 4, 5), 3.0)
+        x = away_from_zero(x - 3) + 3
+        x = away_from_zero(x + 3) - 3
+        yield name, name, OrderedDict(), OrderedDict(x=x.astype(np.float32), gy=normal(rng, (2, 3, 4, 5)))
 
     for name, smoothing in (("cross_entropy", 0.0), ("cross_entropy_label_smoothing_0.1", 0.1)):
         rng = rng_for(name)

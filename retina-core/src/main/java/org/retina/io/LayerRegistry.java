@@ -21,6 +21,8 @@ import org.retina.nn.Flatten;
 import org.retina.nn.GaussianPool2d;
 import org.retina.nn.GlobalAvgPool2d;
 import org.retina.nn.GlobalMaxPool2d;
+import org.retina.nn.HardSigmoid;
+import org.retina.nn.HardSwish;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocalResponseNorm;
 import org.retina.nn.LocallyConnected2d;
@@ -56,6 +58,8 @@ public final class LayerRegistry {
         m.put("LocallyConnected2d", LocallyConnected2d::fromConfig);
         m.put("ReLU", ReLU::fromConfig);
         m.put("LeakyReLU", LeakyReLU::fromConfig);
+        m.put("HardSigmoid", HardSigmoid::fromConfig);
+        m.put("HardSwish", HardSwish::fromConfig);
         m.put("Sigmoid", Sigmoid::fromConfig);
         m.put("Tanh", Tanh::fromConfig);
         m.put("Softmax", Softmax::fromConfig);

@@ -85,6 +85,43 @@ public final class PointwiseKernels {
         });
     }
 
+    /** {@code y = min(max(alpha x + beta, 0), 1)}: ONNX's HardSigmoid; PyTorch's is alpha 1/6, beta 1/2. */
+    public static void hardSigmoid(float[] x, float[] y, int n, float alpha, float beta) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = Math.min(Math.max(alpha * x[i] + beta, 0f), 1f);
+            }
+        });
+    }
+
+    /** {@code gx = alpha gy} where {@code 0 < alpha x + beta < 1}, else 0. */
+    public static void hardSigmoidBackward(float[] x, float[] gy, float[] gx, int n, float alpha, float beta) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float u = alpha * x[i] + beta;
+                gx[i] = u > 0f && u < 1f ? alpha * gy[i] : 0f;
+            }
+        });
+    }
+
+    /** {@code y = x min(max(x / 6 + 1/2, 0), 1)}: PyTorch's and ONNX's HardSwish, {@code x relu6(x + 3) / 6}. */
+    public static void hardSwish(float[] x, float[] y, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = x[i] <= -3f ? 0f : x[i] >= 3f ? x[i] : x[i] * (x[i] + 3f) / 6f;
+            }
+        });
+    }
+
+    /** {@code gx = gy (2x + 3) / 6} on (-3, 3], 0 below, {@code gy} above: PyTorch's rule at the joints. */
+    public static void hardSwishBackward(float[] x, float[] gy, float[] gx, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gx[i] = x[i] < -3f ? 0f : x[i] <= 3f ? gy[i] * (2f * x[i] + 3f) / 6f : gy[i];
+            }
+        });
+    }
+
     /** {@code y = min(max(x, min), max)}. */
     public static void clip(float[] x, float[] y, int n, float min, float max) {
         elementwise(n, (from, to) -> {

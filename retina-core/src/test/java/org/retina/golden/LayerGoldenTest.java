@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Dense;
 import org.retina.nn.Layer;
+import org.retina.nn.HardSigmoid;
+import org.retina.nn.HardSwish;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocallyConnected2d;
 import org.retina.nn.LogSoftmax;
@@ -57,7 +59,8 @@ class LayerGoldenTest {
     }
 
     static List<String> activationCases() {
-        return List.of("relu", "leaky_relu", "sigmoid", "tanh", "softmax_dim1", "log_softmax_dim1");
+        return List.of("relu", "leaky_relu", "sigmoid", "tanh", "hardsigmoid", "hardswish", "softmax_dim1",
+                "log_softmax_dim1");
     }
 
     private static Layer activation(Golden g) {
@@ -66,6 +69,8 @@ class LayerGoldenTest {
             case "leaky_relu" -> LeakyReLU.of(g.number("negative_slope"));
             case "sigmoid" -> Sigmoid.of();
             case "tanh" -> Tanh.of();
+            case "hardsigmoid" -> HardSigmoid.of();
+            case "hardswish" -> HardSwish.of();
             case "softmax_dim1" -> Softmax.of();
             case "log_softmax_dim1" -> LogSoftmax.of();
             default -> throw new IllegalArgumentException("not an activation case: " + g.name());

@@ -17,6 +17,8 @@ import org.retina.nn.Flatten;
 import org.retina.nn.GaussianPool2d;
 import org.retina.nn.GlobalAvgPool2d;
 import org.retina.nn.GlobalMaxPool2d;
+import org.retina.nn.HardSigmoid;
+import org.retina.nn.HardSwish;
 import org.retina.nn.Layer;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocalResponseNorm;
@@ -247,6 +249,9 @@ public final class LayerCases {
                 c("relu on a vector, batch 1", ReLU::of, Shape.of(7), 1, 0),
                 c("leaky relu", LeakyReLU::of, Shape.of(2, 3, 3), 0),
                 c("leaky relu slope 0.2", () -> LeakyReLU.of(0.2), Shape.of(5), 0),
+                c("hard sigmoid", HardSigmoid::of, Shape.of(2, 3, 4), 0),
+                c("hard sigmoid onnx", () -> HardSigmoid.of(0.2, 0.5), Shape.of(6), 0),
+                c("hard swish", HardSwish::of, Shape.of(2, 3, 4), 0),
                 c("sigmoid", Sigmoid::of, Shape.of(2, 3, 4), 0),
                 c("tanh", Tanh::of, Shape.of(6), 0),
                 c("softmax over features", Softmax::of, Shape.of(10), 0),

@@ -26,6 +26,8 @@ import org.retina.nn.Flatten;
 import org.retina.nn.GaussianPool2d;
 import org.retina.nn.GlobalAvgPool2d;
 import org.retina.nn.GlobalMaxPool2d;
+import org.retina.nn.HardSigmoid;
+import org.retina.nn.HardSwish;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocalResponseNorm;
 import org.retina.nn.LogSoftmax;
@@ -68,6 +70,9 @@ final class ExportOps {
             case ReLU r -> e.node("Relu", name, names(x), name);
             case LeakyReLU l -> e.node("LeakyRelu", name, names(x), name, real("alpha", l.settings().negativeSlope()));
             case Sigmoid s -> e.node("Sigmoid", name, names(x), name);
+            case HardSigmoid h -> e.node("HardSigmoid", name, names(x), name, real("alpha", h.settings().alpha()),
+                    real("beta", h.settings().beta()));
+            case HardSwish h -> e.node("HardSwish", name, names(x), name);
             case Tanh t -> e.node("Tanh", name, names(x), name);
             case Softmax s -> e.node("Softmax", name, names(x), name, integer("axis", s.dim()));
             case LogSoftmax s -> e.node("LogSoftmax", name, names(x), name, integer("axis", s.dim()));

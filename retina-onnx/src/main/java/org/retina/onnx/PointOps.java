@@ -8,6 +8,8 @@ import org.retina.nn.Clip;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
 import org.retina.nn.ELU;
+import org.retina.nn.HardSigmoid;
+import org.retina.nn.HardSwish;
 import org.retina.nn.Layer;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LogSoftmax;
@@ -41,6 +43,8 @@ final class PointOps {
             case "Relu" -> ReLU.of();
             case "LeakyRelu" -> LeakyReLU.of(a.real("alpha", 0.01));
             case "Sigmoid" -> Sigmoid.of();
+            case "HardSigmoid" -> HardSigmoid.of(a.real("alpha", 0.2), a.real("beta", 0.5));
+            case "HardSwish" -> HardSwish.of();
             case "Tanh" -> Tanh.of();
             case "Elu" -> ELU.of(a.real("alpha", 1.0));
             case "Selu" -> selu(n, a);
