@@ -353,6 +353,10 @@ def recompute(op, prm, a):
         if op == "softmax":
             return {"y": sm, "gx": sm * (gy - (gy * sm).sum(axis=1, keepdims=True))}
         return {"y": np.log(sm), "gx": gy - sm * gy.sum(axis=1, keepdims=True)}
+    if op == "silu":
+        x, gy = a["x"], a["gy"]
+        s = 1 / (1 + np.exp(-x))
+        return {"y": x * s, "gx": gy * s * (1 + x * (1 - s))}
     if op in ("hardsigmoid", "hardswish"):
         x, gy = a["x"], a["gy"]
         inner = (x > -3) & (x < 3)

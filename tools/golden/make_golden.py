@@ -157,6 +157,7 @@ ACTIVATIONS = {
     "tanh": lambda x, p: torch.tanh(x),
     "hardsigmoid": lambda x, p: F.hardsigmoid(x),
     "hardswish": lambda x, p: F.hardswish(x),
+    "silu": lambda x, p: F.silu(x),
     "softmax": lambda x, p: F.softmax(x, dim=p["dim"]),
     "log_softmax": lambda x, p: F.log_softmax(x, dim=p["dim"]),
 }
@@ -355,6 +356,7 @@ NOTES = {
     "tanh": "y = tanh(x); gx = gy * (1 - y^2).",
     "hardsigmoid": "y = relu6(x + 3)/6, torch.nn.functional.hardsigmoid; gx = gy/6 on (-3, 3), else 0. No input "
                    "is within 1e-3 of -3 or 3.",
+    "silu": "y = x * sigmoid(x), torch.nn.functional.silu; gx = gy * s * (1 + x * (1 - s)) with s = sigmoid(x).",
     "hardswish": "y = x * relu6(x + 3)/6, torch.nn.functional.hardswish; gx = gy*(2x + 3)/6 on (-3, 3), 0 below, "
                  "gy above. No input is within 1e-3 of -3 or 3.",
     "softmax": "y = softmax over dim 1 of [N, C] (rows sum to 1); gx = y * (gy - sum_c(gy * y)).",
@@ -457,6 +459,9 @@ def op_cases():
         x = away_from_zero(x - 3) + 3
         x = away_from_zero(x + 3) - 3
         yield name, name, OrderedDict(), OrderedDict(x=x.astype(np.float32), gy=normal(rng, (2, 3, 4, 5)))
+
+    rng = rng_for("silu")
+    yield "silu", "silu", OrderedDict(), OrderedDict(x=normal(rng, (2, 3, 4, 5), 3.0), gy=normal(rng, (2, 3, 4, 5)))
 
     for name, smoothing in (("cross_entropy", 0.0), ("cross_entropy_label_smoothing_0.1", 0.1)):
         rng = rng_for(name)

@@ -37,6 +37,7 @@ import org.retina.nn.Reshape;
 import org.retina.nn.SELU;
 import org.retina.nn.Scale;
 import org.retina.nn.Shift;
+import org.retina.nn.SiLU;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.Softmax;
 import org.retina.nn.Softplus;
@@ -60,6 +61,7 @@ public final class LayerRegistry {
         m.put("LeakyReLU", LeakyReLU::fromConfig);
         m.put("HardSigmoid", HardSigmoid::fromConfig);
         m.put("HardSwish", HardSwish::fromConfig);
+        m.put("SiLU", SiLU::fromConfig);
         m.put("Sigmoid", Sigmoid::fromConfig);
         m.put("Tanh", Tanh::fromConfig);
         m.put("Softmax", Softmax::fromConfig);

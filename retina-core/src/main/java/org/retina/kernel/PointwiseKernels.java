@@ -122,6 +122,25 @@ public final class PointwiseKernels {
         });
     }
 
+    /** {@code y = x sigmoid(x)}, the sigmoid in double so that large {@code |x|} neither overflows nor loses bits. */
+    public static void silu(float[] x, float[] y, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = (float) (x[i] / (1.0 + Math.exp(-x[i])));
+            }
+        });
+    }
+
+    /** {@code gx = gy s (1 + x (1 - s))} with {@code s = sigmoid(x)}. */
+    public static void siluBackward(float[] x, float[] gy, float[] gx, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double s = 1.0 / (1.0 + Math.exp(-x[i]));
+                gx[i] = (float) (gy[i] * s * (1.0 + x[i] * (1.0 - s)));
+            }
+        });
+    }
+
     /** {@code y = min(max(x, min), max)}. */
     public static void clip(float[] x, float[] y, int n, float min, float max) {
         elementwise(n, (from, to) -> {

@@ -17,6 +17,7 @@ import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocallyConnected2d;
 import org.retina.nn.LogSoftmax;
 import org.retina.nn.ReLU;
+import org.retina.nn.SiLU;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.Softmax;
 import org.retina.nn.Tanh;
@@ -59,7 +60,7 @@ class LayerGoldenTest {
     }
 
     static List<String> activationCases() {
-        return List.of("relu", "leaky_relu", "sigmoid", "tanh", "hardsigmoid", "hardswish", "softmax_dim1",
+        return List.of("relu", "leaky_relu", "sigmoid", "tanh", "hardsigmoid", "hardswish", "silu", "softmax_dim1",
                 "log_softmax_dim1");
     }
 
@@ -71,6 +72,7 @@ class LayerGoldenTest {
             case "tanh" -> Tanh.of();
             case "hardsigmoid" -> HardSigmoid.of();
             case "hardswish" -> HardSwish.of();
+            case "silu" -> SiLU.of();
             case "softmax_dim1" -> Softmax.of();
             case "log_softmax_dim1" -> LogSoftmax.of();
             default -> throw new IllegalArgumentException("not an activation case: " + g.name());

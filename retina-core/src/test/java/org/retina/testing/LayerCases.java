@@ -34,6 +34,7 @@ import org.retina.nn.Reshape;
 import org.retina.nn.SELU;
 import org.retina.nn.Scale;
 import org.retina.nn.Shift;
+import org.retina.nn.SiLU;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.Softmax;
 import org.retina.nn.Softplus;
@@ -252,6 +253,7 @@ public final class LayerCases {
                 c("hard sigmoid", HardSigmoid::of, Shape.of(2, 3, 4), 0),
                 c("hard sigmoid onnx", () -> HardSigmoid.of(0.2, 0.5), Shape.of(6), 0),
                 c("hard swish", HardSwish::of, Shape.of(2, 3, 4), 0),
+                c("silu", SiLU::of, Shape.of(2, 3, 4), 0),
                 c("sigmoid", Sigmoid::of, Shape.of(2, 3, 4), 0),
                 c("tanh", Tanh::of, Shape.of(6), 0),
                 c("softmax over features", Softmax::of, Shape.of(10), 0),

@@ -42,6 +42,7 @@ import org.retina.nn.SELU;
 import org.retina.nn.Scale;
 import org.retina.nn.Shift;
 import org.retina.nn.Sigmoid;
+import org.retina.nn.SiLU;
 import org.retina.nn.Softmax;
 import org.retina.nn.Softplus;
 import org.retina.nn.Softsign;
@@ -73,6 +74,10 @@ final class ExportOps {
             case HardSigmoid h -> e.node("HardSigmoid", name, names(x), name, real("alpha", h.settings().alpha()),
                     real("beta", h.settings().beta()));
             case HardSwish h -> e.node("HardSwish", name, names(x), name);
+            case SiLU s -> { // no SiLU op before opset 24: the sigmoid and the product, as PyTorch exports it
+                e.node("Sigmoid", name + ".sigmoid", names(x), name + ".sigmoid");
+                e.node("Mul", name, List.of(x, name + ".sigmoid"), name);
+            }
             case Tanh t -> e.node("Tanh", name, names(x), name);
             case Softmax s -> e.node("Softmax", name, names(x), name, integer("axis", s.dim()));
             case LogSoftmax s -> e.node("LogSoftmax", name, names(x), name, integer("axis", s.dim()));

@@ -20,6 +20,7 @@ import org.retina.nn.Reshape;
 import org.retina.nn.SELU;
 import org.retina.nn.Scale;
 import org.retina.nn.Shift;
+import org.retina.nn.SiLU;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.Softmax;
 import org.retina.nn.Softplus;
@@ -39,6 +40,9 @@ final class PointOps {
 
     /** Adds the layer for {@code n}; false when the op is not one of these. */
     static boolean handle(OnnxImporter ctx, NodeProto n, Attributes a) {
+        if (n.getOpType().equals("Sigmoid") && silu(ctx, n)) {
+            return true;
+        }
         Layer layer = switch (n.getOpType()) {
             case "Relu" -> ReLU.of();
             case "LeakyRelu" -> LeakyReLU.of(a.real("alpha", 0.01));
@@ -278,6 +282,30 @@ final class PointOps {
         Layer layer = scale ? (perChannel ? Scale.perChannel() : Scale.of())
                 : (perChannel ? Shift.perChannel() : Shift.of());
         ctx.define(n, ctx.add(n, layer, x, values));
+    }
+
+    /**
+     * {@code Sigmoid(x)} read only by {@code Mul(x, sigmoid)}: PyTorch's export of SiLU, imported as one fused layer
+     * that computes the same function; false (and nothing done) for any other use of the sigmoid.
+     */
+    private static boolean silu(OnnxImporter ctx, NodeProto sig) {
+        List<NodeProto> r = ctx.readers(sig.getOutput(0));
+        if (r.size() != 1 || !r.getFirst().getOpType().equals("Mul") || ctx.isGraphOutput(sig.getOutput(0))) {
+            return false;
+        }
+        NodeProto mul = r.getFirst();
+        String x = sig.getInput(0);
+        String s = sig.getOutput(0);
+        boolean pair = mul.getInputCount() == 2 && (mul.getInput(0).equals(x) && mul.getInput(1).equals(s)
+                || mul.getInput(0).equals(s) && mul.getInput(1).equals(x));
+        if (!pair) {
+            return false;
+        }
+        ctx.skip(mul);
+        Value.Live y = ctx.add(sig, SiLU.of(), ctx.live(sig, 0));
+        ctx.define(sig, y);
+        ctx.define(mul, y);
+        return true;
     }
 
     /** {@code Abs}, then {@code Add} of 1, then {@code Div} of the input by it: PyTorch's export of Softsign. */
