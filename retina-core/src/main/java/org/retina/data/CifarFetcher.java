@@ -152,12 +152,8 @@ final class CifarFetcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted");
-        } catch (java.net.ConnectException | java.nio.channels.UnresolvedAddressException
-                 | java.net.UnknownHostException e) {
-            throw new IOException("no connection (" + e.getClass().getSimpleName() + "); is this machine offline or"
-                    + " behind a proxy?", e);
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new IOException("timed out (" + e.getMessage() + ")", e);
+        } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
+            throw new IOException(Fetcher.describe(e), e); // the MNIST fetch's words for no connection, timeouts
         }
     }
 

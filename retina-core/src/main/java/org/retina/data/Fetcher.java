@@ -351,7 +351,8 @@ final class Fetcher {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private static String describe(Throwable e) {
+    /** A download failure in a sentence: no connection and timeouts said as such, other errors by their message. */
+    static String describe(Throwable e) {
         if (e instanceof java.net.ConnectException || e instanceof java.nio.channels.UnresolvedAddressException
                 || e instanceof java.net.UnknownHostException) {
             return "no connection (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "

@@ -1,6 +1,5 @@
 package org.retina.viz;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -249,11 +248,11 @@ public final class GradCam {
                     r = gr = b = px[p];
                 }
                 float v = cam.values()[p];
-                Color heat = new Color(Draw.viridis(v));
+                int heat = Draw.viridis(v);
                 double alpha = 0.15 + 0.6 * v;
-                int rr = (int) Math.round(255 * ((1 - alpha) * r) + alpha * heat.getRed());
-                int gg = (int) Math.round(255 * ((1 - alpha) * gr) + alpha * heat.getGreen());
-                int bb = (int) Math.round(255 * ((1 - alpha) * b) + alpha * heat.getBlue());
+                int rr = (int) Math.round(255 * ((1 - alpha) * r) + alpha * (heat >> 16 & 0xFF));
+                int gg = (int) Math.round(255 * ((1 - alpha) * gr) + alpha * (heat >> 8 & 0xFF));
+                int bb = (int) Math.round(255 * ((1 - alpha) * b) + alpha * (heat & 0xFF));
                 img.setRGB(x, y, Math.clamp(rr, 0, 255) << 16 | Math.clamp(gg, 0, 255) << 8 | Math.clamp(bb, 0, 255));
             }
         }

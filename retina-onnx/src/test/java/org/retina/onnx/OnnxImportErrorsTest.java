@@ -20,7 +20,8 @@ import org.retina.onnx.proto.Onnx.ValueInfoProto;
  */
 class OnnxImportErrorsTest {
 
-    private static ValueInfoProto value(String name, Object... dims) {
+    /** A float tensor value with these dims (a String for a symbolic one); other ONNX tests build with it too. */
+    static ValueInfoProto value(String name, Object... dims) {
         TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
         for (Object d : dims) {
             TensorShapeProto.Dimension.Builder b = TensorShapeProto.Dimension.newBuilder();
@@ -60,7 +61,7 @@ class OnnxImportErrorsTest {
         return a.build();
     }
 
-    private static AttributeProto integer(String name, long v) {
+    static AttributeProto integer(String name, long v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
     }
 

@@ -16,9 +16,6 @@ import org.retina.onnx.proto.Onnx.ModelProto;
 import org.retina.onnx.proto.Onnx.NodeProto;
 import org.retina.onnx.proto.Onnx.OperatorSetIdProto;
 import org.retina.onnx.proto.Onnx.TensorProto;
-import org.retina.onnx.proto.Onnx.TensorShapeProto;
-import org.retina.onnx.proto.Onnx.TypeProto;
-import org.retina.onnx.proto.Onnx.ValueInfoProto;
 import org.retina.tensor.Tensor;
 import org.retina.testing.Golden;
 
@@ -30,25 +27,11 @@ import org.retina.testing.Golden;
  */
 class ReduceImportTest {
 
-    private static ValueInfoProto value(String name, Object... dims) {
-        TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
-        for (Object d : dims) {
-            TensorShapeProto.Dimension.Builder b = TensorShapeProto.Dimension.newBuilder();
-            s.addDim(d instanceof String p ? b.setDimParam(p) : b.setDimValue((Integer) d));
-        }
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
-                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(1).setShape(s))).build();
-    }
-
-    private static AttributeProto integer(String name, long v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
-    }
-
     /** x (N, 3, 5, 4) -> op over {@code axes} -> y. */
     static ModelProto reduce(String op, int opset, boolean keepdims, long... axes) {
         NodeProto.Builder n = NodeProto.newBuilder().setName("pool").setOpType(op).addInput("x").addOutput("y")
-                .addAttribute(integer("keepdims", keepdims ? 1 : 0));
-        GraphProto.Builder g = GraphProto.newBuilder().addInput(value("x", "N", 3, 5, 4));
+                .addAttribute(OnnxImportErrorsTest.integer("keepdims", keepdims ? 1 : 0));
+        GraphProto.Builder g = GraphProto.newBuilder().addInput(OnnxImportErrorsTest.value("x", "N", 3, 5, 4));
         if (opset >= 18) {
             n.addInput("axes");
             TensorProto.Builder t = TensorProto.newBuilder().setName("axes").setDataType(7).addDims(axes.length);
@@ -64,7 +47,7 @@ class ReduceImportTest {
             }
             n.addAttribute(a);
         }
-        g.addNode(n).addOutput(keepdims ? value("y", "N", 3, 1, 1) : value("y", "N", 3));
+        g.addNode(n).addOutput(keepdims ? OnnxImportErrorsTest.value("y", "N", 3, 1, 1) : OnnxImportErrorsTest.value("y", "N", 3));
         return ModelProto.newBuilder().setIrVersion(8)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(opset)).setGraph(g).build();
     }
@@ -106,8 +89,8 @@ class ReduceImportTest {
                 .build();
         ModelProto m = ModelProto.newBuilder().setIrVersion(8)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17))
-                .setGraph(GraphProto.newBuilder().addInput(value("x", "N", 3, 4, 4)).addNode(erf).addNode(hs)
-                        .addNode(relu).addOutput(value("z", "N", 3, 4, 4))).build();
+                .setGraph(GraphProto.newBuilder().addInput(OnnxImportErrorsTest.value("x", "N", 3, 4, 4)).addNode(erf).addNode(hs)
+                        .addNode(relu).addOutput(OnnxImportErrorsTest.value("z", "N", 3, 4, 4))).build();
         List<String> problems = Onnx.check(m.toByteArray(), "m.onnx");
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("gelu.erf") && problems.get(0).contains("Erf")

@@ -15,8 +15,6 @@ import org.retina.onnx.proto.Onnx.GraphProto;
 import org.retina.onnx.proto.Onnx.ModelProto;
 import org.retina.onnx.proto.Onnx.NodeProto;
 import org.retina.onnx.proto.Onnx.OperatorSetIdProto;
-import org.retina.onnx.proto.Onnx.TensorShapeProto;
-import org.retina.onnx.proto.Onnx.TypeProto;
 import org.retina.onnx.proto.Onnx.ValueInfoProto;
 import org.retina.tensor.Tensor;
 import org.retina.testing.Golden;
@@ -28,13 +26,7 @@ import org.retina.testing.Golden;
 class SiluImportTest {
 
     private static ValueInfoProto value(String name) {
-        TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
-        for (Object d : new Object[] {"N", 3, 4, 4}) {
-            TensorShapeProto.Dimension.Builder b = TensorShapeProto.Dimension.newBuilder();
-            s.addDim(d instanceof String p ? b.setDimParam(p) : b.setDimValue((Integer) d));
-        }
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
-                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(1).setShape(s))).build();
+        return OnnxImportErrorsTest.value(name, "N", 3, 4, 4);
     }
 
     private static NodeProto node(String name, String op, String out, String... in) {

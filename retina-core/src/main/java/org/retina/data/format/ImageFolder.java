@@ -106,8 +106,8 @@ public final class ImageFolder {
         }
     }
 
-    /** Reads an image file's size and colour model, with the same checks as {@link #readInto}. */
-    public static Info info(Path file) throws IOException {
+    /** The decoded image, or an error naming the file and why it cannot be read. */
+    private static BufferedImage readable(Path file) throws IOException {
         BufferedImage image;
         try {
             image = decode(file);
@@ -117,20 +117,18 @@ public final class ImageFolder {
         if (image == null) {
             throw new IOException(file + ": not a readable image; expected PNG, JPEG or BMP");
         }
+        return image;
+    }
+
+    /** Reads an image file's size and colour model, with the same checks as {@link #readInto}. */
+    public static Info info(Path file) throws IOException {
+        BufferedImage image = readable(file);
         return new Info(image.getWidth(), image.getHeight(), image.getColorModel().getNumColorComponents() == 1);
     }
 
     /** Reads one image file as {@code (C, H, W)} bytes into {@code dst[off ..]}, resized and converted to fit. */
     public static void readInto(Path file, Options options, byte[] dst, int off) throws IOException {
-        BufferedImage image;
-        try {
-            image = decode(file);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": cannot read the image: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new IOException(file + ": not a readable image; expected PNG, JPEG or BMP");
-        }
+        BufferedImage image = readable(file);
         BufferedImage rgb = resize(toRgb(image), options.width(), options.height());
         int h = options.height();
         int w = options.width();
