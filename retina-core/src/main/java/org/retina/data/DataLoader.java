@@ -131,6 +131,18 @@ public final class DataLoader {
         return new Epoch(epoch, order(epoch));
     }
 
+    /**
+     * Batch {@code k} of epoch {@code epoch}, whose order {@link #order} gave: what iterating the epoch serves at
+     * place {@code k}, for a run that resumes in the middle of an epoch or serves batches in its own loop.
+     */
+    public Batch batch(int epoch, int[] order, int k) {
+        if (k < 0 || k >= (order.length + batchSize - 1) / batchSize) {
+            throw new IndexOutOfBoundsException("DataLoader: batch " + k + " of an epoch of " + order.length
+                    + " samples in batches of " + batchSize);
+        }
+        return makeBatch(epoch, order, k);
+    }
+
     /** Batch {@code k} of an epoch whose order is {@code order}. */
     Batch makeBatch(int epoch, int[] order, int k) {
         int from = k * batchSize;

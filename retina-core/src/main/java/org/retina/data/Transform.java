@@ -8,7 +8,7 @@ import org.retina.tensor.Shape;
  * it keeps the shape and draws its randomness only from {@code rng}, so runs repeat bit for bit.
  */
 @FunctionalInterface
-public interface Transform {
+public interface Transform extends java.io.Serializable {
 
     /** Transforms the sample at {@code x[off .. off + shape.size())} in place. */
     void apply(float[] x, int off, Shape shape, Rng rng);

@@ -248,4 +248,107 @@ public final class NormKernels {
             }
         });
     }
+    /*
+     * Batch norm over data split across replicas (a data-parallel run): each replica computes its partial sums,
+     * the caller adds them up over the replicas, and the same formulas as the fused kernels above finish the job.
+     */
+
+    /** Adds to {@code sums[ch]} the sum of channel {@code ch} over this replica's {@code (n, channels, inner)} data. */
+    public static void channelSums(float[] x, double[] sums, int n, int channels, int inner) {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += sum(x, (i * channels + ch) * inner, inner);
+                }
+                sums[ch] += s;
+            }
+        });
+    }
+
+    /** Adds to {@code sq[ch]} the sum of {@code (x - (float) mean[ch])^2} over this replica's channel values. */
+    public static void channelSquaredDeviations(float[] x, double[] mean, double[] sq, int n, int channels,
+                                                int inner) {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += squaredDeviations(x, (i * channels + ch) * inner, inner, (float) mean[ch]);
+                }
+                sq[ch] += s;
+            }
+        });
+    }
+
+    /**
+     * Training forward with statistics summed over all replicas: {@code mean[ch]} and {@code sq[ch]} (squared
+     * deviations from the float32 mean) over {@code m} values in all; otherwise as {@link #batchNormTrain}.
+     */
+    public static void batchNormTrainWith(float[] x, float[] y, float[] gamma, float[] beta, float[] runningMean,
+                                          float[] runningVar, float[] saveMean, float[] saveInvStd, double[] mean,
+                                          double[] sq, long m, int n, int channels, int inner, float eps,
+                                          float momentum) {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double mu = mean[ch];
+                double shift = (float) mu - mu;
+                double var = Math.max(0, sq[ch] / m - shift * shift);
+                double invStd = 1.0 / Math.sqrt(var + eps);
+                saveMean[ch] = (float) mu;
+                saveInvStd[ch] = (float) invStd;
+                normalize(x, y, gamma, beta, ch, mu, invStd, n, channels, inner);
+                runningMean[ch] = (float) ((1.0 - momentum) * runningMean[ch] + momentum * mu);
+                runningVar[ch] = (float) ((1.0 - momentum) * runningVar[ch] + momentum * var * m / (m - 1));
+            }
+        });
+    }
+
+    /**
+     * This replica's share of the backward sums: {@code sums[ch]} gets {@code sum(gy)} and
+     * {@code sums[channels + ch]} gets {@code sum(gy * (x - saveMean))}.
+     */
+    public static void batchNormGradSums(float[] x, float[] gy, float[] saveMean, double[] sums, int n, int channels,
+                                         int inner) {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double sumGy = 0;
+                double sumGyDev = 0;
+                for (int i = 0; i < n; i++) {
+                    int off = (i * channels + ch) * inner;
+                    sumGy += sum(gy, off, inner);
+                    sumGyDev += dotDeviations(gy, x, off, inner, saveMean[ch]);
+                }
+                sums[ch] += sumGy;
+                sums[channels + ch] += sumGyDev;
+            }
+        });
+    }
+
+    /**
+     * Training backward with the sums of {@link #batchNormGradSums} added up over all replicas ({@code total}, over
+     * {@code m} values in all) for the input gradient, and this replica's own ({@code local}) for the parameter
+     * gradients, which the run adds up over the replicas with every other gradient.
+     */
+    public static void batchNormBackwardWith(float[] x, float[] gy, float[] gx, float[] gamma, float[] gGamma,
+                                             float[] gBeta, float[] saveMean, float[] saveInvStd, double[] local,
+                                             double[] total, long m, int n, int channels, int inner) {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double mean = saveMean[ch];
+                double invStd = saveInvStd[ch];
+                if (gGamma != null) {
+                    gGamma[ch] += (float) (local[channels + ch] * invStd);
+                    gBeta[ch] += (float) local[ch];
+                }
+                double k = (gamma == null ? 1.0 : gamma[ch]) * invStd;
+                double meanGy = total[ch] / m;
+                double meanGyXhat = total[channels + ch] * invStd / m;
+                double b = -k * invStd * meanGyXhat;
+                double c = -k * meanGy - b * mean;
+                for (int i = 0; i < n; i++) {
+                    combine(gy, x, gx, (i * channels + ch) * inner, inner, (float) k, (float) b, (float) c);
+                }
+            }
+        });
+    }
 }

@@ -19,4 +19,20 @@ public interface Loss {
 
     /** The name used in configs and logs: {@code cross-entropy}. */
     String name();
+
+    /**
+     * A new loss with the same settings and nothing remembered: each replica of a data-parallel run, each thread,
+     * needs its own, since {@code forward} keeps what {@code backward} needs.
+     */
+    Loss copy();
+
+    /** The loss a name of {@link #name()} stands for, with its default settings. */
+    static Loss named(String name) {
+        return switch (name) {
+            case "cross-entropy" -> new SoftmaxCrossEntropy();
+            case "mse" -> new MeanSquaredError();
+            default -> throw new IllegalArgumentException("loss '" + name + "' is unknown; expected cross-entropy"
+                    + " or mse");
+        };
+    }
 }

@@ -50,6 +50,11 @@ public final class MeanSquaredError implements Loss {
     }
 
     @Override
+    public Loss copy() {
+        return new MeanSquaredError();
+    }
+
+    @Override
     public String name() {
         return "mse";
     }

@@ -88,6 +88,11 @@ public final class SoftmaxCrossEntropy implements Loss {
     }
 
     @Override
+    public Loss copy() {
+        return new SoftmaxCrossEntropy(labelSmoothing);
+    }
+
+    @Override
     public String name() {
         return "cross-entropy";
     }

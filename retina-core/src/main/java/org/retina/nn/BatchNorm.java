@@ -27,6 +27,8 @@ abstract class BatchNorm implements Layer {
     private float[] saveMean;
     private float[] saveInvStd;
     private Tensor input;
+    /** The values per channel over all replicas of the last synchronized forward; 0 after a plain one. */
+    private long syncedCount;
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
@@ -90,10 +92,37 @@ abstract class BatchNorm implements Layer {
             throw new IllegalArgumentException(type() + ": training needs more than 1 value per channel, got input "
                     + x.shape() + "; use a batch of 2 or more, or evaluate");
         }
-        NormKernels.batchNormTrain(x.data(), y.data(), g, b, runningMean.value().data(), runningVar.value().data(),
-                saveMean, saveInvStd, n, c, inner, (float) eps, (float) momentum);
+        Replicas.Sum replicas = Replicas.current();
+        if (replicas == null) {
+            NormKernels.batchNormTrain(x.data(), y.data(), g, b, runningMean.value().data(),
+                    runningVar.value().data(), saveMean, saveInvStd, n, c, inner, (float) eps, (float) momentum);
+            syncedCount = 0;
+        } else {
+            forwardSynchronized(x, y, g, b, n, c, inner, replicas);
+        }
         input = x;
         return y;
+    }
+
+    /** The training forward with the batch statistics of every replica: mean, then squared deviations. */
+    private void forwardSynchronized(Tensor x, Tensor y, float[] g, float[] b, int n, int c, int inner,
+                                     Replicas.Sum replicas) {
+        double[] sums = new double[c + 1];
+        NormKernels.channelSums(x.data(), sums, n, c, inner);
+        sums[c] = (double) n * inner;
+        replicas.sum(sums);
+        long m = (long) sums[c];
+        double[] mean = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            mean[ch] = sums[ch] / m;
+        }
+        double[] sq = new double[c];
+        NormKernels.channelSquaredDeviations(x.data(), mean, sq, n, c, inner);
+        replicas.sum(sq);
+        NormKernels.batchNormTrainWith(x.data(), y.data(), g, b, runningMean.value().data(),
+                runningVar.value().data(), saveMean, saveInvStd, mean, sq, m, n, c, inner, (float) eps,
+                (float) momentum);
+        syncedCount = m;
     }
 
     @Override
@@ -101,6 +130,21 @@ abstract class BatchNorm implements Layer {
         int n = input.dim(0);
         int c = runningMean.size();
         Tensor gradIn = grad.get(input.shape());
+        Replicas.Sum replicas = Replicas.current();
+        if (replicas != null && syncedCount > 0) {
+            int inner = input.sampleSize() / c;
+            double[] local = new double[2 * c];
+            NormKernels.batchNormGradSums(input.data(), gradOut.data(), saveMean, local, n, c, inner);
+            double[] total = local.clone();
+            replicas.sum(total);
+            NormKernels.batchNormBackwardWith(input.data(), gradOut.data(), gradIn.data(),
+                    weight == null ? null : weight.value().data(), weight == null ? null : weight.grad().data(),
+                    bias == null ? null : bias.grad().data(), saveMean, saveInvStd, local, total, syncedCount, n, c,
+                    inner);
+            syncedCount = 0;
+            input = null;
+            return gradIn;
+        }
         NormKernels.batchNormBackward(input.data(), gradOut.data(), gradIn.data(),
                 weight == null ? null : weight.value().data(), weight == null ? null : weight.grad().data(),
                 bias == null ? null : bias.grad().data(), saveMean, saveInvStd, n, c, input.sampleSize() / c);

@@ -4,7 +4,7 @@ package org.retina.optim;
  * A learning-rate schedule: the factor applied to the base rate after {@code t} epochs of training
  * ({@code t} fractional within an epoch, so warm-up and cosine move every step).
  */
-public sealed interface LrSchedule {
+public sealed interface LrSchedule extends java.io.Serializable {
 
     /** The factor applied to the base rate after {@code t} epochs, fractional within an epoch. */
     double factor(double t);

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.retina.tensor.Parameter;
 
 /** An optimizer's kind and settings, from which it is created for a model's parameters. */
-public sealed interface OptimizerConfig permits Sgd.Config, Adam.Config, RmsProp.Config {
+public sealed interface OptimizerConfig extends java.io.Serializable permits Sgd.Config, Adam.Config, RmsProp.Config {
 
     /** The optimizer over {@code params} (path to parameter, in model order). */
     Optimizer create(Map<String, Parameter> params);

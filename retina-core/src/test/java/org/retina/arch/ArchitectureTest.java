@@ -34,6 +34,7 @@ class ArchitectureTest {
             Map.entry("io", Set.of("model", "nn", "tensor", "kernel", "data")),
             Map.entry("device", Set.of("model", "loss", "optim", "tensor")),
             Map.entry("train", Set.of("model", "nn", "loss", "optim", "data", "io", "tensor", "kernel", "device")),
+            Map.entry("parallel", Set.of("model", "nn", "loss", "optim", "data", "io", "tensor", "kernel", "train")),
             Map.entry("zoo", Set.of("model", "nn", "tensor")),
             Map.entry("viz", Set.of("model", "nn", "train", "data", "io", "tensor", "kernel")));
 
@@ -110,7 +111,7 @@ class ArchitectureTest {
             }
         }
         assertTrue(modules.containsAll(Set.of("retina-core", "retina-onnx", "retina-cuda", "retina-cli",
-                "retina-bench")), "every module's sources are scanned: " + modules);
+                "retina-bench", "retina-spark")), "every module's sources are scanned: " + modules);
         for (Path f : files) {
             if (TOO_BIG_FOR_NOW.containsKey(f.getFileName().toString())) {
                 continue;
