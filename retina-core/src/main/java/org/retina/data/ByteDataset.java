@@ -54,6 +54,11 @@ public final class ByteDataset implements Dataset {
         this.classNames = List.copyOf(classNames);
     }
 
+    /** The float a pixel byte {@code v} (0..255) becomes: {@code v / 255f}, as every byte dataset scales it. */
+    public static float scale(int v) {
+        return SCALE[v];
+    }
+
     /** The name given at construction (a file or a dataset name). */
     public String name() {
         return name;
