@@ -55,7 +55,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (m.inputShape().rank() != 3) {
             throw new Errors.UserError("the model's input is " + m.inputShape() + ": explain reads images (C, H, W)");
         }
-        Tensor x = PredictCommand.ImagesInput.read(List.of(image), m.inputShape(), lm.metadata(), resize);
+        Tensor x = PredictCommand.readImages(List.of(image), m.inputShape(), lm.metadata(), resize);
         GradCam.Cam cam;
         try {
             cam = GradCam.of(m, x, layer, label == null ? -1 : label);

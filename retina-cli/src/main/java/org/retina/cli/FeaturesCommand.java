@@ -61,7 +61,7 @@ final class FeaturesCommand implements Callable<Integer> {
         if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
             throw new Errors.UserError("the model's input is " + in + ": features reads images into 1 or 3 channels");
         }
-        Tensor x = PredictCommand.ImagesInput.read(List.of(image), in, lm.metadata(), resize);
+        Tensor x = PredictCommand.readImages(List.of(image), in, lm.metadata(), resize);
         Path target = out != null ? out : Path.of("feature-maps-" + layer.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
         Png.write(FeatureMaps.of(m, x, layer), target);
         Shape s = m.shapeOf(layer);

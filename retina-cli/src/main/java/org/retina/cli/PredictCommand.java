@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.retina.data.format.ImageFolder;
+import org.retina.io.ImageInput;
 import org.retina.data.format.Npy;
 import org.retina.io.AtomicFile;
 import org.retina.model.Model;
@@ -94,7 +94,7 @@ final class PredictCommand implements Callable<Integer> {
         if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
             throw new Errors.UserError("the model's input is " + in + ": predict reads images into 1 or 3 channels");
         }
-        Tensor x = ImagesInput.read(images, in, lm.metadata(), resize);
+        Tensor x = readImages(images, in, lm.metadata(), resize);
         Predictions pr = Predictions.of(m, x, batchSize, device);
         if (lm.classNames() != null) {
             pr = pr.withClassNames(lm.classNames());
@@ -109,60 +109,13 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads image files into a batch for a model's input shape, scaled and normalized as in training. */
-    static final class ImagesInput {
-        private ImagesInput() {
+    /** The image files as {@link ImageInput} reads them. */
+    static Tensor readImages(List<Path> files, Shape in, java.util.Map<String, Object> metadata, boolean resize)
+            throws IOException {
+        List<ImageInput.Encoded> encoded = new java.util.ArrayList<>();
+        for (Path f : files) {
+            encoded.add(new ImageInput.Encoded(f.toString(), java.nio.file.Files.readAllBytes(f)));
         }
-
-        @SuppressWarnings("unchecked")
-        static Tensor read(List<Path> files, Shape in, java.util.Map<String, Object> metadata, boolean resize)
-                throws IOException {
-            int ch = in.dim(0), h = in.dim(1), w = in.dim(2);
-            // a model trained on padded images (LeNet-5 on 28x28 MNIST) reads images at the dataset's size
-            int dh = h, dw = w;
-            Object ds = metadata.get("datasetShape");
-            if (ds instanceof List<?> l && l.size() == 3) {
-                dh = ((Number) l.get(1)).intValue();
-                dw = ((Number) l.get(2)).intValue();
-            }
-            ImageFolder.Options opt = ch == 1 ? ImageFolder.Options.gray(dh, dw) : ImageFolder.Options.rgb(dh, dw);
-            if (!resize) {
-                ImageFolder.Info want = new ImageFolder.Info(dw, dh, ch == 1);
-                for (Path f : files) {
-                    ImageFolder.Info got = ImageFolder.info(f);
-                    if (!got.equals(want)) {
-                        throw new Errors.UserError(f + " is a " + got + " image; the model reads " + want
-                                + " images: pass --resize to resize and convert it, or give an image of that size");
-                    }
-                }
-            }
-            int per = ch * dh * dw;
-            byte[] bytes = new byte[per];
-            Tensor x = Tensor.zeros(in.withBatch(files.size()));
-            float[] mean = Inputs.floats(metadata.get("normalizeMean"));
-            float[] std = Inputs.floats(metadata.get("normalizeStd"));
-            int top = (h - dh) / 2, left = (w - dw) / 2;
-            for (int c = 0; c < ch; c++) {
-                // a padded border is black before normalization, as in training
-                float border = mean == null ? 0f : -mean[c] / std[c];
-                for (int i = 0; i < files.size(); i++) {
-                    java.util.Arrays.fill(x.data(), (i * ch + c) * h * w, (i * ch + c + 1) * h * w, border);
-                }
-            }
-            for (int i = 0; i < files.size(); i++) {
-                ImageFolder.readInto(files.get(i), opt, bytes, 0);
-                for (int c = 0; c < ch; c++) {
-                    float mu = mean == null ? 0f : mean[c];
-                    float sd = std == null ? 1f : std[c];
-                    for (int y = 0; y < dh; y++) {
-                        for (int xx = 0; xx < dw; xx++) {
-                            float v = (bytes[(c * dh + y) * dw + xx] & 0xFF) / 255f;
-                            x.data()[((i * ch + c) * h + y + top) * w + xx + left] = (v - mu) / sd;
-                        }
-                    }
-                }
-            }
-            return x;
-        }
+        return ImageInput.read(encoded, in, metadata, resize);
     }
 }

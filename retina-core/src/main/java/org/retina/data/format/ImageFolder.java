@@ -108,27 +108,48 @@ public final class ImageFolder {
 
     /** The decoded image, or an error naming the file and why it cannot be read. */
     private static BufferedImage readable(Path file) throws IOException {
+        return readable(file.toString(), file.toFile());
+    }
+
+    /** {@code source} (a file, or the bytes of an encoded image) decoded, or an error naming {@code name}. */
+    private static BufferedImage readable(String name, Object source) throws IOException {
         BufferedImage image;
         try {
-            image = decode(file);
+            image = decode(source);
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": cannot read the image: " + e.getMessage(), e);
+            throw new IOException(name + ": cannot read the image: " + e.getMessage(), e);
         }
         if (image == null) {
-            throw new IOException(file + ": not a readable image; expected PNG, JPEG or BMP");
+            throw new IOException(name + ": not a readable image; expected PNG, JPEG or BMP");
         }
         return image;
     }
 
     /** Reads an image file's size and colour model, with the same checks as {@link #readInto}. */
     public static Info info(Path file) throws IOException {
-        BufferedImage image = readable(file);
+        return info(readable(file));
+    }
+
+    /** The size and colour model of an encoded image (the bytes of a PNG, JPEG or BMP file); {@code name} for errors. */
+    public static Info info(String name, byte[] encoded) throws IOException {
+        return info(readable(name, new java.io.ByteArrayInputStream(encoded)));
+    }
+
+    private static Info info(BufferedImage image) {
         return new Info(image.getWidth(), image.getHeight(), image.getColorModel().getNumColorComponents() == 1);
     }
 
     /** Reads one image file as {@code (C, H, W)} bytes into {@code dst[off ..]}, resized and converted to fit. */
     public static void readInto(Path file, Options options, byte[] dst, int off) throws IOException {
-        BufferedImage image = readable(file);
+        pixels(readable(file), options, dst, off);
+    }
+
+    /** {@link #readInto(Path, Options, byte[], int)} for the bytes of an encoded image; {@code name} for errors. */
+    public static void readInto(String name, byte[] encoded, Options options, byte[] dst, int off) throws IOException {
+        pixels(readable(name, new java.io.ByteArrayInputStream(encoded)), options, dst, off);
+    }
+
+    private static void pixels(BufferedImage image, Options options, byte[] dst, int off) {
         BufferedImage rgb = resize(toRgb(image), options.width(), options.height());
         int h = options.height();
         int w = options.width();
@@ -152,8 +173,8 @@ public final class ImageFolder {
     static final long MAX_PIXELS = 1L << 28;
 
     /** Decodes after checking the header's size, so a file claiming billions of pixels is refused, not allocated. */
-    private static BufferedImage decode(Path file) throws IOException {
-        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    private static BufferedImage decode(Object source) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(source)) {
             if (in == null) {
                 throw new IOException("cannot open the file");
             }

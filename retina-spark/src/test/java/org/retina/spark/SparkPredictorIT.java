@@ -1,0 +1,97 @@
+package org.retina.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.retina.data.Dataset;
+import org.retina.data.DatasetStore;
+import org.retina.io.ImageInput;
+import org.retina.io.ModelFile;
+import org.retina.loss.SoftmaxCrossEntropy;
+import org.retina.model.Model;
+import org.retina.optim.Adam;
+import org.retina.tensor.Tensor;
+import org.retina.train.FitOptions;
+import org.retina.train.Predictions;
+import org.retina.train.Trainer;
+
+/** Scoring image files on Spark gives what {@code retina predict} computes for them, bit for bit. */
+class SparkPredictorIT {
+
+    @Test
+    void scoringAFolderEqualsPredictOnTheSameFiles() throws Exception {
+        Dataset train = SparkTrainerIT.fashion(DatasetStore.Split.TRAIN, 3000);
+        Model m = SparkTrainerIT.net();
+        new Trainer(m, new SoftmaxCrossEntropy(), Adam.Config.of(2e-3)).fit(train, FitOptions.epochs(1)
+                .withBatchSize(64));
+        Path dir = Files.createTempDirectory("retina-score");
+        Path modelFile = dir.resolve("fashion.retina");
+        ModelFile.save(modelFile, m, Map.of("classNames", DatasetStore.FASHION_MNIST_CLASSES));
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Dataset test = SparkTrainerIT.fashion(DatasetStore.Split.TEST, 150);
+        List<Path> files = new ArrayList<>();
+        float[] px = new float[784];
+        for (int i = 0; i < test.size(); i++) {
+            test.copyPixels(i, px, 0);
+            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int k = 0; k < 784; k++) {
+                img.getRaster().setSample(k % 28, k / 28, 0, Math.round(px[k] * 255));
+            }
+            Path f = images.resolve(String.format("%03d.png", i));
+            ImageIO.write(img, "png", f.toFile());
+            files.add(f);
+        }
+        // what retina predict computes for the same files
+        List<ImageInput.Encoded> enc = new ArrayList<>();
+        for (Path f : files) {
+            enc.add(new ImageInput.Encoded(f.toString(), Files.readAllBytes(f)));
+        }
+        Tensor expected = Predictions.of(m, ImageInput.read(enc, m.inputShape(), Map.of(), false), 64)
+                .probabilities();
+
+        SparkSession spark = SparkSessions.local(2);
+        try {
+            org.apache.spark.sql.Dataset<Row> df = spark.read().format("binaryFile").load(images.toString())
+                    .repartition(3);
+            List<Row> rows = SparkPredictor.predict(spark, modelFile, df, 16, false).collectAsList();
+            assertEquals(files.size(), rows.size());
+            Map<String, Row> byPath = new HashMap<>();
+            for (Row r : rows) {
+                byPath.put(Path.of(java.net.URI.create(r.getString(0))).toString(), r);
+            }
+            int right = 0;
+            for (int i = 0; i < files.size(); i++) {
+                Row r = byPath.get(files.get(i).toString());
+                List<Float> p = r.getList(3);
+                float[] got = new float[p.size()];
+                for (int j = 0; j < got.length; j++) {
+                    got[j] = p.get(j);
+                }
+                float[] want = java.util.Arrays.copyOfRange(expected.data(), i * 10, i * 10 + 10);
+                assertArrayEquals(want, got, 0f, files.get(i) + ": Spark vs predict");
+                assertEquals(DatasetStore.FASHION_MNIST_CLASSES.get(r.getInt(1)), r.getString(2));
+                right += r.getInt(1) == test.label(i) ? 1 : 0;
+            }
+            assertTrue(right > 100, "a trained model's predictions: " + right + "/150 right");
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SparkPredictor.predict(spark, modelFile, df.drop("content"), 16, false));
+            assertTrue(e.getMessage().contains("expected 'path' and 'content'"), e.getMessage());
+        } finally {
+            spark.stop();
+        }
+    }
+}
