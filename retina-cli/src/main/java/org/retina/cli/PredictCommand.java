@@ -28,10 +28,12 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--input", description = "A .npy batch (N, ...the model's input shape), or one sample.")
+    @Option(names = "--input", description = "A .npy batch (N, ...the model's input shape), or one sample; with"
+            + " --spark, a folder of images or Parquet of pixel rows.")
     Path input;
 
-    @Option(names = "--output", description = "Where to write the outputs of --input (float32 NumPy file).")
+    @Option(names = "--output", description = "Where to write the outputs of --input (float32 NumPy file; with"
+            + " --spark, Parquet: path or index, prediction, class, probabilities).")
     Path output;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
@@ -47,6 +49,10 @@ final class PredictCommand implements Callable<Integer> {
             + " grey to colour to fit the model's input; without it such an image is an error.")
     boolean resize;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Score --input on Apache Spark (local[N], a"
+            + " cluster's master URL, or submit under spark-submit), the model loaded once per executor thread.")
+    String spark;
+
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image files.")
     List<Path> images = List.of();
 
@@ -55,6 +61,12 @@ final class PredictCommand implements Callable<Integer> {
         Inputs.threads(threads);
         if (!Inputs.isModelFile(model)) {
             throw new Errors.UserError("--model " + model + ": predict needs a trained model file (.retina or .onnx)");
+        }
+        if (spark != null) {
+            if (!model.endsWith(".retina")) {
+                throw new Errors.UserError("--spark scores with a .retina model file; import an ONNX file first");
+            }
+            return SparkRun.predict(spark, Path.of(model), input, output, batchSize, resize, System.out);
         }
         if ((input == null) != (output == null)) {
             throw new Errors.UserError(input == null ? "--output needs --input x.npy" : "--input needs --output y.npy");

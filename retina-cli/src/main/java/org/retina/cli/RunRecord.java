@@ -70,14 +70,42 @@ record RunRecord(Map<String, Object> settings, Map<String, Object> timings, Map<
     /** The timings of a finished run: wall, training and test seconds, seconds an epoch, images a second. */
     static Map<String, Object> timings(History history, double wall, double fitSeconds, double testSeconds) {
         double secs = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
-        double images = history.epochs().stream().mapToDouble(e -> e.seconds() * e.imagesPerSecond()).sum();
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("wall_seconds", round(wall));
         t.put("training_seconds", round(fitSeconds));
         t.put("seconds_per_epoch", round(secs / history.epochs().size()));
-        t.put("training_images_per_second", Math.round(images / secs));
+        t.put("training_images_per_second", Math.round(imagesPerSecond(history)));
         t.put("test_seconds", round(testSeconds));
         return t;
+    }
+
+    /** Training images per second over all epochs of {@code history}. */
+    static double imagesPerSecond(History history) {
+        double secs = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
+        double images = history.epochs().stream().mapToDouble(e -> e.seconds() * e.imagesPerSecond()).sum();
+        return images / secs;
+    }
+
+    /** {@code retina train --report FILE}: the run's figures as one JSON object, for scripts. */
+    static void writeJson(Path report, String model, String dataset, History history, Evaluation ev,
+                          int bestEpoch, double wall, double fitSeconds, int batchSize, long seed)
+            throws IOException {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model);
+        r.put("dataset", dataset);
+        r.put("test_accuracy", ev.accuracy());
+        r.put("test_loss", ev.loss());
+        r.put("epochs", history.epochs().size());
+        r.put("best_epoch", bestEpoch);
+        r.put("wall_seconds", wall);
+        r.put("train_seconds", fitSeconds);
+        r.put("train_images_per_second", imagesPerSecond(history));
+        r.put("batch_size", batchSize);
+        r.put("threads", org.retina.kernel.Engine.current().threads());
+        r.put("seed", seed);
+        r.put("per_class_accuracy", java.util.Arrays.stream(ev.perClassAccuracy()).boxed().toList());
+        r.put("per_epoch", history.toMaps());
+        AtomicFile.writeString(report, Json.pretty(r));
     }
 
     /** The results of a finished run: the kept model's test accuracy and loss, and its epoch. */

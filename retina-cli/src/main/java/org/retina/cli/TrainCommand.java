@@ -136,6 +136,14 @@ final class TrainCommand implements Callable<Integer> {
             + " served until you stop the command with Ctrl-C (0: any free port).")
     Integer serve;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark: local[N] on this machine,"
+            + " a cluster's master URL, or submit under spark-submit. One replica per worker; gradients summed each step.")
+    String spark;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Spark workers (tasks) with --spark; the batch size"
+            + " is the global batch, split equally among them (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Spec
     CommandSpec spec;
 
@@ -164,6 +172,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (classes != null && binary != null) {
             throw new Errors.UserError("--classes and --binary: choose one");
+        }
+        if (spark != null) {
+            SparkRun.check(workers, batchSize, options(), serve != null, tensorboard != null || resume != null);
         }
         String relabel = classes != null ? "classes:" + classes : binary != null ? "binary:" + binary : null;
         Dataset train = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TRAIN, data, console), relabel);
@@ -236,7 +247,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         Checkpoint checkpoint = new Checkpoint(runDir, meta);
         List<Callback> callbacks = new ArrayList<>(List.of(ProgressBar.console(), new MetricsLog(runDir),
-                new StepLog(runDir), checkpoint));
+                new StepLog(runDir)));
+        if (spark == null) {
+            callbacks.add(checkpoint);
+        }
         if (patience != null) {
             callbacks.add(new EarlyStopping("val_loss", patience, 0));
         }
@@ -254,8 +268,9 @@ final class TrainCommand implements Callable<Integer> {
                         + ")");
             }
             long fitStart = System.nanoTime();
-            History history = trainer.fit(split.train(), split.validation(), epochs, batchSize,
-                    callbacks.toArray(Callback[]::new));
+            History history = spark != null ? SparkRun.fit(spark, workers, trainer, split, epochs, batchSize, seed,
+                    callbacks, checkpoint, runDir, console) : trainer.fit(split.train(), split.validation(), epochs,
+                    batchSize, callbacks.toArray(Callback[]::new));
             double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
             Model best = ModelFile.load(checkpoint.bestFile());
             long testStart = System.nanoTime();
@@ -274,7 +289,8 @@ final class TrainCommand implements Callable<Integer> {
             Path page = runDir.resolve(RunReport.PAGE);
             console.println("Report written to " + page);
             if (report != null) {
-                writeReport(history, ev, checkpoint, wall, fitSeconds);
+                RunRecord.writeJson(report, model, dataset, history, ev, checkpoint.bestEpoch(), wall, fitSeconds,
+                        batchSize, seed);
                 console.println("Report written to " + report);
             }
             if (live != null) {
@@ -329,6 +345,10 @@ final class TrainCommand implements Callable<Integer> {
         s.put("schedule", schedule);
         s.put("seed", seed);
         s.put("threads", org.retina.kernel.Engine.current().threads());
+        if (spark != null) {
+            s.put("spark", spark);
+            s.put("workers", workers);
+        }
         s.put("training_images", split.train().size());
         s.put("validation_images", split.validation() == null ? 0 : split.validation().size());
         s.put("test_images", test.size());
@@ -358,9 +378,6 @@ final class TrainCommand implements Callable<Integer> {
         return new RunRecord(s, Map.of());
     }
 
-
-
-
     private Trainer.Options options() {
         Trainer.Options o = Trainer.Options.defaults();
         try {
@@ -387,27 +404,5 @@ final class TrainCommand implements Callable<Integer> {
                     + " or a fraction below 1");
         }
         return v < 1 ? Datasets.holdOutFraction(train, v) : Datasets.holdOut(train, (int) v);
-    }
-
-    private void writeReport(History history, Evaluation ev, Checkpoint checkpoint, double wall, double fitSeconds)
-            throws IOException {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("model", model);
-        r.put("dataset", dataset);
-        r.put("test_accuracy", ev.accuracy());
-        r.put("test_loss", ev.loss());
-        r.put("epochs", history.epochs().size());
-        r.put("best_epoch", checkpoint.bestEpoch());
-        r.put("wall_seconds", wall);
-        r.put("train_seconds", fitSeconds);
-        double secs = history.epochs().stream().mapToDouble(e -> e.seconds()).sum();
-        double images = history.epochs().stream().mapToDouble(e -> e.seconds() * e.imagesPerSecond()).sum();
-        r.put("train_images_per_second", images / secs);
-        r.put("batch_size", batchSize);
-        r.put("threads", org.retina.kernel.Engine.current().threads());
-        r.put("seed", seed);
-        r.put("per_class_accuracy", java.util.Arrays.stream(ev.perClassAccuracy()).boxed().toList());
-        r.put("per_epoch", history.toMaps());
-        AtomicFile.writeString(report, Json.pretty(r));
     }
 }

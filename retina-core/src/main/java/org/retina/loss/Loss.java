@@ -4,9 +4,10 @@ import org.retina.tensor.Tensor;
 
 /**
  * A training objective over a batch of model outputs, mean-reduced. {@code forward} returns the loss and
- * remembers what {@link #backward()} needs to return the gradient of that loss with respect to the outputs.
+ * remembers what {@link #backward()} needs to return the gradient of that loss with respect to the outputs. A
+ * loss travels to the workers of a distributed run as a fresh {@link #copy()}, which remembers nothing yet.
  */
-public interface Loss {
+public interface Loss extends java.io.Serializable {
 
     /** The loss of {@code output} {@code (N, C)} against integer class labels. */
     double forward(Tensor output, int[] labels);

@@ -9,7 +9,7 @@ public final class MeanSquaredError implements Loss {
     /** The mean of the squared differences over every element of the batch. */
     public MeanSquaredError() {
     }
-    private Tensor grad;
+    private transient Tensor grad;
 
     @Override
     public double forward(Tensor output, int[] labels) {

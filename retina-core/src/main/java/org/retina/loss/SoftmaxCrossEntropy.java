@@ -9,9 +9,9 @@ import org.retina.tensor.Tensor;
  */
 public final class SoftmaxCrossEntropy implements Loss {
     private final double labelSmoothing;
-    private Tensor grad;
+    private transient Tensor grad;
     /** The gradient tensor of the last batch, refilled while the batch shape repeats. */
-    private Tensor kept;
+    private transient Tensor kept;
 
     /** Cross-entropy without label smoothing. */
     public SoftmaxCrossEntropy() {

@@ -17,11 +17,13 @@ import org.retina.train.Callback;
 import org.retina.train.EpochResult;
 import org.retina.train.History;
 import org.retina.train.StepResult;
+import org.retina.train.Trainer;
 
 /**
  * Training progress from the workers to the driver: replica 0 sends one line per step and per epoch over a TCP
  * connection to the driver, which hands them to the callbacks (a progress bar, logs) as a local run would. The
- * callbacks hear steps and epochs; they are given no trainer, since the model lives on the workers.
+ * callbacks are given the driver's trainer, whose history grows by each epoch; its model is the one being trained,
+ * which receives the trained values when the run ends (until then they live on the workers).
  */
 final class Progress {
     private Progress() {
@@ -32,9 +34,11 @@ final class Progress {
         private final ServerSocket server;
         private final Thread thread;
         private final List<Callback> callbacks;
+        private final Trainer trainer;
         private int epochShown;
 
-        Server(String host, List<Callback> callbacks) throws IOException {
+        Server(String host, Trainer trainer, List<Callback> callbacks) throws IOException {
+            this.trainer = trainer;
             this.callbacks = callbacks;
             this.server = new ServerSocket();
             server.bind(new InetSocketAddress(host, 0));
@@ -78,7 +82,8 @@ final class Progress {
             } else if (f[0].equals("epoch")) {
                 EpochResult r = new EpochResult(Integer.parseInt(f[1]), d(f[2]), d(f[3]), d(f[4]), d(f[5]), d(f[6]),
                         d(f[7]), d(f[8]));
-                callbacks.forEach(c -> c.onEpochEnd(null, r));
+                trainer.history().add(r);
+                callbacks.forEach(c -> c.onEpochEnd(trainer, r));
             }
         }
 

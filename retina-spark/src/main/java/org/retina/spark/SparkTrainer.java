@@ -17,6 +17,7 @@ import org.retina.parallel.DataParallel;
 import org.retina.parallel.ShardedTraining;
 import org.retina.train.Callback;
 import org.retina.train.History;
+import org.retina.train.Trainer;
 import scala.reflect.ClassTag$;
 
 /**
@@ -98,7 +99,9 @@ public final class SparkTrainer {
 
     /**
      * Trains on {@code train} (and evaluates {@code validation} after each epoch, when not null): DataFrames of
-     * {@link SparkData}'s columns. The callbacks hear every step and epoch on the driver. Returns the history.
+     * {@link SparkData}'s columns. The callbacks hear every step and epoch on the driver, given a trainer of the model
+     * whose history grows with each epoch (callbacks that save or draw the model see its values at the start until
+     * the run ends). Returns the history.
      */
     public History fit(org.apache.spark.sql.Dataset<Row> train, org.apache.spark.sql.Dataset<Row> validation,
                        DataParallel.Settings settings, Callback... callbacks) {
@@ -120,11 +123,13 @@ public final class SparkTrainer {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> image = jsc.broadcast(ShardedTraining.toBytes(model));
         String driverHost = spark.sparkContext().conf().get("spark.driver.host", "127.0.0.1");
+        // the callbacks' view of the run: the model being trained and a history that grows with each epoch
+        Trainer view = new Trainer(model, loss, optimizer);
         for (Callback c : callbacks) {
-            c.onTrainBegin(null, settings.epochs());
+            c.onTrainBegin(view, settings.epochs());
         }
-        try (Progress.Server progress = new Progress.Server(driverHost, List.of(callbacks))) {
-            TrainTask task = new TrainTask(image, loss.name(), optimizer, settings, threadsPerWorker,
+        try (Progress.Server progress = new Progress.Server(driverHost, view, List.of(callbacks))) {
+            TrainTask task = new TrainTask(image, loss, optimizer, settings, threadsPerWorker,
                     model.inputShape(), names, normalization, checkpointDir, progress.address());
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -134,7 +139,7 @@ public final class SparkTrainer {
                     ShardedTraining.copyValues(ShardedTraining.replica(r.model()), model);
                     History h = History.fromMaps(r.history());
                     for (Callback c : callbacks) {
-                        c.onTrainEnd(null, h);
+                        c.onTrainEnd(view, h);
                     }
                     return h;
                 } catch (Exception e) {

@@ -42,7 +42,7 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Sample
     }
 
     private final Broadcast<byte[]> model;
-    private final String loss;
+    private final Loss loss;
     private final OptimizerConfig optimizer;
     private final DataParallel.Settings settings;
     private final int threads;
@@ -53,11 +53,11 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Sample
     private final String checkpoints;
     private final String progress;
 
-    TrainTask(Broadcast<byte[]> model, String loss, OptimizerConfig optimizer, DataParallel.Settings settings,
+    TrainTask(Broadcast<byte[]> model, Loss loss, OptimizerConfig optimizer, DataParallel.Settings settings,
               int threads, Shape sampleShape, List<String> classNames, Normalization normalization,
               String checkpoints, String progress) {
         this.model = model;
-        this.loss = loss;
+        this.loss = loss.copy();
         this.optimizer = optimizer;
         this.settings = settings;
         this.threads = threads;
@@ -147,7 +147,7 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Sample
         };
         try (Progress.Client client = new Progress.Client(rank == 0 ? progress : null, checkpointing)) {
             DataParallel.Listener listener = rank == 0 ? client : checkpointing;
-            History done = DataParallel.run(group, replica, Loss.named(loss), opt, part, val, settings, position,
+            History done = DataParallel.run(group, replica, loss.copy(), opt, part, val, settings, position,
                     history, listener);
             if (rank != 0) {
                 return scala.collection.Iterator.empty();
