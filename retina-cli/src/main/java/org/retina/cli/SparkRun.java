@@ -58,10 +58,11 @@ final class SparkRun {
 
     /**
      * Trains {@code trainer}'s model on {@code workers} Spark tasks with its options, then keeps the final model as
-     * the run's best and last (the workers save restart checkpoints in the run folder's {@code spark-checkpoints}).
+     * the run's best and last; worker 0 saves restart checkpoints in {@code checkpoints} (a Hadoop file system URI).
      */
     static History fit(String master, int workers, Trainer trainer, Datasets.Split split, int epochs, int batchSize,
-                       long seed, List<Callback> callbacks, Checkpoint checkpoint, Path runDir, PrintStream console) {
+                       long seed, List<Callback> callbacks, Checkpoint checkpoint, String checkpoints,
+                       PrintStream console) {
         SparkSession spark = session(master, "retina train");
         try {
             console.printf(Locale.ROOT, "Spark %s, master %s: %d workers, global batch %d in shards of %d.%n",
@@ -75,7 +76,7 @@ final class SparkRun {
                     : SparkData.of(spark, split.validation());
             SparkTrainer st = new SparkTrainer(spark, trainer.model(), trainer.loss(), trainer.optimizer().config(),
                     workers).withClassNames(train.classNames())
-                    .withCheckpoints(runDir.resolve("spark-checkpoints").toAbsolutePath().toUri().toString());
+                    .withCheckpoints(checkpoints);
             if (train.normalization().isPresent()) {
                 st = st.withNormalization(train.normalization().get());
             }

@@ -144,6 +144,11 @@ final class TrainCommand implements Callable<Integer> {
             + " is the global batch, split equally among them (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--checkpoints", paramLabel = "URI", description = "With --spark: where worker 0 saves restart"
+            + " checkpoints, a folder every machine reaches (hdfs://, s3a://, a shared file system) (default: the run"
+            + " folder's spark-checkpoints, right for local[N]).")
+    String checkpoints;
+
     @Spec
     CommandSpec spec;
 
@@ -269,7 +274,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             long fitStart = System.nanoTime();
             History history = spark != null ? SparkRun.fit(spark, workers, trainer, split, epochs, batchSize, seed,
-                    callbacks, checkpoint, runDir, console) : trainer.fit(split.train(), split.validation(), epochs,
+                    callbacks, checkpoint, checkpoints != null ? checkpoints : runDir.resolve("spark-checkpoints")
+                    .toAbsolutePath().toUri().toString(), console) : trainer.fit(split.train(), split.validation(), epochs,
                     batchSize, callbacks.toArray(Callback[]::new));
             double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
             Model best = ModelFile.load(checkpoint.bestFile());

@@ -40,6 +40,10 @@ class ReadmeCodeTest {
             import org.retina.nn.*;
             import org.retina.onnx.*;
             import org.retina.optim.*;
+            import org.retina.parallel.*;
+            import org.retina.spark.*;
+            import org.apache.spark.sql.Row;
+            import org.apache.spark.sql.SparkSession;
             import org.retina.tensor.*;
             import org.retina.train.*;
             import org.retina.viz.*;

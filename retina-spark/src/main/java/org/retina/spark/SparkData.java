@@ -80,6 +80,42 @@ public final class SparkData {
         return spark.createDataFrame(rows, schema);
     }
 
+    /**
+     * Labelled image files as training rows: {@code files} as Spark's {@code binaryFile} source reads a folder whose
+     * sub-folders are the classes ({@code root/<class>/<image>}, as {@code ImageFolder}), decoded on the executors
+     * into {@code shape} {@code (C, H, W)} pixels (resized and converted to grey or colour to fit). Rows are ordered
+     * by path; a file's label is the index of its parent folder's name in {@code classNames}.
+     */
+    public static org.apache.spark.sql.Dataset<Row> fromImageFiles(org.apache.spark.sql.Dataset<Row> files,
+                                                                   Shape shape, List<String> classNames) {
+        List<String> names = List.copyOf(classNames);
+        int[] dims = shape.dims();
+        StructType schema = new StructType(new StructField[] {
+            DataTypes.createStructField(IMAGE, DataTypes.BinaryType, false),
+            DataTypes.createStructField(LABEL, DataTypes.IntegerType, false),
+            DataTypes.createStructField("path", DataTypes.StringType, false)});
+        return files.select("path", "content").orderBy("path").map(
+                (org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> decode(r, dims, names),
+                org.apache.spark.sql.Encoders.row(schema));
+    }
+
+    private static Row decode(Row r, int[] dims, List<String> classNames) throws java.io.IOException {
+        String path = r.getString(0);
+        String[] parts = path.split("/");
+        String folder = parts.length >= 2 ? parts[parts.length - 2] : "";
+        int label = classNames.indexOf(folder);
+        if (label < 0) {
+            throw new IllegalArgumentException(path + ": its folder '" + folder + "' is not a class; expected one of "
+                    + classNames);
+        }
+        org.retina.data.format.ImageFolder.Options o = dims[0] == 1
+                ? org.retina.data.format.ImageFolder.Options.gray(dims[1], dims[2])
+                : org.retina.data.format.ImageFolder.Options.rgb(dims[1], dims[2]);
+        byte[] px = new byte[dims[0] * dims[1] * dims[2]];
+        org.retina.data.format.ImageFolder.readInto(path, (byte[]) r.get(1), o, px, 0);
+        return RowFactory.create(px, label, path);
+    }
+
     /** Checks that {@code df} has the columns training reads, naming what is missing or of the wrong type. */
     static void check(org.apache.spark.sql.Dataset<Row> df, String what) {
         StructType s = df.schema();

@@ -94,4 +94,54 @@ class SparkPredictorIT {
             spark.stop();
         }
     }
+
+    @Test
+    void imageFoldersAndParquetGiveTheRowsOfTheDatasetTheyCameFrom() throws Exception {
+        Dataset data = SparkTrainerIT.fashion(DatasetStore.Split.TEST, 256);
+        Path root = Files.createTempDirectory("retina-folders");
+        float[] px = new float[784];
+        for (int i = 0; i < data.size(); i++) {
+            data.copyPixels(i, px, 0);
+            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int k = 0; k < 784; k++) {
+                img.getRaster().setSample(k % 28, k / 28, 0, Math.round(px[k] * 255));
+            }
+            // folder names cannot hold "T-shirt/top": classes c0 .. c9
+            Path dir = Files.createDirectories(root.resolve("c" + data.label(i)));
+            ImageIO.write(img, "png", dir.resolve(String.format("%03d.png", i)).toFile());
+        }
+        SparkSession spark = SparkSessions.local(2);
+        try {
+            org.apache.spark.sql.Dataset<Row> files = spark.read().format("binaryFile")
+                    .option("recursiveFileLookup", "true").load(root.toString());
+            List<String> folders = java.util.stream.IntStream.range(0, 10).mapToObj(k -> "c" + k).toList();
+            List<Row> rows = SparkData.fromImageFiles(files, org.retina.tensor.Shape.of(1, 28, 28), folders)
+                    .collectAsList();
+            assertEquals(data.size(), rows.size());
+            for (Row r : rows) {
+                String name = Path.of(java.net.URI.create(r.getString(2))).getFileName().toString();
+                int i = Integer.parseInt(name.substring(0, 3));
+                data.copyPixels(i, px, 0);
+                byte[] b = (byte[]) r.get(0);
+                for (int k = 0; k < 784; k++) {
+                    assertEquals(Math.round(px[k] * 255), b[k] & 0xFF, name + " pixel " + k);
+                }
+                assertEquals(data.label(i), r.getInt(1), name);
+            }
+
+            // the same rows through Parquet train the same model, bit for bit
+            Path parquet = root.resolve("rows.parquet");
+            SparkData.of(spark, data).write().parquet(parquet.toString());
+            org.apache.spark.sql.Dataset<Row> back = spark.read().parquet(parquet.toString());
+            org.retina.parallel.DataParallel.Settings s = org.retina.parallel.DataParallel.Settings.of(1, 32);
+            Model a = SparkTrainerIT.net();
+            Model b = org.retina.parallel.ShardedTraining.replica(org.retina.parallel.ShardedTraining.toBytes(a));
+            new SparkTrainer(spark, a, new SoftmaxCrossEntropy(), Adam.Config.of(1e-3), 2).fit(back, null, s);
+            new SparkTrainer(spark, b, new SoftmaxCrossEntropy(), Adam.Config.of(1e-3), 2)
+                    .fit(SparkData.of(spark, data), null, s);
+            assertArrayEquals(SparkTrainerIT.values(b), SparkTrainerIT.values(a), 0f, "Parquet vs in-memory rows");
+        } finally {
+            spark.stop();
+        }
+    }
 }
