@@ -3,13 +3,13 @@
 # workers of one core each, and the all-reduce's cost per step on loopback. Usage: scripts/spark-bench.sh [IMAGES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./retina summary fashion-cnn >/dev/null   # builds when sources changed and finds the JDK
+./retina summary --model fashion-cnn >/dev/null 2>&1   # builds when sources changed and finds the JDK
 JAVA_HOME="$(sed -n 2p .retina-build/jdk)"
 export JAVA_HOME
 mvn -B -q -o test-compile -pl retina-spark -am -Dmaven.javadoc.skip=true >/dev/null
 mvn -B -q -o dependency:build-classpath -pl retina-spark -Dmdep.includeScope=test \
     -Dmdep.outputFile="$PWD/retina-spark/target/spark-bench.classpath" >/dev/null
-CP="retina-spark/target/test-classes:retina-spark/target/classes:$(cat retina-spark/target/spark-bench.classpath)"
+CP="$PWD/retina-spark/target/test-classes:$PWD/retina-spark/target/classes:$(cat retina-spark/target/spark-bench.classpath)"
 export SPARK_HOME="$PWD/retina-spark/target/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 OPENS="$(sed -n 's:.*<spark.jvm.args>\(.*\)</spark.jvm.args>.*:\1:p' pom.xml)"
 # shellcheck disable=SC2086

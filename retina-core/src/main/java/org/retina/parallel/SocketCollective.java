@@ -25,6 +25,14 @@ import java.util.concurrent.Future;
  */
 public final class SocketCollective implements Collective {
     private static final int HELLO = 0x52544e41; // "RTNA"
+    /** Socket buffers of each connection: a message this size fits in the peer's receive buffer. */
+    private static final int BUFFER = 1 << 20;
+    /**
+     * Messages up to this size are written by the calling thread: the peer's receive buffer takes them whole (the
+     * systems cap buffers, Linux at 208 KiB by default, but none below 64 KiB), so two replicas writing to each
+     * other at once cannot block each other. Larger ones go to a sender thread.
+     */
+    private static final int INLINE = 64 << 10;
     private final int rank;
     private final SocketChannel[] peers;
     private final ByteBuffer[] sendBuffers;
@@ -44,6 +52,8 @@ public final class SocketCollective implements Collective {
      */
     public static ServerSocketChannel listen(String host) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
+        // set before accepting: accepted connections inherit it, with the window scaling it needs
+        server.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER);
         server.bind(new InetSocketAddress(host, 0), 64);
         return server;
     }
@@ -63,6 +73,8 @@ public final class SocketCollective implements Collective {
             for (int r = 0; r < rank; r++) {
                 SocketChannel ch = SocketChannel.open();
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER);
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER);
                 connectWithRetry(ch, addresses.get(r), r);
                 ByteBuffer hello = ByteBuffer.allocate(8).putInt(HELLO).putInt(rank).flip();
                 writeFully(ch, hello);
@@ -71,6 +83,7 @@ public final class SocketCollective implements Collective {
             for (int k = rank + 1; k < n; k++) {
                 SocketChannel ch = server.accept();
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER);
                 ByteBuffer hello = ByteBuffer.allocate(8);
                 readFully(ch, hello, "a replica connecting");
                 hello.flip();
@@ -254,11 +267,16 @@ public final class SocketCollective implements Collective {
         }
     }
 
-    private Future<?> send(int peer, Values v, int from, int count) {
+    private Future<?> send(int peer, Values v, int from, int count) throws IOException {
         ByteBuffer b = buffer(sendBuffers, peer, 4 + count * v.bytes());
         b.putInt(count);
         v.put(b, from, count);
         b.flip();
+        if (b.remaining() <= INLINE) {
+            // small (batch norm statistics, the step's figures): no thread hand-off on the critical path
+            writeFully(peers[peer], b);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
         return senders.submit(() -> {
             writeFully(peers[peer], b);
             return null;
