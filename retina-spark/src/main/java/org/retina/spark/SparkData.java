@@ -116,6 +116,19 @@ public final class SparkData {
         return RowFactory.create(px, label, path);
     }
 
+    /**
+     * An IDX image file and its label file (MNIST's format, raw or gzipped; any path Hadoop's FileSystem reads) as
+     * rows of {@code index}, {@code image} and {@code label}, in {@code parts} partitions: each task reads only
+     * its own range of records.
+     */
+    public static org.apache.spark.sql.Dataset<Row> fromIdx(SparkSession spark, String images, String labels,
+                                                            int parts) throws java.io.IOException {
+        if (parts < 1) {
+            throw new IllegalArgumentException("fromIdx: " + parts + " partitions, expected 1 or more");
+        }
+        return IdxRows.read(spark, images, labels, parts);
+    }
+
     /** Checks that {@code df} has the columns training reads, naming what is missing or of the wrong type. */
     static void check(org.apache.spark.sql.Dataset<Row> df, String what) {
         StructType s = df.schema();
