@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.retina.io.ImageInput;
+import org.retina.data.format.ImageInput;
 import org.retina.data.format.Npy;
 import org.retina.io.AtomicFile;
 import org.retina.model.Model;

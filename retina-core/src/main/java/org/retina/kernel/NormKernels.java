@@ -248,6 +248,36 @@ public final class NormKernels {
             }
         });
     }
+    /**
+     * Backward of the evaluation forward, where the running statistics are constants:
+     * {@code gx = gy * gamma / sqrt(runningVar + eps)}; adds {@code sum(gy * xhat)} to {@code gGamma} and
+     * {@code sum(gy)} to {@code gBeta} when they are not null (a frozen layer passes null). Overwrites {@code gx}.
+     */
+    public static void batchNormEvalBackward(float[] x, float[] gy, float[] gx, float[] gamma, float[] gGamma,
+                                             float[] gBeta, float[] runningMean, float[] runningVar, int n,
+                                             int channels, int inner, float eps) {
+        Engine.current().parallelFor(channels, (chunk, from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double invStd = 1.0 / Math.sqrt((double) runningVar[ch] + eps);
+                if (gGamma != null) {
+                    double sumGy = 0;
+                    double sumGyDev = 0;
+                    for (int i = 0; i < n; i++) {
+                        int off = (i * channels + ch) * inner;
+                        sumGy += sum(gy, off, inner);
+                        sumGyDev += dotDeviations(gy, x, off, inner, runningMean[ch]);
+                    }
+                    gGamma[ch] += (float) (sumGyDev * invStd);
+                    gBeta[ch] += (float) sumGy;
+                }
+                double k = (gamma == null ? 1.0 : gamma[ch]) * invStd;
+                for (int i = 0; i < n; i++) {
+                    combine(gy, x, gx, (i * channels + ch) * inner, inner, (float) k, 0f, 0f);
+                }
+            }
+        });
+    }
+
     /*
      * Batch norm over data split across replicas (a data-parallel run): each replica computes its partial sums,
      * the caller adds them up over the replicas, and the same formulas as the fused kernels above finish the job.

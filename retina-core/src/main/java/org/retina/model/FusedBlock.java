@@ -150,4 +150,9 @@ final class FusedBlock {
         input = null;
         return result;
     }
+
+    /** Whether the block's batch norm is frozen (its weight not trainable), which a fused block cannot run. */
+    boolean batchNormFrozen() {
+        return bn != null && bn.weight() != null && !bn.weight().trainable();
+    }
 }

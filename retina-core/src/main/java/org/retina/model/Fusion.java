@@ -52,6 +52,16 @@ final class Fusion {
         return List.copyOf(steps);
     }
 
+    /** Whether a block of {@code plan} holds a batch norm frozen since the plan was made: then plan again. */
+    static boolean stale(List<Step> plan) {
+        for (Step st : plan) {
+            if (st.block() != null && st.block().batchNormFrozen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The last node of the fusable chain starting at {@code i}, or {@code i} when there is none. */
     private static int chainEnd(List<Model.Node> nodes, Map<String, Integer> consumers, String output, int i) {
         if (!(nodes.get(i).component() instanceof Conv2d conv) || conv.geometry().outPlane() < MIN_PLANE) {
@@ -80,7 +90,8 @@ final class Fusion {
     /** The place of a layer in a block (1 batch norm, 2 activation, 3 pooling), or 0 when it cannot join one. */
     private static int stage(Object c) {
         return switch (c) {
-            case BatchNorm2d b -> 1;
+            // a frozen batch norm normalizes with its running statistics in training: it runs on its own
+            case BatchNorm2d b -> b.weight() == null || b.weight().trainable() ? 1 : 0;
             case ReLU r -> 2;
             case Tanh t -> 2;
             case MaxPool2d m -> BlockKernels.fits(m.geometry()) ? 3 : 0;

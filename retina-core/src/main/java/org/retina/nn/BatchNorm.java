@@ -27,6 +27,8 @@ abstract class BatchNorm implements Layer {
     private float[] saveMean;
     private float[] saveInvStd;
     private Tensor input;
+    /** Whether the last forward normalized with the running statistics (evaluation, or frozen). */
+    private boolean evalPass;
     /** The values per channel over all replicas of the last synchronized forward; 0 after a plain one. */
     private long syncedCount;
     private final Reusable out = new Reusable();
@@ -82,11 +84,16 @@ abstract class BatchNorm implements Layer {
         Tensor y = out.forward(x.shape(), mode);
         float[] g = weight == null ? null : weight.value().data();
         float[] b = bias == null ? null : bias.value().data();
-        if (mode == Mode.EVAL) {
+        if (mode == Mode.EVAL || frozen()) {
+            // frozen (its weight and bias not trainable), training normalizes with the running statistics and
+            // leaves them alone, as Keras does for a non-trainable BatchNormalization: what fine-tuning expects
             NormKernels.batchNormEval(x.data(), y.data(), g, b, runningMean.value().data(),
                     runningVar.value().data(), n, c, inner, (float) eps);
+            input = x;
+            evalPass = true;
             return y;
         }
+        evalPass = false;
         if (n * inner < 2) {
             // as PyTorch: one value has no variance, and the unbiased running variance would divide by zero
             throw new IllegalArgumentException(type() + ": training needs more than 1 value per channel, got input "
@@ -125,11 +132,29 @@ abstract class BatchNorm implements Layer {
         syncedCount = m;
     }
 
+    /** Whether the layer is frozen: affine with its weight not trainable, so its statistics stay fixed too. */
+    private boolean frozen() {
+        return weight != null && !weight.trainable();
+    }
+
     @Override
     public Tensor backward(Tensor gradOut) {
+        if (input == null) {
+            throw new IllegalStateException(type() + ": backward needs a forward first");
+        }
         int n = input.dim(0);
         int c = runningMean.size();
         Tensor gradIn = grad.get(input.shape());
+        if (evalPass) {
+            // the running statistics were constants: a frozen layer computes no parameter gradient
+            boolean learn = weight != null && weight.trainable();
+            NormKernels.batchNormEvalBackward(input.data(), gradOut.data(), gradIn.data(),
+                    weight == null ? null : weight.value().data(), learn ? weight.grad().data() : null,
+                    learn ? bias.grad().data() : null, runningMean.value().data(), runningVar.value().data(), n, c,
+                    input.sampleSize() / c, (float) eps);
+            input = null;
+            return gradIn;
+        }
         Replicas.Sum replicas = Replicas.current();
         if (replicas != null && syncedCount > 0) {
             int inner = input.sampleSize() / c;

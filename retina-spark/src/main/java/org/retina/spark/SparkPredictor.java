@@ -20,7 +20,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.retina.io.ImageInput;
+import org.retina.data.format.ImageInput;
 import org.retina.io.ModelFile;
 import org.retina.model.Model;
 import org.retina.tensor.Shape;

@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.retina.data.Dataset;
 import org.retina.data.DatasetStore;
-import org.retina.io.ImageInput;
+import org.retina.data.format.ImageInput;
 import org.retina.io.ModelFile;
 import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.model.Model;

@@ -1,11 +1,10 @@
-package org.retina.io;
+package org.retina.data.format;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.retina.data.ByteDataset;
-import org.retina.data.format.ImageFolder;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 
