@@ -44,20 +44,34 @@ public final class SparkBench {
                 + " Adam, 2 epochs (the second measured)%n", images);
         allReduce(29_000);
         allReduce(11_700_000);
-        single(train);
+        single(train, 128);
+        // each of 2 workers computes shards of 64: what one core does at that batch
+        single(train, 64);
+        for (int replicas : new int[] {1, 2}) {
+            sharded(train, replicas);
+        }
         for (int workers : new int[] {1, 2}) {
             spark(train, workers);
         }
     }
 
-    private static void single(Dataset train) {
+    private static void single(Dataset train, int batch) {
         try (Engine e = Engine.cpu(1)) {
             Model m = Zoo.create("fashion-cnn", 10, 42).withEngine(e);
             History h = new Trainer(m, new SoftmaxCrossEntropy(), Adam.Config.of(1e-3))
-                    .fit(train, FitOptions.epochs(2).withBatchSize(128));
-            System.out.printf(Locale.ROOT, "one machine, 1 thread: %,.0f images/s (epoch 1: %,.0f)%n",
-                    h.last().imagesPerSecond(), h.epochs().getFirst().imagesPerSecond());
+                    .fit(train, FitOptions.epochs(2).withBatchSize(batch));
+            System.out.printf(Locale.ROOT, "one machine, 1 thread, batch %d: %,.0f images/s (epoch 1: %,.0f)%n",
+                    batch, h.last().imagesPerSecond(), h.epochs().getFirst().imagesPerSecond());
         }
+    }
+
+    /** The same replicas on threads of this JVM (no Spark, no sockets): what the machine allows. */
+    private static void sharded(Dataset train, int replicas) {
+        Model m = Zoo.create("fashion-cnn", 10, 42);
+        History h = org.retina.parallel.ShardedTraining.fit(m, new SoftmaxCrossEntropy(), Adam.Config.of(1e-3), train,
+                null, replicas, 1, DataParallel.Settings.of(2, 128), new DataParallel.Listener() { });
+        System.out.printf(Locale.ROOT, "one JVM, %d replica(s) on threads of 1 core: %,.0f images/s (epoch 1: %,.0f)%n",
+                replicas, h.last().imagesPerSecond(), h.epochs().getFirst().imagesPerSecond());
     }
 
     private static void spark(Dataset train, int workers) {
