@@ -108,6 +108,7 @@ final class Fusion {
                            boolean inputGradient) {
         Map<String, Tensor> grads = new HashMap<>();
         grads.put(output, gradOut);
+        Map<String, Boolean> trains = trainsAtOrAbove(nodes);
         for (int i = plan.size() - 1; i >= 0; i--) {
             Step st = plan.get(i);
             Model.Node n = nodes.get(st.first());
@@ -116,7 +117,8 @@ final class Fusion {
                 continue;
             }
             String in = n.inputs().getFirst();
-            boolean need = inputGradient || !n.inputs().equals(List.of(Model.INPUT));
+            // below the lowest layer that learns, nothing needs a gradient (fine-tuning a frozen base)
+            boolean need = inputGradient || trains.getOrDefault(in, false);
             if (st.block() != null) {
                 Tensor gi = st.block().backward(g, need);
                 if (need) {
@@ -141,6 +143,20 @@ final class Fusion {
             }
         }
         return grads.get(Model.INPUT);
+    }
+
+    /** For each node, whether it or a node it reads from (directly or not) has a trainable parameter. */
+    private static Map<String, Boolean> trainsAtOrAbove(List<Model.Node> nodes) {
+        Map<String, Boolean> t = new HashMap<>();
+        t.put(Model.INPUT, false);
+        for (Model.Node n : nodes) {
+            boolean any = n.component().parameters().stream().anyMatch(p -> p.trainable());
+            for (String in : n.inputs()) {
+                any |= t.getOrDefault(in, false);
+            }
+            t.put(n.name(), any);
+        }
+        return t;
     }
 
     private static void accumulate(Map<String, Tensor> grads, String name, Tensor g) {

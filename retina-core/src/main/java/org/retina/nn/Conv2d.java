@@ -195,8 +195,10 @@ public final class Conv2d implements Layer {
     public Tensor backward(Tensor gradOut) {
         int n = input.dim(0);
         Tensor gradIn = grad.get(input.shape());
-        ConvKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
-                bias == null ? null : bias.grad().data(), n, geometry);
+        if (learns()) {
+            ConvKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
+                    bias == null ? null : bias.grad().data(), n, geometry);
+        }
         ConvKernels.backwardData(gradOut.data(), weight.value().data(), gradIn.data(), n, geometry);
         input = null;
         return gradIn;
@@ -204,9 +206,16 @@ public final class Conv2d implements Layer {
 
     @Override
     public void backwardParameters(Tensor gradOut) {
-        ConvKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
-                bias == null ? null : bias.grad().data(), input.dim(0), geometry);
+        if (learns()) {
+            ConvKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
+                    bias == null ? null : bias.grad().data(), input.dim(0), geometry);
+        }
         input = null;
+    }
+
+    /** Whether a parameter learns: a frozen layer computes no parameter gradient, only its input's. */
+    private boolean learns() {
+        return weight.trainable() || (bias != null && bias.trainable());
     }
 
     @Override

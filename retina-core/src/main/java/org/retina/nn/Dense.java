@@ -101,8 +101,10 @@ public final class Dense implements Layer {
     public Tensor backward(Tensor gradOut) {
         int n = input.dim(0);
         Tensor gradIn = grad.get(input.shape());
-        DenseKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
-                bias == null ? null : bias.grad().data(), n, in, config.outFeatures);
+        if (learns()) {
+            DenseKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
+                    bias == null ? null : bias.grad().data(), n, in, config.outFeatures);
+        }
         DenseKernels.backwardData(gradOut.data(), weight.value().data(), gradIn.data(), n, in, config.outFeatures);
         input = null;
         return gradIn;
@@ -110,9 +112,16 @@ public final class Dense implements Layer {
 
     @Override
     public void backwardParameters(Tensor gradOut) {
-        DenseKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
-                bias == null ? null : bias.grad().data(), input.dim(0), in, config.outFeatures);
+        if (learns()) {
+            DenseKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
+                    bias == null ? null : bias.grad().data(), input.dim(0), in, config.outFeatures);
+        }
         input = null;
+    }
+
+    /** Whether a parameter learns: a frozen layer computes no parameter gradient, only its input's. */
+    private boolean learns() {
+        return weight.trainable() || (bias != null && bias.trainable());
     }
 
     @Override
