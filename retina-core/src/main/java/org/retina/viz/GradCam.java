@@ -82,8 +82,8 @@ public final class GradCam {
                 why = "merges several inputs";
             } else if (!n.inputs().equals(List.of(previous))) {
                 why = "does not read '" + previous + "' alone";
-            } else if (l instanceof BatchNorm2d || l instanceof BatchNorm1d) {
-                why = "is a batch norm, which has no evaluation-mode gradient here";
+            } else if ((l instanceof BatchNorm2d || l instanceof BatchNorm1d) && l.parameters().isEmpty()) {
+                why = "is a batch norm without weight and bias, which cannot run frozen";
             } else {
                 head.add(l);
             }
@@ -122,6 +122,28 @@ public final class GradCam {
         }
         Map<String, Tensor> outs = model.outputs(x, at);
         Tensor a = outs.get(at).copy();
+        // the head runs in training mode (its layers keep what backward needs); batch norm runs frozen there, so
+        // it normalizes with its running statistics as evaluation does and leaves them alone
+        List<org.retina.tensor.Parameter> thawed = new ArrayList<>();
+        for (Layer l : head) {
+            if (l instanceof BatchNorm2d || l instanceof BatchNorm1d) {
+                for (org.retina.tensor.Parameter p : l.parameters()) {
+                    if (p.trainable()) {
+                        p.setTrainable(false);
+                        thawed.add(p);
+                    }
+                }
+            }
+        }
+        try {
+            return cam(model, at, fs, head, a, label);
+        } finally {
+            thawed.forEach(p -> p.setTrainable(true));
+        }
+    }
+
+    /** Runs the head from the feature map {@code a} at {@code at}, backpropagates the class score, makes the map. */
+    private static Cam cam(Model model, String at, Shape fs, List<Layer> head, Tensor a, int label) {
         Tensor y = a;
         List<Layer> ran = new ArrayList<>();
         for (Layer l : head) {
@@ -168,8 +190,8 @@ public final class GradCam {
                 map[p] += (float) (w * a.data()[ch * plane + p]);
             }
         }
-        int h = in.dim(1);
-        int w = in.dim(2);
+        int h = model.inputShape().dim(1);
+        int w = model.inputShape().dim(2);
         float[] up = upsample(map, fh, fw, h, w);
         float max = 0;
         int peak = 0;

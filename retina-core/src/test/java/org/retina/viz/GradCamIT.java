@@ -96,5 +96,17 @@ class GradCamIT {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GradCam.of(m, Tensor.of(px, 1, SIDE, SIDE), "nope", -1));
         assertTrue(e.getMessage().contains("no node named 'nope'"), e.getMessage());
+
+        // at an earlier layer the head holds batch norm: it runs frozen, with its running statistics untouched
+        float[] mean = m.namedBuffers().get("bn3.running_mean").value().data().clone();
+        float[] var = m.namedBuffers().get("bn3.running_var").value().data().clone();
+        GradCam.Cam early = GradCam.of(m, Tensor.of(px, 1, SIDE, SIDE), "relu2", -1);
+        assertEquals("relu2", early.layer());
+        assertTrue(early.score() != 0, "a class score through the head");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(mean,
+                m.namedBuffers().get("bn3.running_mean").value().data(), 0f, "running mean untouched");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(var,
+                m.namedBuffers().get("bn3.running_var").value().data(), 0f, "running variance untouched");
+        assertTrue(m.namedParameters().get("bn3.weight").trainable(), "the layer learns again afterwards");
     }
 }
