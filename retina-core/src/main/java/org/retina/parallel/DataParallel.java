@@ -7,8 +7,8 @@ import org.retina.data.Batch;
 import org.retina.data.DataLoader;
 import org.retina.data.Dataset;
 import org.retina.data.Transform;
-import org.retina.kernel.LossKernels;
 import org.retina.loss.Loss;
+import org.retina.loss.Outputs;
 import org.retina.model.Model;
 import org.retina.nn.Mode;
 import org.retina.nn.Replicas;
@@ -235,7 +235,7 @@ public final class DataParallel {
             Tensor out = Replicas.call(sum, () -> model.forward(batch.x(), Mode.TRAIN));
             int n = batch.size();
             double l = loss.forward(out, batch.labels());
-            LossKernels.argmax(out.data(), n, out.size() / n, predicted);
+            Outputs.argmax(out, predicted);
             // the gradient of the global batch's mean loss: this shard's mean, weighted by its share
             Tensor g = loss.backward();
             float share = (float) ((double) n / settings.batchSize());

@@ -4,8 +4,8 @@ import java.util.function.UnaryOperator;
 import org.retina.data.Batch;
 import org.retina.data.DataLoader;
 import org.retina.data.Dataset;
-import org.retina.kernel.LossKernels;
 import org.retina.loss.Loss;
+import org.retina.loss.Outputs;
 import org.retina.model.Model;
 import org.retina.tensor.Tensor;
 
@@ -27,7 +27,7 @@ final class Evaluator {
                 Tensor out = forward.apply(batch.x());
                 lossSum += loss.forward(out, batch.labels()) * batch.size();
                 int n = batch.size();
-                LossKernels.argmax(out.data(), n, out.size() / n, predicted);
+                Outputs.argmax(out, predicted);
                 for (int i = 0; i < n; i++) {
                     confusion[batch.labels()[i]][predicted[i]]++;
                     if (predicted[i] == batch.labels()[i]) {

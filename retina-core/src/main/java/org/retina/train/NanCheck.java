@@ -1,7 +1,7 @@
 package org.retina.train;
 
 import java.util.Map;
-import org.retina.kernel.Reductions;
+import org.retina.loss.Outputs;
 import org.retina.model.Model;
 import org.retina.tensor.Tensor;
 
@@ -24,7 +24,7 @@ final class NanCheck {
     static void parameters(Model model, boolean gradients) {
         for (Map.Entry<String, org.retina.tensor.Parameter> e : model.namedParameters().entrySet()) {
             Tensor t = gradients ? e.getValue().grad() : e.getValue().value();
-            if (e.getValue().trainable() && !Reductions.allFinite(t.data(), t.size())) {
+            if (e.getValue().trainable() && !Outputs.allFinite(t)) {
                 throw new NonFinite(gradients ? "the gradient of " + e.getKey()
                         : e.getKey() + " after the optimizer's update (the learning rate is too large?)");
             }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.retina.device.Accelerator;
 import org.retina.device.Devices;
-import org.retina.kernel.Activations;
+import org.retina.loss.Outputs;
 import org.retina.model.Model;
 import org.retina.tensor.Tensor;
 
@@ -62,10 +62,7 @@ public final class Predictions {
     }
 
     private static Predictions ofLogits(Tensor logits) {
-        int n = logits.dim(0);
-        Tensor p = Tensor.zeros(n, logits.size() / n);
-        Activations.softmax(logits.data(), p.data(), n, p.dim(1), 1);
-        return new Predictions(p, List.of());
+        return new Predictions(Outputs.softmax(logits), List.of());
     }
 
     /** One class, its name (its number when the predictions have no names) and its probability. */

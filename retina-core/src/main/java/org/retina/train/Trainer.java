@@ -11,9 +11,8 @@ import org.retina.data.Dataset;
 import org.retina.data.Transform;
 import org.retina.device.Accelerator;
 import org.retina.device.Devices;
-import org.retina.kernel.LossKernels;
-import org.retina.kernel.Reductions;
 import org.retina.loss.Loss;
+import org.retina.loss.Outputs;
 import org.retina.model.Model;
 import org.retina.nn.Component;
 import org.retina.nn.Mode;
@@ -272,7 +271,7 @@ public final class Trainer implements AutoCloseable {
         Tensor out;
         if (options.nanCheck) {
             out = model.forward(batch.x(), Mode.TRAIN, (node, v) -> {
-                if (!Reductions.allFinite(v.data(), v.size())) {
+                if (!Outputs.allFinite(v)) {
                     Component c = model.node(node).component();
                     throw new NanCheck.NonFinite("the output of layer '" + node + "' (" + c.type() + ")");
                 }
@@ -293,8 +292,7 @@ public final class Trainer implements AutoCloseable {
             NanCheck.parameters(model, false);
         }
         steps++;
-        int n = batch.size();
-        LossKernels.argmax(out.data(), n, out.size() / n, predicted);
+        Outputs.argmax(out, predicted);
         return l;
     }
 

@@ -55,13 +55,7 @@ class ArchitectureTest {
             // conv-block layer behind the kernel facade (issue 15)
             "model/Fusion.java", Set.of("org.retina.kernel.BlockKernels", "org.retina.kernel.MergeKernels"),
             "model/FusedBlock.java", Set.of("org.retina.kernel.BlockKernels", "org.retina.kernel.ConvKernels",
-                    "org.retina.kernel.Workspace"),
-            // predicted classes and finiteness checks of outputs: they belong beside the loss (issue 15)
-            "train/Trainer.java", Set.of("org.retina.kernel.LossKernels", "org.retina.kernel.Reductions"),
-            "train/Evaluator.java", Set.of("org.retina.kernel.LossKernels"),
-            "train/NanCheck.java", Set.of("org.retina.kernel.Reductions"),
-            "train/Predictions.java", Set.of("org.retina.kernel.Activations"),
-            "parallel/DataParallel.java", Set.of("org.retina.kernel.LossKernels"));
+                    "org.retina.kernel.Workspace"));
 
     /** Module -> the other modules' packages it may import (each module may import all of core but kernel). */
     private static final Map<String, Set<String>> MODULES = Map.of(
