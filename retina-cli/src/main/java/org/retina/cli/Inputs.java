@@ -12,6 +12,7 @@ import org.retina.data.Dataset;
 import org.retina.data.DatasetStore;
 import org.retina.data.Datasets;
 import org.retina.data.Relabel;
+import org.retina.data.format.ImageInput;
 import org.retina.io.ModelFile;
 import org.retina.kernel.Engine;
 import org.retina.model.Model;
@@ -208,20 +209,9 @@ final class Inputs {
 
     /** The dataset normalized as the model's training data was, when its metadata says so. */
     static Dataset normalizedLike(Dataset d, Map<String, Object> metadata) {
-        float[] mean = floats(metadata.get("normalizeMean"));
-        float[] std = floats(metadata.get("normalizeStd"));
+        float[] mean = ImageInput.floats(metadata.get("normalizeMean"));
+        float[] std = ImageInput.floats(metadata.get("normalizeStd"));
         return mean != null && std != null ? d.normalized(mean, std) : d;
-    }
-
-    static float[] floats(Object o) {
-        if (!(o instanceof List<?> l)) {
-            return null;
-        }
-        float[] f = new float[l.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = ((Number) l.get(i)).floatValue();
-        }
-        return f;
     }
 
     private static List<Double> toList(float[] v) {

@@ -3,14 +3,12 @@ package org.retina.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -49,14 +47,8 @@ class SparkCliIT {
         // score 40 test images on Spark; each prediction is predict's first class for that file
         Dataset test = Datasets.take(DatasetStore.open("fashion-mnist", DatasetStore.Split.TEST, data), 40);
         Path images = Files.createDirectories(dir.resolve("images"));
-        float[] px = new float[784];
         for (int i = 0; i < test.size(); i++) {
-            test.copyPixels(i, px, 0);
-            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-            for (int k = 0; k < 784; k++) {
-                img.getRaster().setSample(k % 28, k / 28, 0, Math.round(px[k] * 255));
-            }
-            ImageIO.write(img, "png", images.resolve(String.format("%02d.png", i)).toFile());
+            TestData.writeGreyPng(test, i, images.resolve(String.format("%02d.png", i)));
         }
         Path model = run.resolve("best.retina");
         Path out = dir.resolve("scores.parquet");

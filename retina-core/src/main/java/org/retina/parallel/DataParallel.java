@@ -276,29 +276,10 @@ public final class DataParallel {
         /** Loss, accuracy and confusion over every replica's part of the validation data. */
         private Evaluation evaluate(Dataset part) {
             int classes = Math.max(part.numClasses(), model.outputShape().size());
-            double[] totals = new double[3 + classes * classes];
-            if (part.size() > 0) {
-                Evaluation ev = Trainer.evaluate(model, loss, part, shard);
-                totals[0] = ev.loss() * part.size();
-                totals[2] = part.size();
-                int[][] c = ev.confusion();
-                for (int i = 0; i < classes; i++) {
-                    for (int j = 0; j < classes; j++) {
-                        totals[3 + i * classes + j] = c[i][j];
-                        if (i == j) {
-                            totals[1] += c[i][j];
-                        }
-                    }
-                }
-            }
+            double[] totals = part.size() > 0 ? Trainer.evaluate(model, loss, part, shard).totals()
+                    : new double[2 + classes * classes];
             group.allReduce(totals);
-            int[][] confusion = new int[classes][classes];
-            for (int i = 0; i < classes; i++) {
-                for (int j = 0; j < classes; j++) {
-                    confusion[i][j] = (int) totals[3 + i * classes + j];
-                }
-            }
-            return new Evaluation(totals[0] / totals[2], totals[1] / totals[2], confusion, part.classNames());
+            return Evaluation.fromTotals(totals, classes, part.classNames());
         }
     }
 }

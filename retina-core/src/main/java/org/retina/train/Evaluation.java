@@ -35,6 +35,42 @@ public record Evaluation(double loss, double accuracy, int[][] confusion, List<S
         return format();
     }
 
+    /**
+     * The evaluation as sums that add up over parts of a dataset: {@code [loss * samples, samples, confusion row by
+     * row]}, {@code 2 + k * k} values for {@code k} classes. Parts evaluated apart (replicas, Spark tasks) sum these
+     * element-wise and {@link #fromTotals} makes the whole's evaluation.
+     */
+    public double[] totals() {
+        int k = confusion.length;
+        double[] t = new double[2 + k * k];
+        int n = samples();
+        t[0] = n == 0 ? 0 : loss * n;
+        t[1] = n;
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                t[2 + i * k + j] = confusion[i][j];
+            }
+        }
+        return t;
+    }
+
+    /** The evaluation whose {@link #totals()} are {@code t}, over {@code k} classes; the names label them. */
+    public static Evaluation fromTotals(double[] t, int k, List<String> classNames) {
+        if (t.length != 2 + k * k) {
+            throw new IllegalArgumentException("Evaluation totals: " + t.length + " values, expected " + (2 + k * k)
+                    + " for " + k + " classes");
+        }
+        int[][] confusion = new int[k][k];
+        long correct = 0;
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                confusion[i][j] = (int) t[2 + i * k + j];
+            }
+            correct += confusion[i][i];
+        }
+        return new Evaluation(t[0] / t[1], correct / t[1], confusion, classNames);
+    }
+
     /** The number of samples evaluated, the sum of the confusion matrix. */
     public int samples() {
         int n = 0;

@@ -206,6 +206,20 @@ class ShardedTrainingTest {
     }
 
     @Test
+    void validationIsSummedOverTheReplicas() {
+        Dataset data = fashion(1600);
+        Dataset train = Datasets.range(data, 0, 1024);
+        Dataset val = Datasets.range(data, 1024, 576);
+        Model m = net();
+        History h = ShardedTraining.fit(m, new SoftmaxCrossEntropy(), Adam.Config.of(2e-3), train, val, 3, 1,
+                DataParallel.Settings.of(1, 63), new DataParallel.Listener() { });
+        org.retina.train.Evaluation whole = Trainer.evaluate(m, new SoftmaxCrossEntropy(), val, 100);
+        // three replicas evaluate 192 images each; the counts add up exactly, the mean loss to rounding
+        assertEquals(whole.accuracy(), h.last().valAccuracy(), 0.0, "validation accuracy of the trained model");
+        assertEquals(whole.loss(), h.last().valLoss(), 1e-6 * whole.loss(), "validation loss");
+    }
+
+    @Test
     void aBatchThatDoesNotSplitIsRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DataParallel.Settings.of(1, 100).shard(3));

@@ -70,4 +70,19 @@ public final class TestData {
             }
         });
     }
+
+    /** Writes sample {@code i} of a one-channel byte dataset (MNIST, Fashion-MNIST) as an 8-bit grey PNG file. */
+    public static void writeGreyPng(org.retina.data.Dataset data, int i, Path file) throws IOException {
+        org.retina.tensor.Shape s = data.sampleShape();
+        int h = s.dim(1);
+        int w = s.dim(2);
+        float[] px = new float[h * w];
+        data.copyPixels(i, px, 0);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int k = 0; k < px.length; k++) {
+            img.getRaster().setSample(k % w, k / w, 0, Math.round(px[k] * 255));
+        }
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+    }
 }

@@ -45,25 +45,16 @@ public final class SparkEvaluation {
             List<double[]> parts = SparkData.keyed(rows, false).values().mapPartitions(it -> {
                 List<Sample> samples = new ArrayList<>();
                 it.forEachRemaining(samples::add);
-                double[] totals = new double[2 + classes * classes];
-                if (!samples.isEmpty()) {
-                    Dataset d = SparkData.dataset(samples, "evaluation partition",
-                            org.retina.tensor.Shape.of(shape), names);
-                    if (mean != null) {
-                        d = d.normalized(mean, std);
-                    }
-                    Evaluation ev = Trainer.evaluate(ShardedTraining.replica(image.value()), fresh.copy(), d,
-                            batchSize);
-                    totals[0] = ev.loss() * d.size();
-                    totals[1] = d.size();
-                    int[][] c = ev.confusion();
-                    for (int i = 0; i < classes; i++) {
-                        for (int j = 0; j < classes; j++) {
-                            totals[2 + i * classes + j] = c[i][j];
-                        }
-                    }
+                if (samples.isEmpty()) {
+                    return List.of(new double[2 + classes * classes]).iterator();
                 }
-                return List.of(totals).iterator();
+                Dataset d = SparkData.dataset(samples, "evaluation partition", org.retina.tensor.Shape.of(shape),
+                        names);
+                if (mean != null) {
+                    d = d.normalized(mean, std);
+                }
+                return List.of(Trainer.evaluate(ShardedTraining.replica(image.value()), fresh.copy(), d, batchSize)
+                        .totals()).iterator();
             }).collect();
             double[] sum = new double[2 + classes * classes];
             for (double[] p : parts) {
@@ -71,15 +62,7 @@ public final class SparkEvaluation {
                     sum[i] += p[i];
                 }
             }
-            int[][] confusion = new int[classes][classes];
-            long correct = 0;
-            for (int i = 0; i < classes; i++) {
-                for (int j = 0; j < classes; j++) {
-                    confusion[i][j] = (int) sum[2 + i * classes + j];
-                    correct += i == j ? confusion[i][j] : 0;
-                }
-            }
-            return new Evaluation(sum[0] / sum[1], correct / sum[1], confusion, names);
+            return Evaluation.fromTotals(sum, classes, names);
         } finally {
             image.destroy();
         }

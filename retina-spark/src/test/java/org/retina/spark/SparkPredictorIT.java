@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -43,15 +41,9 @@ class SparkPredictorIT {
         Path images = Files.createDirectories(dir.resolve("images"));
         Dataset test = SparkTrainerIT.fashion(DatasetStore.Split.TEST, 150);
         List<Path> files = new ArrayList<>();
-        float[] px = new float[784];
         for (int i = 0; i < test.size(); i++) {
-            test.copyPixels(i, px, 0);
-            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-            for (int k = 0; k < 784; k++) {
-                img.getRaster().setSample(k % 28, k / 28, 0, Math.round(px[k] * 255));
-            }
             Path f = images.resolve(String.format("%03d.png", i));
-            ImageIO.write(img, "png", f.toFile());
+            org.retina.testing.TestData.writeGreyPng(test, i, f);
             files.add(f);
         }
         // what retina predict computes for the same files
@@ -101,14 +93,9 @@ class SparkPredictorIT {
         Path root = Files.createTempDirectory("retina-folders");
         float[] px = new float[784];
         for (int i = 0; i < data.size(); i++) {
-            data.copyPixels(i, px, 0);
-            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-            for (int k = 0; k < 784; k++) {
-                img.getRaster().setSample(k % 28, k / 28, 0, Math.round(px[k] * 255));
-            }
             // folder names cannot hold "T-shirt/top": classes c0 .. c9
             Path dir = Files.createDirectories(root.resolve("c" + data.label(i)));
-            ImageIO.write(img, "png", dir.resolve(String.format("%03d.png", i)).toFile());
+            org.retina.testing.TestData.writeGreyPng(data, i, dir.resolve(String.format("%03d.png", i)));
         }
         SparkSession spark = SparkSessions.local(2);
         try {
