@@ -100,5 +100,35 @@ class DistributionIT {
         // 2,500 MNIST images, one epoch of the Fashion-MNIST network: far above chance (10%) when it trains
         assertTrue(acc > 0.85, "test accuracy " + acc + "\n" + trained.text());
         assertTrue(Files.isRegularFile(work.resolve("run/best.retina")));
+
+        // --spark: the archive carries no Spark; it names SPARK_HOME when there is none, and runs with one
+        Path images = Files.createDirectories(work.resolve("images"));
+        org.retina.data.Dataset mnist = org.retina.data.DatasetStore.open("mnist",
+                org.retina.data.DatasetStore.Split.TEST, TestData.dataset("mnist"));
+        for (int i = 0; i < 6; i++) {
+            TestData.writeGreyPng(mnist, i, images.resolve(i + ".png"));
+        }
+        String[] score = {home.resolve("bin/retina").toString(), "predict", "--spark", "local[1]", "--model",
+            work.resolve("run/best.retina").toString(), "--input", images.toString(), "--output",
+            work.resolve("scores.parquet").toString()};
+        Out noSpark = run(work, env, score);
+        assertEquals(2, noSpark.code(), noSpark.text());
+        assertTrue(noSpark.text().contains("--spark needs Apache Spark 4.2 (Scala 2.13): set SPARK_HOME"),
+                noSpark.text());
+        // a Spark home as a user has one: its jars folder (here the Spark jars the build copied)
+        Path sparkHome = tmp.resolve("spark");
+        Path jars = Files.createDirectories(sparkHome.resolve("jars"));
+        try (Stream<Path> s = Files.list(Path.of("target", "spark-lib"))) {
+            for (Path j : s.toList()) {
+                Files.createSymbolicLink(jars.resolve(j.getFileName()), j.toAbsolutePath());
+            }
+        }
+        Map<String, String> withSpark = new java.util.HashMap<>(env);
+        withSpark.put("SPARK_HOME", sparkHome.toString());
+        withSpark.put("SPARK_LOCAL_IP", "127.0.0.1");
+        Out scored = run(work, withSpark, score);
+        assertEquals(0, scored.code(), scored.text());
+        assertTrue(scored.text().contains("Scored 6 images on local[1]"), scored.text());
+        assertTrue(Files.isRegularFile(work.resolve("scores.parquet/_SUCCESS")), "Parquet written");
     }
 }
