@@ -11,12 +11,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.retina.data.Dataset;
 import org.retina.data.Datasets;
+import org.retina.loss.SoftmaxCrossEntropy;
+import org.retina.model.Model;
 import org.retina.parallel.DataParallel;
 import org.retina.spark.SparkData;
+import org.retina.spark.SparkEvaluation;
 import org.retina.spark.SparkPredictor;
 import org.retina.spark.SparkTrainer;
 import org.retina.train.Callback;
 import org.retina.train.Checkpoint;
+import org.retina.train.Evaluation;
 import org.retina.train.History;
 import org.retina.train.Trainer;
 
@@ -83,6 +87,17 @@ final class SparkRun {
             History h = st.fit(df, vdf, s, callbacks.toArray(Callback[]::new));
             checkpoint.onEpochEnd(trainer, h.last());
             return h;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The test set's evaluation on the workers ({@link SparkEvaluation}): the figures of a local evaluation. */
+    static Evaluation evaluate(String master, Model model, Dataset test) {
+        SparkSession spark = session(master, "retina evaluate");
+        try {
+            return SparkEvaluation.evaluate(spark, model, new SoftmaxCrossEntropy(), SparkData.of(spark, test),
+                    test.normalization().orElse(null), test.classNames(), 256);
         } finally {
             spark.stop();
         }

@@ -281,7 +281,8 @@ final class TrainCommand implements Callable<Integer> {
             Model best = ModelFile.load(checkpoint.bestFile());
             long testStart = System.nanoTime();
             trainer.close();
-            Evaluation ev = Trainer.evaluate(best, new SoftmaxCrossEntropy(), test, 256, device);
+            Evaluation ev = spark != null ? SparkRun.evaluate(spark, best, test)
+                    : Trainer.evaluate(best, new SoftmaxCrossEntropy(), test, 256, device);
             double testSeconds = (System.nanoTime() - testStart) / 1e9;
             console.printf(Locale.ROOT, "Test accuracy %.2f%% (loss %.4f) of the best model (epoch %d), saved to %s%n",
                     100 * ev.accuracy(), ev.loss(), checkpoint.bestEpoch(), checkpoint.bestFile());

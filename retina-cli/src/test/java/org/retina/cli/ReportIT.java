@@ -215,11 +215,15 @@ class ReportIT {
         assertTrue(ex.out().contains("Grad-CAM at relu2") && ex.out().contains("written to " + cam), ex.out());
         BufferedImage camImg = decodeDrawn(Files.readAllBytes(cam), "cam.png");
         assertTrue(camImg.getWidth() > 400, "drawn at 2x: " + camImg.getWidth());
-        CliIT.Run badLayer = CliIT.run("explain", "--model", model, "--image", image.toString(), "--layer", "conv2",
+        // an earlier layer, with batch norm in the head (run frozen): it reads through it
+        CliIT.Run early = CliIT.run("explain", "--model", model, "--image", image.toString(), "--layer", "conv2",
+                "--out", cam.toString());
+        assertEquals(0, early.code(), early.err());
+        assertTrue(early.out().contains("Grad-CAM at conv2"), early.out());
+        CliIT.Run badLayer = CliIT.run("explain", "--model", model, "--image", image.toString(), "--layer", "nope",
                 "--out", cam.toString());
         assertEquals(2, badLayer.code());
-        assertTrue(badLayer.err().contains("Grad-CAM at 'conv2': node 'bn2' after it is a batch norm"),
-                badLayer.err());
+        assertTrue(badLayer.err().contains("no node named 'nope'"), badLayer.err());
     }
 
     @Test

@@ -39,6 +39,12 @@ class SparkCliIT {
                 .get("results")).get("test_accuracy")).doubleValue();
         // 11,800 Fashion-MNIST images, one epoch: a single-machine run reaches about 0.8
         assertTrue(acc > 0.78, "test accuracy " + acc);
+        // the test set was evaluated on the workers: the figures of a local evaluation of the kept model
+        Dataset testSet = DatasetStore.open("fashion-mnist", DatasetStore.Split.TEST, data);
+        org.retina.train.Evaluation local = org.retina.train.Trainer.evaluate(
+                org.retina.io.ModelFile.load(run.resolve("best.retina")), new org.retina.loss.SoftmaxCrossEntropy(),
+                testSet, 256);
+        assertEquals(local.accuracy(), acc, 0.0, "distributed test accuracy");
         Map<String, Object> settings = (Map<String, Object>) Json.parseObject(Files.readString(run.resolve("run.json")))
                 .get("settings");
         assertEquals(2, ((Number) settings.get("workers")).intValue());
