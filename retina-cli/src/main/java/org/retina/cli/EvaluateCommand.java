@@ -40,9 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Inputs.threads(threads);
-        if (!Inputs.isModelFile(model)) {
-            throw new Errors.UserError("--model " + model + ": evaluate needs a trained model file (.retina or .onnx)");
-        }
+        Inputs.requireModelFile(model, "evaluate");
         Inputs.LoadedModel lm = Inputs.model(model, 0, 0);
         String name = dataset != null ? dataset : (String) lm.metadata().get("dataset");
         if (name == null) {

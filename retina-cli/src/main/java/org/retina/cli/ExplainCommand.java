@@ -46,9 +46,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Inputs.threads(threads);
-        if (!Inputs.isModelFile(model)) {
-            throw new Errors.UserError("--model " + model + ": explain needs a trained model file (.retina or .onnx)");
-        }
+        Inputs.requireModelFile(model, "explain");
         Inputs.writableFile("--out", out);
         Inputs.LoadedModel lm = Inputs.model(model, 0, 0);
         Model m = lm.model();

@@ -42,9 +42,7 @@ final class FeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Inputs.threads(threads);
-        if (!Inputs.isModelFile(model)) {
-            throw new Errors.UserError("--model " + model + ": features needs a trained model file (.retina or .onnx)");
-        }
+        Inputs.requireModelFile(model, "features");
         if (!Files.isRegularFile(image)) {
             throw new Errors.UserError("--image " + image + ": no such file");
         }

@@ -45,6 +45,14 @@ final class Inputs {
         }
     }
 
+    /** Refuses, naming {@code command}, a {@code --model} that is not a trained model file (a zoo name, say). */
+    static void requireModelFile(String spec, String command) {
+        if (!isModelFile(spec)) {
+            throw new Errors.UserError("--model " + spec + ": " + command + " needs a trained model file (.retina or"
+                    + " .onnx)");
+        }
+    }
+
     static boolean isModelFile(String spec) {
         return spec.endsWith(".retina") || Onnx.isOnnxFile(Path.of(spec)) || Files.isRegularFile(Path.of(spec));
     }

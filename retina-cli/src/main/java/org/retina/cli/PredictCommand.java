@@ -59,9 +59,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Inputs.threads(threads);
-        if (!Inputs.isModelFile(model)) {
-            throw new Errors.UserError("--model " + model + ": predict needs a trained model file (.retina or .onnx)");
-        }
+        Inputs.requireModelFile(model, "predict");
         if (spark != null) {
             if (!model.endsWith(".retina")) {
                 throw new Errors.UserError("--spark scores with a .retina model file; import an ONNX file first");

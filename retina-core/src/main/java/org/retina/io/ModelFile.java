@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,6 +59,12 @@ public final class ModelFile {
     /** Saves atomically; {@code extras} are stored as-is (e.g. optimizer state for resuming). */
     public static void save(Path file, Model model, Map<String, Object> metadata, Map<String, Tensor> extras)
             throws IOException {
+        Map<String, Object> manifest = manifest(model, metadata);
+        AtomicFile.write(file, out -> write(out, model, manifest, extras));
+    }
+
+    /** What {@code model.json} says of a built model: format, architecture, frozen parameters and metadata. */
+    private static Map<String, Object> manifest(Model model, Map<String, Object> metadata) {
         if (!model.isBuilt()) {
             throw new IllegalStateException("ModelFile.save: the model must be built first");
         }
@@ -83,22 +90,49 @@ public final class ModelFile {
         }
         manifest.put("nodes", nodes);
         manifest.put("metadata", metadata);
-        AtomicFile.write(file, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            zip.putNextEntry(new ZipEntry(MANIFEST));
-            zip.write(Json.pretty(manifest).getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-            for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-                writeTensor(zip, "tensors/" + e.getKey() + ".npy", e.getValue().value());
-            }
-            for (Map.Entry<String, Parameter> e : model.namedBuffers().entrySet()) {
-                writeTensor(zip, "tensors/" + e.getKey() + ".npy", e.getValue().value());
-            }
-            for (Map.Entry<String, Tensor> e : extras.entrySet()) {
-                writeTensor(zip, "extra/" + e.getKey() + ".npy", e.getValue());
-            }
-            zip.finish();
-        });
+        return manifest;
+    }
+
+    /**
+     * A model file's bytes, without a file: how a model travels to the replicas of a distributed run and to the
+     * executors that score with it. {@link #read(byte[], String)} reads them back.
+     */
+    public static byte[] toBytes(Model model, Map<String, Object> metadata, Map<String, Tensor> extras)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        write(bytes, model, manifest(model, metadata), extras);
+        return bytes.toByteArray();
+    }
+
+    /** Reads a model file's bytes ({@link #toBytes}); {@code name} says where they came from in errors. */
+    public static Contents read(byte[] bytes, String name) throws IOException {
+        Path tmp = Files.createTempFile("retina-model", ".retina");
+        try {
+            Files.write(tmp, bytes);
+            return read(tmp);
+        } catch (IOException e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void write(OutputStream out, Model model, Map<String, Object> manifest,
+                              Map<String, Tensor> extras) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.putNextEntry(new ZipEntry(MANIFEST));
+        zip.write(Json.pretty(manifest).getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            writeTensor(zip, "tensors/" + e.getKey() + ".npy", e.getValue().value());
+        }
+        for (Map.Entry<String, Parameter> e : model.namedBuffers().entrySet()) {
+            writeTensor(zip, "tensors/" + e.getKey() + ".npy", e.getValue().value());
+        }
+        for (Map.Entry<String, Tensor> e : extras.entrySet()) {
+            writeTensor(zip, "extra/" + e.getKey() + ".npy", e.getValue());
+        }
+        zip.finish();
     }
 
     private static void writeTensor(ZipOutputStream zip, String name, Tensor t) throws IOException {

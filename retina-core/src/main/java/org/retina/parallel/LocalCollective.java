@@ -14,6 +14,9 @@ import java.util.concurrent.TimeoutException;
 public final class LocalCollective implements Collective {
     private final Shared shared;
     private final int rank;
+    /** This member's published copy and its chunk's sums, kept between calls: a step reduces the same sizes. */
+    private float[] published = new float[0];
+    private float[] sums = new float[0];
 
     private LocalCollective(Shared shared, int rank) {
         this.shared = shared;
@@ -61,13 +64,19 @@ public final class LocalCollective implements Collective {
     @Override
     public void allReduce(float[] data, int off, int len) {
         int n = size();
-        float[] mine = new float[len];
+        if (published.length != len) {
+            published = new float[len];
+        }
+        float[] mine = published;
         System.arraycopy(data, off, mine, 0, len);
         shared.floats[rank] = mine;
         await();
         int from = Collective.chunkStart(len, n, rank);
         int to = Collective.chunkStart(len, n, rank + 1);
-        float[] acc = new float[to - from];
+        if (sums.length != to - from) {
+            sums = new float[to - from];
+        }
+        float[] acc = sums;
         System.arraycopy(shared.floats[0], from, acc, 0, acc.length);
         for (int r = 1; r < n; r++) {
             float[] x = shared.floats[r];

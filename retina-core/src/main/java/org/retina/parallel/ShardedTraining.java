@@ -2,8 +2,6 @@ package org.retina.parallel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,35 +101,27 @@ public final class ShardedTraining {
     /** A model file's bytes: how a model travels to its replicas, here and to other machines. */
     public static byte[] toBytes(Model model) {
         try {
-            Path tmp = Files.createTempFile("retina-replica", ".retina");
-            try {
-                ModelFile.save(tmp, model, Map.of());
-                return Files.readAllBytes(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            return ModelFile.toBytes(model, Map.of(), Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model for its replicas: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * A replica made from {@link #toBytes}: the same layers and values; batch norm layers run on their own (not
-     * fused), so that they synchronize their statistics with the other replicas.
-     */
+    /** A replica made from {@link #toBytes}: the same layers and values, ready as {@link #replica(Model)} says. */
     public static Model replica(byte[] modelFile) {
         try {
-            Path tmp = Files.createTempFile("retina-replica", ".retina");
-            try {
-                Files.write(tmp, modelFile);
-                Model m = ModelFile.load(tmp);
-                return hasBatchNorm(m) ? m.fusion(false) : m;
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            return replica(ModelFile.read(modelFile, "the model sent to this replica").model());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model sent to this replica: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code model} made ready to be a replica: its batch norm layers run on their own (not fused), so that they
+     * synchronize their statistics with the other replicas.
+     */
+    public static Model replica(Model model) {
+        return hasBatchNorm(model) ? model.fusion(false) : model;
     }
 
     private static boolean hasBatchNorm(Model m) {

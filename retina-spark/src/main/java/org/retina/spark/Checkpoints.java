@@ -1,9 +1,6 @@
 package org.retina.spark;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +13,6 @@ import org.retina.model.Model;
 import org.retina.optim.Optimizer;
 import org.retina.parallel.DataParallel;
 import org.retina.tensor.Tensor;
-import org.retina.train.EpochResult;
 import org.retina.train.History;
 
 /**
@@ -57,35 +53,28 @@ final class Checkpoints {
         meta.put("epoch", next.epoch());
         meta.put("batch", next.batch());
         meta.put("steps", next.steps());
-        List<Object> epochs = new ArrayList<>();
-        for (EpochResult r : history.epochs()) {
-            epochs.add(r.toMap());
-        }
-        meta.put("history", epochs);
+        meta.put("history", history.toMaps());
         Map<String, Tensor> extras = new LinkedHashMap<>();
         optimizer.state().forEach((k, v) -> extras.put("optimizer/" + k, v));
-        Path local = Files.createTempFile("retina-checkpoint", SUFFIX);
-        try {
-            ModelFile.save(local, model, meta, extras);
-            org.apache.hadoop.fs.Path to = folder(dir);
-            FileSystem fs = to.getFileSystem(new Configuration());
-            fs.mkdirs(to);
-            String name = String.format(Locale.ROOT, "%s%012d%s", PREFIX, next.steps(), SUFFIX);
-            org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(to, "." + name + ".tmp");
-            org.apache.hadoop.fs.Path done = new org.apache.hadoop.fs.Path(to, name);
-            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), tmp);
-            fs.delete(done, false);
-            if (!fs.rename(tmp, done)) {
-                throw new IOException("checkpoint: cannot rename " + tmp + " to " + done);
+        byte[] bytes = ModelFile.toBytes(model, meta, extras);
+        org.apache.hadoop.fs.Path to = folder(dir);
+        FileSystem fs = to.getFileSystem(new Configuration());
+        fs.mkdirs(to);
+        String name = String.format(Locale.ROOT, "%s%012d%s", PREFIX, next.steps(), SUFFIX);
+        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(to, "." + name + ".tmp");
+        org.apache.hadoop.fs.Path done = new org.apache.hadoop.fs.Path(to, name);
+        try (var out = fs.create(tmp, true)) {
+            out.write(bytes);
+        }
+        fs.delete(done, false);
+        if (!fs.rename(tmp, done)) {
+            throw new IOException("checkpoint: cannot rename " + tmp + " to " + done);
+        }
+        for (FileStatus st : fs.listStatus(to)) {
+            String n = st.getPath().getName();
+            if (n.startsWith(PREFIX) && n.endsWith(SUFFIX) && n.compareTo(name) < 0) {
+                fs.delete(st.getPath(), false);
             }
-            for (FileStatus st : fs.listStatus(to)) {
-                String n = st.getPath().getName();
-                if (n.startsWith(PREFIX) && n.endsWith(SUFFIX) && n.compareTo(name) < 0) {
-                    fs.delete(st.getPath(), false);
-                }
-            }
-        } finally {
-            Files.deleteIfExists(local);
         }
     }
 
@@ -107,25 +96,17 @@ final class Checkpoints {
     }
 
     /** Reads checkpoint {@code name} of {@code dir}. */
-    @SuppressWarnings("unchecked")
     static Loaded read(String dir, String name) throws IOException {
         org.apache.hadoop.fs.Path from = new org.apache.hadoop.fs.Path(folder(dir), name);
-        Path local = Files.createTempFile("retina-checkpoint", SUFFIX);
-        try {
-            from.getFileSystem(new Configuration()).copyToLocalFile(false, from,
-                    new org.apache.hadoop.fs.Path(local.toUri()), true);
-            ModelFile.Contents c = ModelFile.read(local);
-            Map<String, Object> m = c.metadata();
-            DataParallel.Position p = new DataParallel.Position(((Number) m.get("epoch")).intValue(),
-                    ((Number) m.get("batch")).intValue(), ((Number) m.get("steps")).longValue());
-            History h = new History();
-            for (Object e : (List<Object>) m.get("history")) {
-                h.add(EpochResult.fromMap((Map<String, Object>) e));
-            }
-            return new Loaded(c, p, h);
-        } finally {
-            Files.deleteIfExists(local);
+        byte[] bytes;
+        try (var in = from.getFileSystem(new Configuration()).open(from)) {
+            bytes = in.readAllBytes();
         }
+        ModelFile.Contents c = ModelFile.read(bytes, from.toString());
+        Map<String, Object> m = c.metadata();
+        DataParallel.Position p = new DataParallel.Position(((Number) m.get("epoch")).intValue(),
+                ((Number) m.get("batch")).intValue(), ((Number) m.get("steps")).longValue());
+        return new Loaded(c, p, History.fromMaps((List<?>) m.get("history")));
     }
 
     /** Whether {@code dir/name} exists; creates it when not (a marker a fault is injected once by). */

@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.retina.data.Dataset;
 import org.retina.data.Normalization;
+import org.retina.io.ModelFile;
 import org.retina.loss.Loss;
 import org.retina.model.Model;
 import org.retina.parallel.ShardedTraining;
@@ -53,7 +54,8 @@ public final class SparkEvaluation {
                 if (mean != null) {
                     d = d.normalized(mean, std);
                 }
-                return List.of(Trainer.evaluate(ShardedTraining.replica(image.value()), fresh.copy(), d, batchSize)
+                return List.of(Trainer.evaluate(ModelFile.read(image.value(), "the model sent to this executor").model(),
+                        fresh.copy(), d, batchSize)
                         .totals()).iterator();
             }).collect();
             double[] sum = new double[2 + classes * classes];

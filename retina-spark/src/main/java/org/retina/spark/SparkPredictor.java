@@ -148,38 +148,37 @@ public final class SparkPredictor {
         float[] mean = ImageInput.floats(metadata.get("normalizeMean"));
         float[] std = ImageInput.floats(metadata.get("normalizeStd"));
         int plane = per / in.dim(0);
+        float[] xd = x.data();
         for (int i = 0; i < batch.size(); i++) {
-            Object v = batch.get(i).get(1);
-            int len = v instanceof byte[] b ? b.length : batch.get(i).getList(1).size();
+            Row r = batch.get(i);
+            byte[] bytes = r.get(1) instanceof byte[] b ? b : null;
+            List<Float> floats = bytes == null ? r.getList(1) : null;
+            int len = bytes != null ? bytes.length : floats.size();
             if (len != per) {
-                throw new IllegalArgumentException("row " + batch.get(i).get(0) + " has " + len + " pixels, the model"
+                throw new IllegalArgumentException("row " + r.get(0) + " has " + len + " pixels, the model"
                         + " reads samples of " + in + " (" + per + ")");
             }
             for (int k = 0; k < per; k++) {
-                if (v instanceof byte[] b) {
+                if (bytes != null) {
                     // bytes are pixels: scaled, then normalized as the model's training data was
-                    float f = org.retina.data.ByteDataset.scale(b[k] & 0xFF);
+                    float f = org.retina.data.ByteDataset.scale(bytes[k] & 0xFF);
                     int c = k / plane;
-                    x.data()[i * per + k] = mean == null ? f : (f - mean[c]) / std[c];
+                    xd[i * per + k] = mean == null ? f : (f - mean[c]) / std[c];
                 } else {
                     // floats are the model's input as they are
-                    x.data()[i * per + k] = (Float) batch.get(i).getList(1).get(k);
+                    xd[i * per + k] = floats.get(k);
                 }
             }
         }
         return x;
     }
 
-    private static ModelFile.Contents load(byte[] file) throws IOException {
-        Path tmp = Files.createTempFile("retina-score", ".retina");
+    private static ModelFile.Contents load(byte[] file) {
         try {
-            Files.write(tmp, file);
-            return ModelFile.read(tmp);
+            return ModelFile.read(file, "the model sent to this executor");
         } catch (IOException e) {
             throw new UncheckedIOException("SparkPredictor: cannot read the model on this executor: "
                     + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -130,11 +130,6 @@ public final class ImageFolder {
         return info(readable(file));
     }
 
-    /** The size and colour model of an encoded image (the bytes of a PNG, JPEG or BMP file); {@code name} for errors. */
-    public static Info info(String name, byte[] encoded) throws IOException {
-        return info(readable(name, new java.io.ByteArrayInputStream(encoded)));
-    }
-
     private static Info info(BufferedImage image) {
         return new Info(image.getWidth(), image.getHeight(), image.getColorModel().getNumColorComponents() == 1);
     }
@@ -144,9 +139,15 @@ public final class ImageFolder {
         pixels(readable(file), options, dst, off);
     }
 
-    /** {@link #readInto(Path, Options, byte[], int)} for the bytes of an encoded image; {@code name} for errors. */
-    public static void readInto(String name, byte[] encoded, Options options, byte[] dst, int off) throws IOException {
-        pixels(readable(name, new java.io.ByteArrayInputStream(encoded)), options, dst, off);
+    /**
+     * {@link #readInto(Path, Options, byte[], int)} for the bytes of an encoded image; {@code name} for errors.
+     * Returns the size and colour model the image had before it was fitted, from the one decoding.
+     */
+    public static Info readInto(String name, byte[] encoded, Options options, byte[] dst, int off)
+            throws IOException {
+        BufferedImage image = readable(name, new java.io.ByteArrayInputStream(encoded));
+        pixels(image, options, dst, off);
+        return info(image);
     }
 
     private static void pixels(BufferedImage image, Options options, byte[] dst, int off) {

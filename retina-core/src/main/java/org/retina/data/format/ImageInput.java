@@ -40,16 +40,7 @@ public final class ImageInput {
             dw = ((Number) l.get(2)).intValue();
         }
         ImageFolder.Options opt = ch == 1 ? ImageFolder.Options.gray(dh, dw) : ImageFolder.Options.rgb(dh, dw);
-        if (!resize) {
-            ImageFolder.Info want = new ImageFolder.Info(dw, dh, ch == 1);
-            for (Encoded e : images) {
-                ImageFolder.Info got = ImageFolder.info(e.name(), e.bytes());
-                if (!got.equals(want)) {
-                    throw new IllegalArgumentException(e.name() + " is a " + got + " image; the model reads " + want
-                            + " images: pass --resize to resize and convert it, or give an image of that size");
-                }
-            }
-        }
+        ImageFolder.Info want = new ImageFolder.Info(dw, dh, ch == 1);
         byte[] bytes = new byte[ch * dh * dw];
         Tensor x = Tensor.zeros(in.withBatch(images.size()));
         float[] mean = floats(metadata.get("normalizeMean"));
@@ -63,7 +54,12 @@ public final class ImageInput {
             }
         }
         for (int i = 0; i < images.size(); i++) {
-            ImageFolder.readInto(images.get(i).name(), images.get(i).bytes(), opt, bytes, 0);
+            Encoded e = images.get(i);
+            ImageFolder.Info got = ImageFolder.readInto(e.name(), e.bytes(), opt, bytes, 0);
+            if (!resize && !got.equals(want)) {
+                throw new IllegalArgumentException(e.name() + " is a " + got + " image; the model reads " + want
+                        + " images: pass --resize to resize and convert it, or give an image of that size");
+            }
             for (int c = 0; c < ch; c++) {
                 float mu = mean == null ? 0f : mean[c];
                 float sd = std == null ? 1f : std[c];
