@@ -87,4 +87,27 @@ public final class LayoutKernels {
             }
         });
     }
+
+    /**
+     * Copies a slice along one axis: {@code x} holds {@code outer} blocks of {@code dim} rows of {@code inner}
+     * values; {@code y} gets rows {@code [start, start + count)} of each block.
+     */
+    public static void slice(float[] x, float[] y, int outer, int dim, int start, int count, int inner) {
+        int row = count * inner;
+        Engine.current().parallelFor(outer, (chunk, from, to) -> {
+            for (int o = from; o < to; o++) {
+                System.arraycopy(x, (o * dim + start) * inner, y, o * row, row);
+            }
+        });
+    }
+
+    /** The gradient of {@link #slice}: {@code gy} into rows {@code [start, start + count)} of {@code gx}. */
+    public static void sliceBackward(float[] gy, float[] gx, int outer, int dim, int start, int count, int inner) {
+        int row = count * inner;
+        Engine.current().parallelFor(outer, (chunk, from, to) -> {
+            for (int o = from; o < to; o++) {
+                System.arraycopy(gy, o * row, gx, (o * dim + start) * inner, row);
+            }
+        });
+    }
 }

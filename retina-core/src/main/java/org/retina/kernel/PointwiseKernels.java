@@ -141,6 +141,60 @@ public final class PointwiseKernels {
         });
     }
 
+    /** {@code y = erf(x)}, computed in double ({@link #erf(double)}) and rounded once. */
+    public static void erf(float[] x, float[] y, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = (float) erf((double) x[i]);
+            }
+        });
+    }
+
+    /** {@code gx = gy 2/sqrt(pi) exp(-x^2)}. */
+    public static void erfBackward(float[] x, float[] gy, float[] gx, int n) {
+        elementwise(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double v = x[i];
+                gx[i] = (float) (gy[i] * TWO_OVER_SQRT_PI * Math.exp(-v * v));
+            }
+        });
+    }
+
+    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+    /**
+     * The error function to about 1e-15: its Maclaurin series below |x| = 2.5 (at most 60 terms, whose
+     * alternating cancellation costs under two digits there), and above it {@code 1 - erfc(x)} from erfc's
+     * continued fraction, which converges fast for large x. Java has no erf; float32 results need far less.
+     */
+    public static double erf(double x) {
+        double ax = Math.abs(x);
+        if (ax < 2.5) {
+            double x2 = x * x;
+            double term = x;
+            double sum = x;
+            for (int k = 1; k < 60; k++) {
+                term *= -x2 / k;
+                double add = term / (2 * k + 1);
+                sum += add;
+                if (Math.abs(add) < 1e-17 * Math.abs(sum)) {
+                    break;
+                }
+            }
+            return TWO_OVER_SQRT_PI * sum;
+        }
+        if (ax > 6) {
+            return Math.signum(x);
+        }
+        // erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...))))), evaluated from the tail
+        double f = ax;
+        for (int k = 60; k >= 1; k--) {
+            f = ax + (k / 2.0) / f;
+        }
+        double erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
+        return Math.copySign(1 - erfc, x);
+    }
+
     /** {@code y = min(max(x, min), max)}. */
     public static void clip(float[] x, float[] y, int n, float min, float max) {
         elementwise(n, (from, to) -> {
@@ -246,5 +300,100 @@ public final class PointwiseKernels {
                 y[i] = a[i] * b[i];
             }
         });
+    }
+
+    /**
+     * {@code y = a * b} with broadcasting: {@code y} holds {@code outer} blocks of {@code dims}; the element at
+     * index vector {@code k} of block {@code o} reads {@code a[o * aBlock + sum k_i aStride_i]} and likewise
+     * {@code b} (a stride of 0 repeats a dim of size 1).
+     */
+    public static void broadcastMultiply(float[] a, int aBlock, int[] aStride, float[] b, int bBlock, int[] bStride,
+            float[] y, int outer, int[] dims) {
+        int block = size(dims);
+        perBlock(outer, block, (from, to) -> {
+            int[] k = new int[dims.length];
+            for (int o = from; o < to; o++) {
+                int ai = o * aBlock;
+                int bi = o * bBlock;
+                int yi = o * block;
+                java.util.Arrays.fill(k, 0);
+                int last = dims.length - 1;
+                int inner = dims[last];
+                int as = aStride[last];
+                int bs = bStride[last];
+                for (int done = 0; done < block; done += inner) {
+                    for (int j = 0; j < inner; j++) {
+                        y[yi + j] = a[ai + j * as] * b[bi + j * bs];
+                    }
+                    yi += inner;
+                    for (int d = last - 1; d >= 0; d--) { // the odometer over the outer dims
+                        ai += aStride[d];
+                        bi += bStride[d];
+                        if (++k[d] < dims[d]) {
+                            break;
+                        }
+                        ai -= aStride[d] * dims[d];
+                        bi -= bStride[d] * dims[d];
+                        k[d] = 0;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The gradient of one input of {@link #broadcastMultiply}: {@code g[src] += gy * other} summed over the
+     * broadcast positions, in output order (so the sums do not depend on the thread count). {@code g} must be
+     * zero on entry.
+     */
+    public static void broadcastMultiplyBackward(float[] gy, float[] other, int oBlock, int[] oStride, float[] g,
+            int gBlock, int[] gStride, int outer, int[] dims) {
+        int block = size(dims);
+        perBlock(outer, block, (from, to) -> {
+            int[] k = new int[dims.length];
+            for (int o = from; o < to; o++) {
+                int oi = o * oBlock;
+                int gi = o * gBlock;
+                int yi = o * block;
+                java.util.Arrays.fill(k, 0);
+                int last = dims.length - 1;
+                int inner = dims[last];
+                int os = oStride[last];
+                int gs = gStride[last];
+                for (int done = 0; done < block; done += inner) {
+                    for (int j = 0; j < inner; j++) {
+                        g[gi + j * gs] += gy[yi + j] * other[oi + j * os];
+                    }
+                    yi += inner;
+                    for (int d = last - 1; d >= 0; d--) {
+                        oi += oStride[d];
+                        gi += gStride[d];
+                        if (++k[d] < dims[d]) {
+                            break;
+                        }
+                        oi -= oStride[d] * dims[d];
+                        gi -= gStride[d] * dims[d];
+                        k[d] = 0;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Runs {@code body} over {@code [0, outer)} blocks of {@code block} elements, split by blocks when large. */
+    private static void perBlock(int outer, int block, Range body) {
+        if ((long) outer * block < PARALLEL_MIN) {
+            body.run(0, outer);
+        } else {
+            Engine.current().parallelFor(outer, (chunk, from, to) -> body.run(from, to));
+        }
+    }
+
+    private static int size(int[] dims) {
+        int n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        return n;
     }
 }

@@ -117,4 +117,33 @@ class MergeContractTest {
                 + c.message() + "'");
         assertTrue(e.named("skip").getMessage().startsWith(merge.type() + " 'skip': "));
     }
+
+    /** Broadcasting reads the right elements: each of y[n][c][h][w] and y[n][i][j][k] from the explicit formula. */
+    @org.junit.jupiter.api.Test
+    void broadcastProductsMatchTheirIndexFormula() {
+        Rng rng = new Rng(5);
+        Multiply gate = Multiply.of();
+        gate.build(List.of(org.retina.tensor.Shape.of(3, 4, 5), org.retina.tensor.Shape.of(3, 1, 1)));
+        Tensor x = GradientCheck.random(Tensor.zeros(2, 3, 4, 5), rng);
+        Tensor g = GradientCheck.random(Tensor.zeros(2, 3, 1, 1), rng);
+        Tensor y = gate.forward(List.of(x, g), Mode.EVAL);
+        for (int i = 0; i < y.size(); i++) {
+            assertEquals(x.data()[i] * g.data()[i / 20], y.data()[i], "element " + i);
+        }
+        Multiply both = Multiply.of();
+        both.build(List.of(org.retina.tensor.Shape.of(3, 1, 4), org.retina.tensor.Shape.of(2, 1)));
+        Tensor a = GradientCheck.random(Tensor.zeros(2, 3, 1, 4), rng);
+        Tensor b = GradientCheck.random(Tensor.zeros(2, 2, 1), rng);
+        Tensor z = both.forward(List.of(a, b), Mode.EVAL);
+        for (int n = 0; n < 2; n++) {
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 2; j++) {
+                    for (int k = 0; k < 4; k++) {
+                        assertEquals(a.data()[n * 12 + i * 4 + k] * b.data()[n * 2 + j],
+                                z.data()[((n * 3 + i) * 2 + j) * 4 + k], "element " + n + i + j + k);
+                    }
+                }
+            }
+        }
+    }
 }

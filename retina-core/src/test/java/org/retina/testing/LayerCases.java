@@ -34,7 +34,10 @@ import org.retina.nn.Reshape;
 import org.retina.nn.SELU;
 import org.retina.nn.Scale;
 import org.retina.nn.Shift;
+import org.retina.nn.Erf;
+import org.retina.nn.LayerNorm;
 import org.retina.nn.SiLU;
+import org.retina.nn.Slice;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.Softmax;
 import org.retina.nn.Softplus;
@@ -254,6 +257,14 @@ public final class LayerCases {
                 c("hard sigmoid onnx", () -> HardSigmoid.of(0.2, 0.5), Shape.of(6), 0),
                 c("hard swish", HardSwish::of, Shape.of(2, 3, 4), 0),
                 c("silu", SiLU::of, Shape.of(2, 3, 4), 0),
+                c("erf", Erf::of, Shape.of(2, 3, 4), 0),
+                c("layer norm over channels", LayerNorm::of, Shape.of(4, 3, 2), 4 + 4),
+                c("layer norm over features", () -> LayerNorm.of().withEps(1e-6), Shape.of(6), 3, 6 + 6),
+                c("layer norm no affine", () -> LayerNorm.of().withAffine(false), Shape.of(3, 2, 2), 0),
+                c("slice of channels", () -> Slice.of(0, 2, 5), Shape.of(6, 3, 2), 0),
+                c("slice of rows", () -> Slice.of(1, 1, 2), Shape.of(2, 3, 4), 0),
+                c("slice of the last axis", () -> Slice.of(2, 0, 3), Shape.of(2, 2, 4), 0),
+                c("slice of features", () -> Slice.of(0, 0, 1), Shape.of(5), 0),
                 c("sigmoid", Sigmoid::of, Shape.of(2, 3, 4), 0),
                 c("tanh", Tanh::of, Shape.of(6), 0),
                 c("softmax over features", Softmax::of, Shape.of(10), 0),
@@ -288,6 +299,9 @@ public final class LayerCases {
                 new Bad("locally connected channels", () -> LocallyConnected2d.of(2, 3).withInChannels(3),
                         Shape.of(2, 5, 5), "has 2 channels, expected 3"),
                 new Bad("softmax of a scalar", Softmax::of, Shape.of(), "no channel axis"),
+                new Bad("slice beyond the axis", () -> Slice.of(0, 2, 7), Shape.of(6, 3, 2),
+                        "range [2, 7) along axis 0 does not fit its 6 entries"),
+                new Bad("slice of a missing axis", () -> Slice.of(3, 0, 1), Shape.of(6, 3, 2), "has no axis 3"),
                 new Bad("log softmax of a scalar", LogSoftmax::of, Shape.of(), "no channel axis"),
                 new Bad("batchnorm2d on a vector", BatchNorm2d::of, Shape.of(5), "use BatchNorm1d"),
                 new Bad("batchnorm2d features", () -> BatchNorm2d.of().withNumFeatures(4), Shape.of(3, 4, 4),

@@ -45,7 +45,15 @@ public final class MergeCases {
                 new Case("multiply two images", Multiply::of, List.of(Shape.of(2, 3, 3), Shape.of(2, 3, 3)), 2,
                         Shape.of(2, 3, 3)),
                 new Case("multiply two vectors, batch 1", Multiply::of, List.of(Shape.of(5), Shape.of(5)), 1,
-                        Shape.of(5)));
+                        Shape.of(5)),
+                new Case("multiply by a per-channel gate", Multiply::of, List.of(Shape.of(3, 4, 5), Shape.of(3, 1, 1)),
+                        2, Shape.of(3, 4, 5)),
+                new Case("multiply a gate by a map", Multiply::of, List.of(Shape.of(2, 1, 1), Shape.of(2, 3, 2)), 2,
+                        Shape.of(2, 3, 2)),
+                new Case("multiply broadcasting both ways", Multiply::of, List.of(Shape.of(3, 1, 4), Shape.of(2, 1)),
+                        2, Shape.of(3, 2, 4)),
+                new Case("multiply by one value per sample", Multiply::of, List.of(Shape.of(2, 3, 3), Shape.of(1)), 3,
+                        Shape.of(2, 3, 3)));
     }
 
     public static List<Bad> bad() {
@@ -63,6 +71,6 @@ public final class MergeCases {
                 new Bad("multiply three inputs", Multiply::of, List.of(Shape.of(2), Shape.of(2), Shape.of(2)),
                         "expected 2"),
                 new Bad("multiply shapes differ", Multiply::of, List.of(Shape.of(2, 3), Shape.of(3, 2)),
-                        "input 1 (3, 2) does not match input 0 (2, 3)"));
+                        "input 1 (3, 2) does not match input 0 (2, 3), expected equal shapes or shapes that broadcast"));
     }
 }

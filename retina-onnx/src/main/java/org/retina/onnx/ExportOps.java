@@ -21,6 +21,7 @@ import org.retina.nn.Conv2d;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
 import org.retina.nn.ELU;
+import org.retina.nn.Erf;
 import org.retina.nn.Fit;
 import org.retina.nn.Flatten;
 import org.retina.nn.GaussianPool2d;
@@ -28,6 +29,7 @@ import org.retina.nn.GlobalAvgPool2d;
 import org.retina.nn.GlobalMaxPool2d;
 import org.retina.nn.HardSigmoid;
 import org.retina.nn.HardSwish;
+import org.retina.nn.LayerNorm;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocalResponseNorm;
 import org.retina.nn.LogSoftmax;
@@ -43,6 +45,7 @@ import org.retina.nn.Scale;
 import org.retina.nn.Shift;
 import org.retina.nn.Sigmoid;
 import org.retina.nn.SiLU;
+import org.retina.nn.Slice;
 import org.retina.nn.Softmax;
 import org.retina.nn.Softplus;
 import org.retina.nn.Softsign;
@@ -95,7 +98,7 @@ final class ExportOps {
             case GlobalMaxPool2d p -> e.node("GlobalMaxPool", name, names(x), name);
             case Add a -> e.node(in.size() == 2 ? "Add" : "Sum", name, in, name);
             case Concat k -> e.node("Concat", name, in, name, integer("axis", 1));
-            case Multiply k -> e.node("Mul", name, in, name);
+            case Multiply k -> multiply(e, model, name, in);
             case LocalResponseNorm l -> lrn(e, node, x, sample, l.settings());
             case Pad2d p -> pad(e, name, x, p.settings());
             case PReLU p -> e.node("PRelu", name, names(x, perChannel(e, name, p.weight(), sample)), name);
@@ -110,8 +113,63 @@ final class ExportOps {
             case Reshape r -> e.node("Reshape", name, names(x, e.longs(name + ".shape",
                     batchFirst(model.shapeOf(name)))), name);
             case ChannelShuffle s -> shuffle(e, name, x, sample, s.settings().groups());
+            case Erf f -> e.node("Erf", name, names(x), name);
+            case LayerNorm l -> layerNorm(e, name, x, sample, l);
+            case Slice s -> e.node("Slice", name, names(x, e.longs(name + ".starts", s.settings().start()),
+                    e.longs(name + ".ends", s.settings().end()), e.longs(name + ".axes", s.settings().axis() + 1)),
+                    name);
             default -> throw unsupported(node, "it has no ONNX equivalent");
         }
+    }
+
+    /**
+     * LayerNormalization normalizes over the trailing axes: a {@code (C, H, W)} sample goes channels-last and back
+     * around it, as PyTorch writes ConvNeXt's {@code LayerNorm2d}.
+     */
+    private static void layerNorm(OnnxExporter e, String name, String x, Shape sample, LayerNorm l) {
+        int c = sample.dim(0);
+        String scale = l.weight() != null ? e.param(name, l.weight())
+                : e.floats(name + ".ones", Tensor.full(Shape.of(c), 1f), c);
+        String shift = l.bias() != null ? e.param(name, l.bias()) : e.floats(name + ".zeros", Tensor.zeros(c), c);
+        int rank = sample.rank() + 1;
+        if (rank == 2) {
+            e.node("LayerNormalization", name, names(x, scale, shift), name, integer("axis", -1),
+                    real("epsilon", l.settings().eps()));
+            return;
+        }
+        int[] last = new int[rank];
+        int[] back = new int[rank];
+        for (int i = 1; i < rank; i++) {
+            last[i] = i == rank - 1 ? 1 : i + 1;
+            back[i] = i == 1 ? rank - 1 : i - 1;
+        }
+        e.node("Transpose", name + ".last", names(x), name + ".last", ints("perm", last));
+        e.node("LayerNormalization", name + ".norm", names(name + ".last", scale, shift), name + ".norm",
+                integer("axis", -1), real("epsilon", l.settings().eps()));
+        e.node("Transpose", name, names(name + ".norm"), name, ints("perm", back));
+    }
+
+    /**
+     * Retina broadcasts samples from the right, ONNX whole tensors (the batch too): an input of lower rank is
+     * first reshaped to {@code (N, 1, ..., its dims)}.
+     */
+    private static void multiply(OnnxExporter e, Model model, String name, List<String> in) {
+        Shape a = model.shapeOf(in.get(0));
+        Shape b = model.shapeOf(in.get(1));
+        List<String> ins = names(in.get(0), in.get(1));
+        for (int i = 0; i < 2; i++) {
+            Shape s = i == 0 ? a : b;
+            int rank = Math.max(a.rank(), b.rank());
+            if (s.rank() < rank) {
+                int[] d = new int[rank];
+                java.util.Arrays.fill(d, 1);
+                System.arraycopy(s.dims(), 0, d, rank - s.rank(), s.rank());
+                String r = name + ".in" + i;
+                e.node("Reshape", r, names(in.get(i), e.longs(r + ".shape", batchFirst(Shape.of(d)))), r);
+                ins.set(i, r);
+            }
+        }
+        e.node("Mul", name, ins, name);
     }
 
     private static IllegalArgumentException unsupported(Model.Node node, String why) {

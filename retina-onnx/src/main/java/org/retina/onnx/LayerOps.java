@@ -42,7 +42,12 @@ final class LayerOps {
                 ctx.define(n, ctx.add(n, lrn, ctx.live(n, 0)));
             }
             case "Pad" -> pad(ctx, n, a);
-            case "ReduceMean", "ReduceMax" -> reduce(ctx, n, a);
+            case "ReduceMean", "ReduceMax" -> {
+                if (!Norms.decomposedLayerNorm(ctx, n, a)) {
+                    reduce(ctx, n, a);
+                }
+            }
+            case "LayerNormalization" -> Norms.layerNormalization(ctx, n, a);
             default -> {
                 return false;
             }

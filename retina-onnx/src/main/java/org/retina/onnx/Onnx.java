@@ -42,12 +42,14 @@ public final class Onnx {
     }
 
     /** The ops of the default domain the importer takes (each within the limits its errors state). */
-    static final java.util.Set<String> SUPPORTED_OPS = java.util.Set.of("Abs", "Add", "AveragePool",
-            "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "ConstantOfShape", "Conv", "Div", "Dropout",
-            "Elu", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid", "HardSwish", "Identity", "LRN", "LeakyRelu",
-            "LogSoftmax", "LpPool", "MatMul", "MaxPool", "Mul", "Neg", "PRelu", "Pad", "ReduceMax", "ReduceMean", "Relu",
-            "Reshape", "Selu", "Shape", "Sigmoid", "Slice", "Softmax", "Softplus", "Softsign", "Squeeze", "Sub", "Sum",
-            "Tanh", "Transpose", "Unsqueeze");
+    static final java.util.Set<String> SUPPORTED_OPS = java.util.Set.of(
+            "Abs", "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant",
+            "ConstantOfShape", "Conv", "Div", "Dropout", "Elu", "Erf", "Flatten", "Gather", "Gemm",
+            "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid", "HardSwish", "Identity", "LRN",
+            "LayerNormalization", "LeakyRelu", "LogSoftmax", "LpPool", "MatMul", "MaxPool", "Mul", "Neg", "PRelu",
+            "Pad", "Pow", "ReduceMax", "ReduceMean", "Relu", "Reshape", "Selu", "Shape", "Sigmoid", "Slice",
+            "Softmax", "Softplus", "Softsign", "Split", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Transpose",
+            "Unsqueeze");
 
     /**
      * Every problem that keeps {@code bytes} from importing, at once: one line for each node whose op (or domain)

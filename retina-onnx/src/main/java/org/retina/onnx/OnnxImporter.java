@@ -99,6 +99,10 @@ final class OnnxImporter {
                     + "; Retina models have one output");
         }
         String out = g.getOutput(0).getName();
+        if (values.get(out) instanceof Value.Live l && l.channelsLast()) {
+            throw new OnnxException("ONNX model: the output '" + out + "' is channels-last (N, H, W, C); Retina's"
+                    + " outputs are (N, C, H, W): end the graph with a Transpose [0, 3, 1, 2]");
+        }
         if (!(values.get(out) instanceof Value.Live live) || live.node().equals(Model.INPUT)) {
             throw new OnnxException("ONNX model: the output '" + out + "' is "
                     + (values.get(out) instanceof Const ? "a constant" : "not computed by any layer")
@@ -197,8 +201,20 @@ final class OnnxImporter {
         return v;
     }
 
-    /** Input {@code i}, which must be computed from the model input. */
+    /** Input {@code i}, which must be computed from the model input and in Retina's own layout. */
     Value.Live live(NodeProto n, int i) {
+        Value.Live l = liveAnyLayout(n, i);
+        if (l.channelsLast()) {
+            throw OnnxException.of(n, "input " + i + " ('" + n.getInput(i) + "') is channels-last (a Transpose [0, 2,"
+                    + " 3, 1] made it); Retina imports only per-position ops over the last axis (LayerNormalization,"
+                    + " MatMul, Add and Mul of per-channel constants) and elementwise ops there, until a Transpose"
+                    + " [0, 3, 1, 2] turns it back");
+        }
+        return l;
+    }
+
+    /** Input {@code i}, computed from the model input, in either layout: for ops that work value by value. */
+    Value.Live liveAnyLayout(NodeProto n, int i) {
         if (value(n, i) instanceof Value.Live l) {
             return l;
         }
@@ -226,24 +242,43 @@ final class OnnxImporter {
         values.put(n.getOutput(0), v);
     }
 
+    /** Gives output {@code i} of a node with several outputs its value. */
+    void defineOutput(NodeProto n, int i, Value v) {
+        values.put(n.getOutput(i), v);
+    }
+
     /** The nodes reading value {@code name}, for pattern matching. */
     List<NodeProto> readers(String name) {
         return readers.getOrDefault(name, List.of());
     }
 
     /**
-     * Value {@code name} for pattern matching ahead of the walk: its value when defined, a {@code Constant}
-     * node's value folded now (and its node skipped), else null.
+     * Value {@code name} for pattern matching ahead of the walk: its value when defined; else, when its producer
+     * folds at import (a {@code Constant}, or shape arithmetic on constants and on the shapes of values already
+     * computed, as in {@code Shape -> Gather -> Concat} of a dynamic reshape), that value folded now and its nodes
+     * skipped; else null.
      */
     Value ahead(String name) {
         Value v = values.get(name);
         NodeProto p = producers.get(name);
-        if (v == null && p != null && p.getOpType().equals("Constant") && !skipped.contains(p)) {
-            dispatch(p);
-            skip(p);
-            v = values.get(name);
+        if (v != null || p == null || skipped.contains(p)) {
+            return v;
         }
-        return v;
+        boolean shape = p.getOpType().equals("Shape");
+        for (int i = 0; i < p.getInputCount(); i++) {
+            if (!p.getInput(i).isEmpty()) {
+                Value in = ahead(p.getInput(i));
+                if (in == null || !shape && !(in instanceof Const)) {
+                    return null;
+                }
+            }
+        }
+        if (!shape && !p.getOpType().equals("Constant") && p.getInputCount() == 0) {
+            return null;
+        }
+        dispatch(p);
+        skip(p);
+        return values.get(name);
     }
 
     /** Whether the value feeds the graph output. */
@@ -267,7 +302,7 @@ final class OnnxImporter {
         }
         graph.add(name, layer, in.node());
         record(n, name, layer, params);
-        return new Value.Live(name, out);
+        return new Value.Live(name, out, in.channelsLast());
     }
 
     /** Adds a merge reading {@code ins} for node {@code n}. */
@@ -279,8 +314,12 @@ final class OnnxImporter {
         } catch (ShapeException e) {
             throw OnnxException.of(n, e.named(name).getMessage());
         }
+        if (ins.stream().map(Value.Live::channelsLast).distinct().count() > 1) {
+            throw OnnxException.of(n, "it combines channels-last values (after a Transpose [0, 2, 3, 1]) with values"
+                    + " in the usual layout");
+        }
         graph.add(name, merge, ins.stream().map(Value.Live::node).toArray(String[]::new));
-        return new Value.Live(name, out);
+        return new Value.Live(name, out, ins.getFirst().channelsLast());
     }
 
     private void record(NodeProto n, String name, Layer layer, Tensor[] params) {

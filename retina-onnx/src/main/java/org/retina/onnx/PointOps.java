@@ -7,7 +7,9 @@ import org.retina.nn.Add;
 import org.retina.nn.Clip;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
+import org.retina.nn.Conv2d;
 import org.retina.nn.ELU;
+import org.retina.nn.Erf;
 import org.retina.nn.HardSigmoid;
 import org.retina.nn.HardSwish;
 import org.retina.nn.Layer;
@@ -56,10 +58,11 @@ final class PointOps {
             case "Softsign" -> Softsign.of();
             case "Clip" -> clip(ctx, n, a);
             case "Dropout" -> dropout(ctx, n, a);
+            case "Erf" -> Erf.of();
             default -> null;
         };
-        if (layer != null) {
-            ctx.define(n, ctx.add(n, layer, ctx.live(n, 0)));
+        if (layer != null) { // value by value: either layout
+            ctx.define(n, ctx.add(n, layer, ctx.liveAnyLayout(n, 0)));
             return true;
         }
         switch (n.getOpType()) {
@@ -75,6 +78,10 @@ final class PointOps {
             case "Softmax", "LogSoftmax" -> softmax(ctx, n, a);
             case "Gemm" -> gemm(ctx, n, a);
             case "MatMul" -> {
+                if (ctx.liveAnyLayout(n, 0).channelsLast()) {
+                    pointwiseMatMul(ctx, n);
+                    return true;
+                }
                 Value.Live x = features(ctx, n);
                 Const b = ctx.constant(n, 1);
                 if (b.rank() != 2 || b.dims()[0] != x.sample().dim(0)) {
@@ -92,6 +99,23 @@ final class PointOps {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code MatMul} of a channels-last {@code (N, H, W, C)} value by a constant {@code (C, K)}: a linear layer
+     * applied at every position (ConvNeXt's MLP), which on Retina's {@code (C, H, W)} is a 1x1 convolution.
+     */
+    private static void pointwiseMatMul(OnnxImporter ctx, NodeProto n) {
+        Value.Live x = ctx.liveAnyLayout(n, 0);
+        Const b = ctx.constant(n, 1);
+        int c = x.sample().dim(0);
+        if (b.rank() != 2 || b.dims()[0] != c) {
+            throw OnnxException.of(n, "weight of dims " + Arrays.toString(b.dims()) + " does not multiply the last"
+                    + " axis (" + c + ") of a channels-last value");
+        }
+        int k = (int) b.dims()[1];
+        Conv2d conv = Conv2d.of(k, 1).withInChannels(c).withBias(false);
+        ctx.define(n, ctx.add(n, conv, x, b.transpose(new int[] {1, 0}).tensor(Shape.of(k, c, 1, 1))));
     }
 
     private static Layer selu(NodeProto n, Attributes a) {
@@ -213,6 +237,16 @@ final class PointOps {
      * legacy broadcasting places it at {@code legacyAxis} when that is not -1.
      */
     private static boolean perChannel(OnnxImporter ctx, NodeProto n, Value.Live x, Const c, int legacyAxis) {
+        if (x.channelsLast()) { // the ONNX graph's last axis is Retina's channel axis
+            long[] d = c.dims();
+            boolean trailing = c.size() == x.sample().dim(0)
+                    && (d.length == 0 || d[d.length - 1] == c.size()) && d.length <= x.sample().rank() + 1;
+            if (c.size() != 1 && !trailing) {
+                throw OnnxException.of(n, "constant of dims " + Arrays.toString(d) + " broadcast over a channels-last"
+                        + " value is neither one value nor one per channel (along the last axis)");
+            }
+            return c.size() != 1;
+        }
         long[] full = ShapeOps.withBatch(ctx.batch(), x.sample());
         long[] d = new long[full.length];
         Arrays.fill(d, 1);
@@ -246,8 +280,8 @@ final class PointOps {
         Const c = null;
         int constAt = -1;
         for (int i = 0; i < n.getInputCount(); i++) {
-            if (ctx.value(n, i) instanceof Value.Live l) {
-                lives.add(l);
+            if (ctx.value(n, i) instanceof Value.Live) {
+                lives.add(ctx.liveAnyLayout(n, i)); // value by value, or per channel: either layout
             } else {
                 c = ctx.constant(n, i);
                 constAt = i;
@@ -258,6 +292,11 @@ final class PointOps {
             if (!sum && !(op.equals("Mul") && lives.size() == 2)) {
                 throw OnnxException.of(n, op + " of two computed values is not supported; Retina imports Add, Sum"
                         + " and Mul of computed values, and " + op + " with a constant");
+            }
+            if (!sum && lives.get(0).sample().rank() != lives.get(1).sample().rank()) {
+                // ONNX aligns the batch dim too: samples of different ranks would line up differently here
+                throw OnnxException.of(n, "Mul of " + lives.get(0).sample().toBatchString() + " and "
+                        + lives.get(1).sample().toBatchString() + "; Retina broadcasts computed values of one rank");
             }
             ctx.define(n, lives.size() == 1 ? lives.getFirst()
                     : ctx.merge(n, sum ? Add.of() : Multiply.of(), lives));
@@ -302,7 +341,7 @@ final class PointOps {
             return false;
         }
         ctx.skip(mul);
-        Value.Live y = ctx.add(sig, SiLU.of(), ctx.live(sig, 0));
+        Value.Live y = ctx.add(sig, SiLU.of(), ctx.liveAnyLayout(sig, 0));
         ctx.define(sig, y);
         ctx.define(mul, y);
         return true;

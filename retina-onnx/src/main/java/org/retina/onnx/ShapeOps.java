@@ -7,6 +7,7 @@ import org.retina.nn.ChannelShuffle;
 import org.retina.nn.Concat;
 import org.retina.nn.Flatten;
 import org.retina.nn.Reshape;
+import org.retina.nn.Slice;
 import org.retina.onnx.proto.Onnx.NodeProto;
 import org.retina.tensor.Shape;
 
@@ -127,7 +128,9 @@ final class ShapeOps {
                     ctx.define(n, reshape(ctx, n, in, sample));
                 }
             }
-            case "Transpose" -> transpose(ctx, n, a, ctx.live(n, 0));
+            case "Transpose" -> transpose(ctx, n, a, ctx.liveAnyLayout(n, 0));
+            case "Slice" -> slice(ctx, n, a);
+            case "Split" -> split(ctx, n, a);
             case "Unsqueeze", "Squeeze" -> {
                 Value.Live in = ctx.live(n, 0);
                 long[] axes = ctx.opset() >= 13 ? (ctx.hasInput(n, 1) ? ctx.constant(n, 1).longs("axes") : null)
@@ -227,6 +230,14 @@ final class ShapeOps {
                 perm[i] = rank - 1 - i;
             }
         }
+        if (rank == 4 && Arrays.equals(perm, in.channelsLast() ? new int[] {0, 3, 1, 2} : new int[] {0, 2, 3, 1})) {
+            // to channels-last and back: Retina keeps (C, H, W) and remembers how the graph sees it
+            ctx.define(n, in.as(!in.channelsLast()));
+            return;
+        }
+        if (in.channelsLast()) {
+            ctx.live(n, 0); // refuses, naming the layout
+        }
         long[] dims = withBatch(ctx.batch(), in.sample());
         if (perm.length != rank || perm[0] != 0) {
             throw OnnxException.attribute(n, "perm", Arrays.toString(perm) + " moves the batch dim or does not fit"
@@ -270,13 +281,15 @@ final class ShapeOps {
         }
         List<NodeProto> r2 = ctx.readers(t.getOutput(0));
         if (r2.size() != 1 || !r2.getFirst().getOpType().equals("Reshape") || ctx.isGraphOutput(t.getOutput(0))
-                || !ctx.hasInput(r2.getFirst(), 1) || !(ctx.value(r2.getFirst(), 1) instanceof Const c)) {
+                || !ctx.hasInput(r2.getFirst(), 1) || !(ctx.ahead(r2.getFirst().getInput(1)) instanceof Const c)) {
             return false;
         }
         NodeProto back = r2.getFirst();
         long[] shuffled = {ctx.batch(), sample.dim(1), sample.dim(0), s.dim(1), s.dim(2)};
         long[] dims = resolve(back, c.longs("shape"), shuffled, false);
-        if (!Arrays.equals(dims, withBatch(ctx.batch(), s)) || back.getAttributeCount() > 0) {
+        boolean plain = back.getAttributeList().stream().allMatch(at -> at.getName().equals("allowzero")
+                && at.getI() == 0); // allowzero 0 is the default that opset 14 on writes out
+        if (!Arrays.equals(dims, withBatch(ctx.batch(), s)) || !plain) {
             return false;
         }
         ctx.skip(t);
@@ -285,5 +298,95 @@ final class ShapeOps {
         ctx.define(n, out);
         ctx.define(back, out);
         return true;
+    }
+
+    /**
+     * {@code Slice} of a computed value with step 1: one {@link Slice} layer per sliced axis. Starts and ends
+     * follow ONNX: negative ones count from the end, and both are clamped to the axis. A range that keeps the
+     * whole axis (the batch axis too) is no layer.
+     */
+    private static void slice(OnnxImporter ctx, NodeProto n, Attributes a) {
+        Value.Live x = ctx.live(n, 0);
+        long[] starts;
+        long[] ends;
+        long[] axes;
+        long[] steps = null;
+        if (ctx.opset() < 10) {
+            starts = a.ints("starts");
+            ends = a.ints("ends");
+            axes = a.ints("axes");
+        } else {
+            starts = ctx.constant(n, 1).longs("starts");
+            ends = ctx.constant(n, 2).longs("ends");
+            axes = ctx.hasInput(n, 3) ? ctx.constant(n, 3).longs("axes") : null;
+            steps = ctx.hasInput(n, 4) ? ctx.constant(n, 4).longs("steps") : null;
+        }
+        if (starts == null || ends == null || starts.length != ends.length) {
+            throw OnnxException.of(n, "starts and ends must be given, one per axis");
+        }
+        long[] full = withBatch(ctx.batch(), x.sample());
+        Value.Live y = x;
+        for (int i = 0; i < starts.length; i++) {
+            int axis = axis((int) (axes == null ? i : axes[i]), full.length);
+            if (axis < 0 || axis >= full.length) {
+                throw OnnxException.attribute(n, "axes", "names axis " + (axes == null ? i : axes[i]) + " of a "
+                        + full.length + "-dim input");
+            }
+            if (steps != null && steps[i] != 1) {
+                throw OnnxException.of(n, "step " + steps[i] + " along axis " + axis + "; Retina imports slices"
+                        + " with step 1");
+            }
+            long dim = full[axis];
+            long from = Math.clamp(starts[i] < 0 ? starts[i] + dim : starts[i], 0, dim);
+            long to = Math.clamp(ends[i] < 0 ? ends[i] + dim : ends[i], 0, dim);
+            if (from == 0 && to == dim) {
+                continue;
+            }
+            if (axis == 0) {
+                throw OnnxException.of(n, "it slices the batch axis ([" + starts[i] + ", " + ends[i] + ")); Retina"
+                        + " keeps every sample of a batch");
+            }
+            if (to <= from) {
+                throw OnnxException.of(n, "the range [" + starts[i] + ", " + ends[i] + ") along axis " + axis
+                        + " of " + Arrays.toString(full) + " is empty");
+            }
+            y = ctx.add(n, Slice.of(axis - 1, (int) from, (int) to), y);
+        }
+        ctx.define(n, y);
+    }
+
+    /** {@code Split} of a computed value: one {@link Slice} per output, along a per-sample axis. */
+    private static void split(OnnxImporter ctx, NodeProto n, Attributes a) {
+        Value.Live x = ctx.live(n, 0);
+        long[] full = withBatch(ctx.batch(), x.sample());
+        int axis = axis((int) a.integer("axis", 0), full.length);
+        if (axis < 1 || axis >= full.length) {
+            throw OnnxException.attribute(n, "axis", "is " + axis + "; Retina splits along a per-sample axis (1.."
+                    + (full.length - 1) + ")");
+        }
+        long[] parts = ctx.opset() >= 13 ? (ctx.hasInput(n, 1) ? ctx.constant(n, 1).longs("split") : null)
+                : a.ints("split");
+        int outputs = n.getOutputCount();
+        if (ctx.opset() >= 18) {
+            outputs = (int) a.integer("num_outputs", outputs);
+        }
+        long dim = full[axis];
+        if (parts == null) {
+            long each = (dim + outputs - 1) / outputs; // ONNX: equal parts, the last one smaller if need be
+            parts = new long[outputs];
+            for (int i = 0; i < outputs; i++) {
+                parts[i] = Math.min(each, dim - each * i);
+            }
+        }
+        if (parts.length != n.getOutputCount() || Arrays.stream(parts).sum() != dim
+                || Arrays.stream(parts).anyMatch(p -> p < 1)) {
+            throw OnnxException.of(n, "split " + Arrays.toString(parts) + " into " + n.getOutputCount()
+                    + " outputs does not cover axis " + axis + " of " + Arrays.toString(full) + " in positive parts");
+        }
+        long from = 0;
+        for (int i = 0; i < parts.length; i++) {
+            ctx.defineOutput(n, i, ctx.add(n, Slice.of(axis - 1, (int) from, (int) (from + parts[i])), x));
+            from += parts[i];
+        }
     }
 }
