@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Exports torchvision's classification CNNs to ONNX the way users do, for Retina's import tests.
 
-    make_torchvision_onnx.py OUTDIR [--size small|full] [--only NAME,...] [--opsets 13,17]
+    make_torchvision_onnx.py OUTDIR [--size small|full] [--only NAME,...] [--opsets 13,17] [--fold both|on|off]
 
 For every family and opset it writes NAME-oOPSET[-nofold].onnx (torch.onnx.export with a dynamic batch axis,
 do_constant_folding on, and off for the "-nofold" copy) and NAME_output.npy: PyTorch's float32 output, in eval
@@ -228,7 +228,7 @@ def test_input(*shape):
     return (1.5 * np.sin(0.7133 * i + 0.25)).astype(np.float32).reshape(shape)
 
 
-def export(name, size, outdir, opsets):
+def export(name, size, outdir, opsets, folds):
     small, small_px, full, full_px = FAMILIES[name]
     torch.manual_seed(20261205)
     model = small() if size == "small" else full()
@@ -241,7 +241,7 @@ def export(name, size, outdir, opsets):
     np.save(os.path.join(outdir, name + "_output.npy"), y.numpy().astype(np.float32))
     written = []
     for opset in opsets:
-        for fold in (True, False):
+        for fold in folds:
             file = os.path.join(outdir, "%s-o%d%s.onnx" % (name, opset, "" if fold else "-nofold"))
             tmp = file + ".tmp"
             torch.onnx.export(model, x, tmp, opset_version=opset, do_constant_folding=fold,
@@ -260,6 +260,7 @@ def main():
     ap.add_argument("--size", choices=["small", "full"], default="small")
     ap.add_argument("--only", default="")
     ap.add_argument("--opsets", default="13,17")
+    ap.add_argument("--fold", choices=["both", "on", "off"], default="both")
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
     names = [n for n in args.only.split(",") if n] or list(FAMILIES)
@@ -268,7 +269,8 @@ def main():
             sys.exit("unknown family %s; known: %s" % (n, ", ".join(FAMILIES)))
     opsets = [int(o) for o in args.opsets.split(",")]
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    cases = [export(n, args.size, args.outdir, opsets) for n in names]
+    folds = {"both": (True, False), "on": (True,), "off": (False,)}[args.fold]
+    cases = [export(n, args.size, args.outdir, opsets, folds) for n in names]
     manifest = {"torch": torch.__version__, "torchvision": torchvision.__version__,
                 "python": sys.version.split()[0], "opsets": opsets, "cases": cases}
     with open(os.path.join(args.outdir, "MANIFEST.json"), "w") as f:
