@@ -204,15 +204,30 @@ FAMILIES = {
 }
 
 
-def seeded_statistics(model, gen):
-    """Non-trivial batch-norm statistics, scale and shift (torchvision initialises them to 0, 1, 1, 0)."""
+def seeded_statistics(model, gen, px, batches):
+    """Non-trivial batch-norm statistics, scale and shift (torchvision initialises them to 0, 1, 1, 0).
+
+    Scale and shift are drawn; the running statistics are then measured, as training would leave them, over a
+    few seeded batches in training mode (so that the signal carries through the depth, as in a trained network,
+    instead of fading under statistics that fit no activation), and finally perturbed by a few percent.
+    """
+    norms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    for m in norms:
+        c = m.num_features
+        m.weight.data.copy_(torch.rand(c, generator=gen) * 0.5 + 0.75)
+        m.bias.data.copy_(torch.randn(c, generator=gen) * 0.1)
+        m.reset_running_stats()
+        m.momentum = None  # a cumulative average over the calibration batches
+    if norms:
+        model.train()
+        with torch.no_grad():
+            for _ in range(batches):
+                model(torch.randn(4, 3, px, px, generator=gen))
+    for m in norms:
+        c = m.num_features
+        m.running_mean.add_(torch.randn(c, generator=gen) * 0.05 * m.running_var.sqrt())
+        m.running_var.mul_(torch.rand(c, generator=gen) * 0.2 + 0.9)
     for m in model.modules():
-        if isinstance(m, nn.modules.batchnorm._BatchNorm):
-            c = m.num_features
-            m.running_mean.copy_(torch.randn(c, generator=gen) * 0.1)
-            m.running_var.copy_(torch.rand(c, generator=gen) * 0.5 + 0.75)
-            m.weight.data.copy_(torch.rand(c, generator=gen) * 0.5 + 0.75)
-            m.bias.data.copy_(torch.randn(c, generator=gen) * 0.1)
         if isinstance(m, nn.LayerNorm) or type(m).__name__ == "LayerNorm2d":
             m.weight.data.copy_(torch.rand(m.weight.shape, generator=gen) * 0.5 + 0.75)
             m.bias.data.copy_(torch.randn(m.bias.shape, generator=gen) * 0.1)
@@ -233,7 +248,7 @@ def export(name, size, outdir, opsets, folds):
     torch.manual_seed(20261205)
     model = small() if size == "small" else full()
     px = small_px if size == "small" else full_px
-    seeded_statistics(model, torch.Generator().manual_seed(7))
+    seeded_statistics(model, torch.Generator().manual_seed(7), px, 4 if size == "small" else 2)
     model.eval()
     x = torch.from_numpy(test_input(2, 3, px, px))
     with torch.no_grad():

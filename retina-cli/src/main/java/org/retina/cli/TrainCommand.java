@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.retina.data.Dataset;
-import org.retina.data.DatasetStore;
 import org.retina.data.Datasets;
 import org.retina.data.HorizontalFlip;
 import org.retina.data.RandomCrop;
@@ -51,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "fashion-cnn", description = "Zoo name or model file (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist or cifar10, or a folder of images laid out as DIR/train/<class>/<image> and DIR/test/<class>/<image>, read at the model's input size (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(names = "--data", description = "Folder holding the dataset's files (default: the dataset store).")
@@ -152,6 +151,9 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The data of this run, once opened. */
+    private TrainData trainData;
+
     @Override
     public Integer call() throws IOException {
         PrintStream console = System.out;
@@ -182,8 +184,7 @@ final class TrainCommand implements Callable<Integer> {
             SparkRun.check(workers, batchSize, options(), serve != null, tensorboard != null || resume != null);
         }
         String relabel = classes != null ? "classes:" + classes : binary != null ? "binary:" + binary : null;
-        Dataset train = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TRAIN, data, console), relabel);
-        Dataset test = Inputs.relabel(Inputs.dataset(dataset, DatasetStore.Split.TEST, data, console), relabel);
+        trainData = TrainData.open(dataset, data, relabel, console);
         Trainer trainer;
         Path runDir;
         Map<String, Object> resumedMeta = Map.of();
@@ -195,15 +196,13 @@ final class TrainCommand implements Callable<Integer> {
             }
             trainer = Trainer.resume(last, null, options());
             resumedMeta = ModelFile.read(last).metadata();
-            if (relabel == null && resumedMeta.get("relabel") instanceof String saved) {
-                relabel = saved;
-                train = Inputs.relabel(train, saved);
-                test = Inputs.relabel(test, saved);
+            if (resumedMeta.get("relabel") instanceof String saved) {
+                trainData.resumeRelabel(saved);
             }
             console.printf(Locale.ROOT, "Resuming %s after epoch %d.%n", last, trainer.completedEpochs());
         } else {
             OptimizerConfig oc = Inputs.optimizer(optimizer, lr);
-            Model m = model(train.numClasses());
+            Model m = model(trainData.classes());
             SoftmaxCrossEntropy loss;
             try {
                 loss = new SoftmaxCrossEntropy(labelSmoothing);
@@ -211,12 +210,14 @@ final class TrainCommand implements Callable<Integer> {
                 throw new Errors.UserError("--label-smoothing: " + e.getMessage());
             }
             trainer = new Trainer(m, loss, oc.create(m.namedParameters()), options().withSeed(seed));
-            runDir = out != null ? out : Path.of("runs", Inputs.safe(model) + "-" + dataset + "-"
+            runDir = out != null ? out : Path.of("runs", Inputs.safe(model) + "-" + Inputs.safe(trainData.name()) + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         Model m = trainer.model();
-        train = Inputs.fitTo(train, m.inputShape(), console);
-        test = Inputs.fitTo(test, m.inputShape(), console);
+        trainData.fitTo(m.inputShape(), seed, console);
+        Dataset train = trainData.train();
+        Dataset test = trainData.test();
+        relabel = trainData.relabel();
         switch (resume != null && resumedMeta.containsKey("normalizeMean") ? "resumed" : normalize) {
             case "none" -> { }
             case "resumed" -> {
@@ -246,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
                 split.validation() == null ? 0 : split.validation().size(), test.size(),
                 trainer.optimizer().config().name(), lr, batchSize, epochs,
                 org.retina.kernel.Engine.current().threads(), runDir);
-        Map<String, Object> meta = Inputs.metadata(DatasetStore.canonicalName(dataset), train, m.inputShape());
+        Map<String, Object> meta = Inputs.metadata(trainData.name(), train, m.inputShape());
         if (relabel != null) {
             meta.put("relabel", relabel);
         }
@@ -296,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
             Path page = runDir.resolve(RunReport.PAGE);
             console.println("Report written to " + page);
             if (report != null) {
-                RunRecord.writeJson(report, model, dataset, history, ev, checkpoint.bestEpoch(), wall, fitSeconds,
+                RunRecord.writeJson(report, model, trainData.name(), history, ev, checkpoint.bestEpoch(), wall, fitSeconds,
                         batchSize, seed);
                 console.println("Report written to " + report);
             }
@@ -344,7 +345,7 @@ final class TrainCommand implements Callable<Integer> {
         s.put("command", "retina " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
                 .map(a -> a.isEmpty() || a.contains(" ") ? "'" + a + "'" : a).toList()));
         s.put("model", model);
-        s.put("dataset", DatasetStore.canonicalName(dataset));
+        s.put("dataset", trainData.name());
         s.put("epochs", epochs);
         s.put("batch_size", batchSize);
         s.put("optimizer", trainer.optimizer().config().name());

@@ -342,6 +342,31 @@ final class OnnxImporter {
     }
 
     /**
+     * The PyTorch module a node came from, from the scope name {@code torch.onnx.export} writes: for
+     * {@code /features/features.16/conv/conv.0/conv.0.0/Conv} the module {@code features.16.conv.0.0} (each scope
+     * segment is either a longer form of the one before it or a child of it), so that imported nodes carry the
+     * names a PyTorch user knows. The op's own segment is dropped when it is just the op type (the module's one
+     * op) and kept otherwise ({@code layer1.0.Add}); null for a name without a module.
+     */
+    private static String modulePath(NodeProto n) {
+        String[] seg = n.getName().substring(1).split("/");
+        List<String> path = new ArrayList<>();
+        for (int i = 0; i < seg.length - 1; i++) {
+            if (!path.isEmpty() && seg[i].startsWith(path.getLast() + ".")) {
+                path.set(path.size() - 1, seg[i]);
+            } else if (!seg[i].isEmpty()) {
+                path.add(seg[i]);
+            }
+        }
+        if (path.isEmpty()) {
+            return null;
+        }
+        String last = seg[seg.length - 1];
+        String module = String.join(".", path);
+        return last.equals(n.getOpType()) ? module : module + "." + last;
+    }
+
+    /**
      * A Retina node name for ONNX node {@code n}: the prefix of its weight initializer ({@code conv1} for
      * {@code conv1.weight}, as PyTorch and Retina exports write), else its name, else its output's; made unique,
      * with {@code /} (reserved in Retina paths) turned into {@code .}.
@@ -354,6 +379,9 @@ final class OnnxImporter {
                     base = in.substring(0, in.length() - suffix.length());
                 }
             }
+        }
+        if (base == null && n.getName().startsWith("/")) {
+            base = modulePath(n);
         }
         if (base == null) {
             base = !n.getName().isEmpty() ? n.getName() : n.getOutputCount() > 0 ? n.getOutput(0) : n.getOpType();
