@@ -63,8 +63,27 @@ public final class ResNet {
         return create("resnet50", true, List.of(3, 4, 6, 3), numClasses, size);
     }
 
+    /** ResNeXt-50 32x4d for {@link #INPUT}, 224x224 RGB images. */
+    public static Blueprint resnext50(int numClasses) {
+        return resnext50(numClasses, INPUT.dim(1));
+    }
+
+    /**
+     * ResNeXt-50 32x4d (Xie et al.): ResNet-50's bottleneck blocks [3, 4, 6, 3] with the 3x3 convolution split
+     * into 32 groups and the bottleneck twice as wide ({@code planes * 4 / 64 * 32}), for {@code 3 x size x size}
+     * images: 25,028,904 parameters for 1000 classes.
+     */
+    public static Blueprint resnext50(int numClasses, int size) {
+        return create("resnext50_32x4d", true, List.of(3, 4, 6, 3), numClasses, size, 32, 4);
+    }
+
     private static Blueprint create(String name, boolean bottleneck, List<Integer> blocks, int numClasses,
                                     int size) {
+        return create(name, bottleneck, blocks, numClasses, size, 1, 64);
+    }
+
+    private static Blueprint create(String name, boolean bottleneck, List<Integer> blocks, int numClasses,
+                                    int size, int groups, int widthPerGroup) {
         Zoo.checkClasses(name, numClasses);
         if (size < 1) {
             throw new IllegalArgumentException(name + ": input size " + size + ", expected >= 1");
@@ -80,7 +99,7 @@ public final class ResNet {
             for (int b = 0; b < blocks.get(stage); b++) {
                 String block = "layer" + (stage + 1) + "." + b;
                 int stride = stage > 0 && b == 0 ? 2 : 1;
-                x = bottleneck ? bottleneck(g, block, x, channels, planes, stride)
+                x = bottleneck ? bottleneck(g, block, x, channels, planes, stride, groups, widthPerGroup)
                         : basicBlock(g, block, x, channels, planes, stride);
                 channels = bottleneck ? planes * BOTTLENECK_EXPANSION : planes;
             }
@@ -115,10 +134,21 @@ public final class ResNet {
      */
     public static String bottleneck(Graph.Builder g, String name, String input, int inPlanes, int planes,
                                     int stride) {
-        String x = g.add(name + ".conv1", conv(planes, 1, 1, 0), input);
+        return bottleneck(g, name, input, inPlanes, planes, stride, 1, 64);
+    }
+
+    /**
+     * A bottleneck block as {@link #bottleneck(Graph.Builder, String, String, int, int, int)} whose 3x3
+     * convolution has {@code groups} groups of {@code widthPerGroup * planes / 64} channels each (ResNeXt's
+     * cardinality and width; 1 and 64 give ResNet's block).
+     */
+    public static String bottleneck(Graph.Builder g, String name, String input, int inPlanes, int planes,
+                                    int stride, int groups, int widthPerGroup) {
+        int width = planes * widthPerGroup / 64 * groups;
+        String x = g.add(name + ".conv1", conv(width, 1, 1, 0), input);
         x = g.add(name + ".bn1", BatchNorm2d.of(), x);
         x = g.add(name + ".relu1", ReLU.of(), x);
-        x = g.add(name + ".conv2", conv(planes, 3, stride, 1), x);
+        x = g.add(name + ".conv2", conv(width, 3, stride, 1).withGroups(groups), x);
         x = g.add(name + ".bn2", BatchNorm2d.of(), x);
         x = g.add(name + ".relu2", ReLU.of(), x);
         x = g.add(name + ".conv3", conv(planes * BOTTLENECK_EXPANSION, 1, 1, 0), x);

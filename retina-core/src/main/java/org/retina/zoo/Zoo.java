@@ -31,7 +31,15 @@ public final class Zoo {
             new Entry("resnet34", "ResNet-34 (torchvision): basic residual blocks [3, 4, 6, 3]; 3x224x224", 1000,
                     ResNet::resnet34),
             new Entry("resnet50", "ResNet-50 (torchvision v1.5): bottleneck blocks [3, 4, 6, 3]; 3x224x224", 1000,
-                    ResNet::resnet50));
+                    ResNet::resnet50),
+            new Entry("resnext50_32x4d", "ResNeXt-50 32x4d (torchvision): bottlenecks with 32-group 3x3 convolutions;"
+                    + " 3x224x224", 1000, ResNet::resnext50),
+            new Entry("mobilenet_v2", "MobileNet v2 (torchvision): 17 inverted residual blocks, ReLU6; 3x224x224", 1000,
+                    MobileNetV2::create),
+            new Entry("efficientnet_b0", "EfficientNet-B0 (torchvision): 16 MBConv blocks with squeeze-and-excitation,"
+                    + " SiLU; 3x224x224", 1000, EfficientNetB0::create),
+            new Entry("densenet121", "DenseNet-121 (torchvision): dense blocks [6, 12, 24, 16], growth 32;"
+                    + " 3x224x224", 1000, DenseNet121::create));
 
     private Zoo() {
     }

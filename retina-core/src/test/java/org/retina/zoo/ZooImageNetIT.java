@@ -26,7 +26,8 @@ class ZooImageNetIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"alexnet", "zfnet", "vgg16", "googlenet", "resnet18", "resnet34", "resnet50"})
+    @ValueSource(strings = {"alexnet", "zfnet", "vgg16", "googlenet", "resnet18", "resnet34", "resnet50",
+        "resnext50_32x4d", "mobilenet_v2", "efficientnet_b0", "densenet121"})
     void forwardAndBackwardAtBatch2(String name) {
         long t0 = System.nanoTime();
         Model m = Zoo.create(name, 1000);

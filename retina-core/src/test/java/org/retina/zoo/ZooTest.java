@@ -35,7 +35,8 @@ class ZooTest {
     @Test
     void registryListsEveryArchitectureWithDescriptionAndInput() {
         assertEquals(List.of("fashion-cnn", "cifar-cnn", "lenet5", "alexnet", "zfnet", "vgg16", "googlenet", "resnet18",
-                "resnet34", "resnet50"), Zoo.names());
+                "resnet34", "resnet50", "resnext50_32x4d", "mobilenet_v2", "efficientnet_b0", "densenet121"),
+                Zoo.names());
         for (String name : Zoo.names()) {
             assertFalse(Zoo.description(name).isBlank(), name);
             assertFalse(Zoo.description(name).contains("\n"), name);
@@ -47,7 +48,8 @@ class ZooTest {
         assertEquals(Shape.of(3, 32, 32), Zoo.defaultInput("cifar-cnn"));
         assertEquals(Shape.of(1, 32, 32), Zoo.defaultInput("lenet5"));
         assertEquals(Shape.of(3, 227, 227), Zoo.defaultInput("alexnet"));
-        for (String name : List.of("zfnet", "vgg16", "googlenet", "resnet18", "resnet34", "resnet50")) {
+        for (String name : List.of("zfnet", "vgg16", "googlenet", "resnet18", "resnet34", "resnet50", "resnext50_32x4d",
+                "mobilenet_v2", "efficientnet_b0", "densenet121")) {
             assertEquals(Shape.of(3, 224, 224), Zoo.defaultInput(name), name);
         }
     }
@@ -56,7 +58,8 @@ class ZooTest {
     void unknownNameIsNamedWithTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Zoo.create("vgg19", 10));
         assertEquals("zoo: no model named 'vgg19'; known models: fashion-cnn, cifar-cnn, lenet5, alexnet, zfnet,"
-                + " vgg16, googlenet, resnet18, resnet34, resnet50", e.getMessage());
+                + " vgg16, googlenet, resnet18, resnet34, resnet50, resnext50_32x4d, mobilenet_v2, efficientnet_b0,"
+                + " densenet121", e.getMessage());
         IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> Zoo.blueprint("lenet5", 0));
         assertEquals("lenet5: numClasses is 0, expected >= 1", c.getMessage());
     }
@@ -221,6 +224,23 @@ class ZooTest {
         assertEquals(25_557_032, r50.summary().totalParameters());
         assertTrue(r50.namedParameters().containsKey("layer1.0.downsample.0.weight"), "64 -> 256 channels");
         assertEquals(Shape.of(2048, 7, 7), r50.shapeOf("layer4.2.relu"));
+    }
+
+    /** The counts torchvision states for its models (the sum of its parameters' sizes, 1000 classes). */
+    @Test
+    void modernFamiliesHaveTorchvisionCountsAndNames() {
+        Model mnv2 = Zoo.create("mobilenet_v2", 1000);
+        assertEquals(3_504_872, mnv2.summary().totalParameters());
+        assertEquals(Shape.of(1280, 7, 7), mnv2.shapeOf("features.18.2"));
+        Model eff = Zoo.create("efficientnet_b0", 1000);
+        assertEquals(5_288_548, eff.summary().totalParameters());
+        assertTrue(eff.namedParameters().containsKey("features.2.0.block.2.fc1.weight"), "the SE of block 2.0");
+        Model dense = Zoo.create("densenet121", 1000);
+        assertEquals(7_978_856, dense.summary().totalParameters());
+        assertEquals(Shape.of(1024, 7, 7), dense.shapeOf("features.relu5"));
+        Model rx = Zoo.create("resnext50_32x4d", 1000);
+        assertEquals(25_028_904, rx.summary().totalParameters());
+        assertEquals(Shape.of(2048, 7, 7), rx.shapeOf("layer4.2.relu"));
     }
 
     @Test

@@ -11,6 +11,9 @@ import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 import org.retina.testing.GradientCheck;
 import org.retina.zoo.GoogLeNet;
+import org.retina.zoo.DenseNet121;
+import org.retina.zoo.EfficientNetB0;
+import org.retina.zoo.MobileNetV2;
 import org.retina.zoo.ResNet;
 import org.retina.zoo.Zoo;
 
@@ -30,7 +33,11 @@ class ZooExportTest {
                 Arguments.of("googlenet 64x64", GoogLeNet.create(10, 64).build(3)),
                 Arguments.of("resnet18 64x64", ResNet.resnet18(10, 64).build(3)),
                 Arguments.of("resnet34 64x64", ResNet.resnet34(10, 64).build(3)),
-                Arguments.of("resnet50 64x64", ResNet.resnet50(10, 64).build(3)));
+                Arguments.of("resnet50 64x64", ResNet.resnet50(10, 64).build(3)),
+                Arguments.of("resnext50_32x4d 64x64", ResNet.resnext50(10, 64).build(3)),
+                Arguments.of("mobilenet_v2 64x64", MobileNetV2.create(10, 64).build(3)),
+                Arguments.of("efficientnet_b0 64x64", EfficientNetB0.create(10, 64).build(3)),
+                Arguments.of("densenet121 64x64", DenseNet121.create(10, 64).build(3)));
     }
 
     @ParameterizedTest(name = "{0}")
