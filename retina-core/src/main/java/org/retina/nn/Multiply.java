@@ -2,6 +2,7 @@ package org.retina.nn;
 
 import java.util.List;
 import java.util.Map;
+import org.retina.kernel.BroadcastKernels;
 import org.retina.kernel.PointwiseKernels;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
@@ -14,10 +15,8 @@ import org.retina.tensor.Tensor;
 public final class Multiply implements Merge {
     private Tensor a;
     private Tensor b;
-    /** The output's per-sample dims and each input's strides over them (0 where it repeats); null: equal shapes. */
-    private int[] dims;
-    private int[] aStride;
-    private int[] bStride;
+    /** How the inputs broadcast; null for equal shapes. */
+    private Broadcasting cast;
 
     private Multiply() { // Multiply.of() makes one
     }
@@ -32,47 +31,8 @@ public final class Multiply implements Merge {
         if (in.size() != 2) {
             throw new ShapeException(type(), in.size() + " input(s) " + in + ", expected 2");
         }
-        Shape s0 = in.get(0);
-        Shape s1 = in.get(1);
-        if (s0.equals(s1)) {
-            dims = null;
-            return s0;
-        }
-        int rank = Math.max(Math.max(s0.rank(), s1.rank()), 1);
-        int[] out = new int[rank];
-        int[] d0 = aligned(s0, rank);
-        int[] d1 = aligned(s1, rank);
-        for (int i = 0; i < rank; i++) {
-            if (d0[i] != d1[i] && d0[i] != 1 && d1[i] != 1) {
-                throw new ShapeException(type(), "input 1 " + s1 + " does not match input 0 " + s0 + ", expected"
-                        + " equal shapes or shapes that broadcast (dims from the right equal or 1)");
-            }
-            out[i] = Math.max(d0[i], d1[i]);
-        }
-        dims = out;
-        aStride = strides(d0);
-        bStride = strides(d1);
-        return Shape.of(out);
-    }
-
-    private static int[] aligned(Shape s, int rank) {
-        int[] d = new int[rank];
-        java.util.Arrays.fill(d, 1);
-        for (int i = 0; i < s.rank(); i++) {
-            d[rank - s.rank() + i] = s.dim(i);
-        }
-        return d;
-    }
-
-    /** Row-major strides of {@code d}, 0 along dims of size 1 (which broadcast). */
-    private static int[] strides(int[] d) {
-        int[] st = new int[d.length];
-        int step = 1;
-        for (int i = d.length - 1; i >= 0; i--) {
-            st[i] = d[i] == 1 ? 0 : step;
-            step *= d[i];
-        }
-        return st;
+        cast = in.get(0).equals(in.get(1)) ? null : Broadcasting.of(type(), in.get(0), in.get(1));
+        return cast == null ? in.get(0) : cast.shape();
     }
 
     @Override
@@ -80,17 +40,14 @@ public final class Multiply implements Merge {
         Tensor x0 = xs.get(0);
         Tensor x1 = xs.get(1);
         Tensor y;
-        if (dims == null) {
+        if (cast == null) {
             y = Tensor.zeros(x0.shape());
             PointwiseKernels.multiply(x0.data(), x1.data(), y.data(), y.size());
         } else {
             int n = x0.shape().dim(0);
-            int[] full = new int[dims.length + 1];
-            full[0] = n;
-            System.arraycopy(dims, 0, full, 1, dims.length);
-            y = Tensor.zeros(Shape.of(full));
-            PointwiseKernels.broadcastMultiply(x0.data(), x0.size() / n, aStride, x1.data(), x1.size() / n,
-                    bStride, y.data(), n, dims);
+            y = Tensor.zeros(cast.withBatch(n));
+            BroadcastKernels.broadcastMultiply(x0.data(), x0.size() / n, cast.aStride(), x1.data(), x1.size() / n,
+                    cast.bStride(), y.data(), n, cast.dims());
         }
         if (mode == Mode.TRAIN) {
             a = x0;
@@ -104,17 +61,17 @@ public final class Multiply implements Merge {
     public List<Tensor> backward(Tensor gradOut) {
         Tensor ga = Tensor.zeros(a.shape());
         Tensor gb = Tensor.zeros(b.shape());
-        if (dims == null) {
+        if (cast == null) {
             PointwiseKernels.multiply(gradOut.data(), b.data(), ga.data(), ga.size());
             PointwiseKernels.multiply(gradOut.data(), a.data(), gb.data(), gb.size());
         } else {
             int n = gradOut.shape().dim(0);
             int aBlock = a.size() / n;
             int bBlock = b.size() / n;
-            PointwiseKernels.broadcastMultiplyBackward(gradOut.data(), b.data(), bBlock, bStride, ga.data(), aBlock,
-                    aStride, n, dims);
-            PointwiseKernels.broadcastMultiplyBackward(gradOut.data(), a.data(), aBlock, aStride, gb.data(), bBlock,
-                    bStride, n, dims);
+            BroadcastKernels.broadcastMultiplyBackward(gradOut.data(), b.data(), bBlock, cast.bStride(), ga.data(),
+                    aBlock, cast.aStride(), n, cast.dims());
+            BroadcastKernels.broadcastMultiplyBackward(gradOut.data(), a.data(), aBlock, cast.aStride(), gb.data(),
+                    bBlock, cast.bStride(), n, cast.dims());
         }
         a = null;
         b = null;

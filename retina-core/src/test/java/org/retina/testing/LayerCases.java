@@ -36,6 +36,7 @@ import org.retina.nn.Scale;
 import org.retina.nn.Shift;
 import org.retina.nn.Erf;
 import org.retina.nn.LayerNorm;
+import org.retina.nn.Reduce;
 import org.retina.nn.SiLU;
 import org.retina.nn.Slice;
 import org.retina.nn.Sigmoid;
@@ -261,6 +262,13 @@ public final class LayerCases {
                 c("layer norm over channels", LayerNorm::of, Shape.of(4, 3, 2), 4 + 4),
                 c("layer norm over features", () -> LayerNorm.of().withEps(1e-6), Shape.of(6), 3, 6 + 6),
                 c("layer norm no affine", () -> LayerNorm.of().withAffine(false), Shape.of(3, 2, 2), 0),
+                c("reduce mean over channels", () -> Reduce.of(Reduce.Op.MEAN, true, 0), Shape.of(4, 3, 2), 0),
+                c("reduce sum over rows and columns", () -> Reduce.of(Reduce.Op.SUM, false, 1, 2), Shape.of(2, 3, 4),
+                        0),
+                c("reduce sum of features", () -> Reduce.of(Reduce.Op.SUM, true, 0), Shape.of(5), 0),
+                argMax("reduce max over the last axis", () -> Reduce.of(Reduce.Op.MAX, false, 2), Shape.of(2, 3, 4)),
+                argMax("reduce max over channels and rows", () -> Reduce.of(Reduce.Op.MAX, true, 0, 1),
+                        Shape.of(3, 2, 2)),
                 c("slice of channels", () -> Slice.of(0, 2, 5), Shape.of(6, 3, 2), 0),
                 c("slice of rows", () -> Slice.of(1, 1, 2), Shape.of(2, 3, 4), 0),
                 c("slice of the last axis", () -> Slice.of(2, 0, 3), Shape.of(2, 2, 4), 0),
@@ -301,6 +309,10 @@ public final class LayerCases {
                 new Bad("softmax of a scalar", Softmax::of, Shape.of(), "no channel axis"),
                 new Bad("slice beyond the axis", () -> Slice.of(0, 2, 7), Shape.of(6, 3, 2),
                         "range [2, 7) along axis 0 does not fit its 6 entries"),
+                new Bad("reduce a missing axis", () -> Reduce.of(Reduce.Op.MEAN, true, 3), Shape.of(6, 3, 2),
+                        "has no axis 3"),
+                new Bad("reduce every axis away", () -> Reduce.of(Reduce.Op.SUM, false, 0, 1), Shape.of(6, 3),
+                        "leaves no dims per sample"),
                 new Bad("slice of a missing axis", () -> Slice.of(3, 0, 1), Shape.of(6, 3, 2), "has no axis 3"),
                 new Bad("log softmax of a scalar", LogSoftmax::of, Shape.of(), "no channel axis"),
                 new Bad("batchnorm2d on a vector", BatchNorm2d::of, Shape.of(5), "use BatchNorm1d"),

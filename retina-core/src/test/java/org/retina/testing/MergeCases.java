@@ -3,6 +3,7 @@ package org.retina.testing;
 import java.util.List;
 import java.util.function.Supplier;
 import org.retina.nn.Add;
+import org.retina.nn.Arithmetic;
 import org.retina.nn.Concat;
 import org.retina.nn.Merge;
 import org.retina.nn.Multiply;
@@ -52,6 +53,16 @@ public final class MergeCases {
                         Shape.of(2, 3, 2)),
                 new Case("multiply broadcasting both ways", Multiply::of, List.of(Shape.of(3, 1, 4), Shape.of(2, 1)),
                         2, Shape.of(3, 2, 4)),
+                new Case("add broadcasting a row", () -> Arithmetic.of(Arithmetic.Op.ADD),
+                        List.of(Shape.of(2, 3, 4), Shape.of(4)), 2, Shape.of(2, 3, 4)),
+                new Case("subtract a per-channel mean", () -> Arithmetic.of(Arithmetic.Op.SUBTRACT),
+                        List.of(Shape.of(3, 4, 5), Shape.of(3, 1, 1)), 2, Shape.of(3, 4, 5)),
+                new Case("subtract from a gate", () -> Arithmetic.of(Arithmetic.Op.SUBTRACT),
+                        List.of(Shape.of(2, 1, 1), Shape.of(2, 3, 2)), 2, Shape.of(2, 3, 2)),
+                new Case("divide equal shapes", () -> Arithmetic.of(Arithmetic.Op.DIVIDE),
+                        List.of(Shape.of(2, 3), Shape.of(2, 3)), 3, Shape.of(2, 3)),
+                new Case("divide by a per-position norm", () -> Arithmetic.of(Arithmetic.Op.DIVIDE),
+                        List.of(Shape.of(3, 2, 2), Shape.of(1, 2, 2)), 2, Shape.of(3, 2, 2)),
                 new Case("multiply by one value per sample", Multiply::of, List.of(Shape.of(2, 3, 3), Shape.of(1)), 3,
                         Shape.of(2, 3, 3)));
     }
@@ -68,6 +79,8 @@ public final class MergeCases {
                         "input 1 (6,) does not match input 0 (2, 3, 3)"),
                 new Bad("concat scalars", Concat::of, List.of(Shape.of(), Shape.of()), "has no channel axis"),
                 new Bad("concat no inputs", Concat::of, List.of(), "expected 2 or more"),
+                new Bad("subtract shapes that do not broadcast", () -> Arithmetic.of(Arithmetic.Op.SUBTRACT),
+                        List.of(Shape.of(3, 4), Shape.of(2, 4)), "input 1 (2, 4) does not match input 0 (3, 4)"),
                 new Bad("multiply three inputs", Multiply::of, List.of(Shape.of(2), Shape.of(2), Shape.of(2)),
                         "expected 2"),
                 new Bad("multiply shapes differ", Multiply::of, List.of(Shape.of(2, 3), Shape.of(3, 2)),

@@ -10,6 +10,7 @@ import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.LayoutKernels.PadMode;
 import org.retina.model.Model;
 import org.retina.nn.Add;
+import org.retina.nn.Arithmetic;
 import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm1d;
 import org.retina.nn.BatchNorm2d;
@@ -39,6 +40,7 @@ import org.retina.nn.Multiply;
 import org.retina.nn.PReLU;
 import org.retina.nn.Pad2d;
 import org.retina.nn.ReLU;
+import org.retina.nn.Reduce;
 import org.retina.nn.Reshape;
 import org.retina.nn.SELU;
 import org.retina.nn.Scale;
@@ -98,7 +100,12 @@ final class ExportOps {
             case GlobalMaxPool2d p -> e.node("GlobalMaxPool", name, names(x), name);
             case Add a -> e.node(in.size() == 2 ? "Add" : "Sum", name, in, name);
             case Concat k -> e.node("Concat", name, in, name, integer("axis", 1));
-            case Multiply k -> multiply(e, model, name, in);
+            case Multiply k -> broadcast(e, model, "Mul", name, in);
+            case Arithmetic k -> broadcast(e, model, switch (k.settings().op()) {
+                case ADD -> "Add";
+                case SUBTRACT -> "Sub";
+                case DIVIDE -> "Div";
+            }, name, in);
             case LocalResponseNorm l -> lrn(e, node, x, sample, l.settings());
             case Pad2d p -> pad(e, name, x, p.settings());
             case PReLU p -> e.node("PRelu", name, names(x, perChannel(e, name, p.weight(), sample)), name);
@@ -114,6 +121,12 @@ final class ExportOps {
                     batchFirst(model.shapeOf(name)))), name);
             case ChannelShuffle s -> shuffle(e, name, x, sample, s.settings().groups());
             case Erf f -> e.node("Erf", name, names(x), name);
+            case Reduce r -> e.node(switch (r.settings().op()) { // opset 18 on: the axes as an input for all three
+                case MEAN -> "ReduceMean";
+                case SUM -> "ReduceSum";
+                case MAX -> "ReduceMax";
+            }, name, names(x, e.longs(name + ".axes", r.settings().axes().stream().mapToLong(v -> v + 1).toArray())),
+                    name, integer("keepdims", r.settings().keepDims() ? 1 : 0));
             case LayerNorm l -> layerNorm(e, name, x, sample, l);
             case Slice s -> e.node("Slice", name, names(x, e.longs(name + ".starts", s.settings().start()),
                     e.longs(name + ".ends", s.settings().end()), e.longs(name + ".axes", s.settings().axis() + 1)),
@@ -153,7 +166,7 @@ final class ExportOps {
      * Retina broadcasts samples from the right, ONNX whole tensors (the batch too): an input of lower rank is
      * first reshaped to {@code (N, 1, ..., its dims)}.
      */
-    private static void multiply(OnnxExporter e, Model model, String name, List<String> in) {
+    private static void broadcast(OnnxExporter e, Model model, String op, String name, List<String> in) {
         Shape a = model.shapeOf(in.get(0));
         Shape b = model.shapeOf(in.get(1));
         List<String> ins = names(in.get(0), in.get(1));
@@ -169,7 +182,7 @@ final class ExportOps {
                 ins.set(i, r);
             }
         }
-        e.node("Mul", name, ins, name);
+        e.node(op, name, ins, name);
     }
 
     private static IllegalArgumentException unsupported(Model.Node node, String why) {

@@ -13,6 +13,7 @@ import org.retina.nn.LocalResponseNorm;
 import org.retina.nn.LpPool2d;
 import org.retina.nn.MaxPool2d;
 import org.retina.nn.Pad2d;
+import org.retina.nn.Reduce;
 import org.retina.nn.Padding;
 import org.retina.onnx.proto.Onnx.NodeProto;
 import org.retina.tensor.Shape;
@@ -42,7 +43,7 @@ final class LayerOps {
                 ctx.define(n, ctx.add(n, lrn, ctx.live(n, 0)));
             }
             case "Pad" -> pad(ctx, n, a);
-            case "ReduceMean", "ReduceMax" -> {
+            case "ReduceMean", "ReduceMax", "ReduceSum" -> {
                 if (!Norms.decomposedLayerNorm(ctx, n, a)) {
                     reduce(ctx, n, a);
                 }
@@ -57,29 +58,42 @@ final class LayerOps {
 
     /** Input 0 as a {@code (C, H, W)} sample: Retina's windows are 2-D. */
     /**
-     * ReduceMean and ReduceMax over the spatial axes of {@code (N, C, H, W)}, as PyTorch writes a global average
-     * ({@code x.mean([2, 3])}): global pooling, flattened to {@code (N, C)} when {@code keepdims} is 0. The axes are
-     * an attribute before opset 18 and an input from 18 on.
+     * ReduceMean, ReduceSum and ReduceMax over any per-sample axes, with {@code keepdims} 0 or 1: over the spatial
+     * axes [2, 3] of {@code (N, C, H, W)} (PyTorch's global average, {@code x.mean([2, 3])}) as global pooling,
+     * flattened when the dims go; over other axes as a {@link Reduce} layer. The axes are an attribute before
+     * opset 18 (13 for ReduceSum) and an input from then on; the batch axis is never reduced.
      */
     private static void reduce(OnnxImporter ctx, NodeProto n, Attributes a) {
-        Value.Live x = image(ctx, n);
-        boolean fromInput = ctx.opset() >= 18;
+        Value.Live x = ctx.live(n, 0);
+        String op = n.getOpType();
+        boolean fromInput = ctx.opset() >= (op.equals("ReduceSum") ? 13 : 18);
         long[] axes = fromInput ? (ctx.hasInput(n, 1) ? ctx.constant(n, 1).longs("axes") : null) : a.ints("axes");
         boolean keep = a.integer("keepdims", 1) != 0;
         if (fromInput && a.integer("noop_with_empty_axes", 0) != 0 && (axes == null || axes.length == 0)) {
             ctx.define(n, x); // no axes and noop: the identity
             return;
         }
-        long[] sorted = axes == null ? new long[] {0, 1, 2, 3} : java.util.Arrays.stream(axes)
-                .map(v -> v < 0 ? v + 4 : v).sorted().toArray();
-        if (!java.util.Arrays.equals(sorted, new long[] {2, 3})) {
+        int rank = x.sample().rank() + 1;
+        long[] sorted = axes == null || axes.length == 0 ? java.util.stream.LongStream.range(0, rank).toArray()
+                : java.util.Arrays.stream(axes).map(v -> v < 0 ? v + rank : v).sorted().distinct().toArray();
+        if (sorted[0] < 1 || sorted[sorted.length - 1] >= rank) {
             throw OnnxException.attribute(n, "axes", "is " + (axes == null ? "absent (every axis)"
-                    : java.util.Arrays.toString(axes)) + "; Retina imports " + n.getOpType() + " over the spatial"
-                    + " axes [2, 3] of (N, C, H, W)");
+                    : java.util.Arrays.toString(axes)) + " on " + x.sample().toBatchString() + "; Retina reduces"
+                    + " per-sample axes (1.." + (rank - 1) + "), never the batch");
         }
-        Layer pool = n.getOpType().equals("ReduceMean") ? GlobalAvgPool2d.of() : GlobalMaxPool2d.of();
-        Value.Live pooled = ctx.add(n, pool, x);
-        ctx.define(n, keep ? pooled : ctx.add(n, Flatten.of(), pooled));
+        if (rank == 4 && java.util.Arrays.equals(sorted, new long[] {2, 3}) && !op.equals("ReduceSum")) {
+            Layer pool = op.equals("ReduceMean") ? GlobalAvgPool2d.of() : GlobalMaxPool2d.of();
+            Value.Live pooled = ctx.add(n, pool, x);
+            ctx.define(n, keep ? pooled : ctx.add(n, Flatten.of(), pooled));
+            return;
+        }
+        Reduce.Op r = switch (op) {
+            case "ReduceMean" -> Reduce.Op.MEAN;
+            case "ReduceSum" -> Reduce.Op.SUM;
+            default -> Reduce.Op.MAX;
+        };
+        ctx.define(n, ctx.add(n, Reduce.of(r, keep, java.util.Arrays.stream(sorted).mapToInt(v -> (int) v - 1)
+                .toArray()), x));
     }
 
     private static Value.Live image(OnnxImporter ctx, NodeProto n) {

@@ -47,7 +47,7 @@ public final class Onnx {
             "ConstantOfShape", "Conv", "Div", "Dropout", "Elu", "Erf", "Flatten", "Gather", "Gemm",
             "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid", "HardSwish", "Identity", "LRN",
             "LayerNormalization", "LeakyRelu", "LogSoftmax", "LpPool", "MatMul", "MaxPool", "Mul", "Neg", "PRelu",
-            "Pad", "Pow", "ReduceMax", "ReduceMean", "Relu", "Reshape", "Selu", "Shape", "Sigmoid", "Slice",
+            "Pad", "Pow", "ReduceMax", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Selu", "Shape", "Sigmoid", "Slice",
             "Softmax", "Softplus", "Softsign", "Split", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Transpose",
             "Unsqueeze");
 

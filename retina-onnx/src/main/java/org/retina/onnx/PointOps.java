@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.retina.nn.Add;
+import org.retina.nn.Arithmetic;
 import org.retina.nn.Clip;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
@@ -289,17 +290,30 @@ final class PointOps {
         }
         boolean sum = op.equals("Add") || op.equals("Sum");
         if (c == null) {
-            if (!sum && !(op.equals("Mul") && lives.size() == 2)) {
-                throw OnnxException.of(n, op + " of two computed values is not supported; Retina imports Add, Sum"
-                        + " and Mul of computed values, and " + op + " with a constant");
+            if (lives.size() == 1) {
+                ctx.define(n, lives.getFirst());
+                return;
             }
-            if (!sum && lives.get(0).sample().rank() != lives.get(1).sample().rank()) {
+            boolean same = lives.stream().allMatch(l -> l.sample().equals(lives.getFirst().sample()));
+            if (sum && same) {
+                ctx.define(n, ctx.merge(n, Add.of(), lives));
+                return;
+            }
+            if (lives.size() != 2) {
+                throw OnnxException.of(n, op + " of " + lives.size() + " computed values of shapes "
+                        + lives.stream().map(l -> l.sample().toBatchString()).toList() + "; Retina broadcasts two");
+            }
+            if (lives.get(0).sample().rank() != lives.get(1).sample().rank()) {
                 // ONNX aligns the batch dim too: samples of different ranks would line up differently here
-                throw OnnxException.of(n, "Mul of " + lives.get(0).sample().toBatchString() + " and "
+                throw OnnxException.of(n, op + " of " + lives.get(0).sample().toBatchString() + " and "
                         + lives.get(1).sample().toBatchString() + "; Retina broadcasts computed values of one rank");
             }
-            ctx.define(n, lives.size() == 1 ? lives.getFirst()
-                    : ctx.merge(n, sum ? Add.of() : Multiply.of(), lives));
+            ctx.define(n, ctx.merge(n, switch (op) {
+                case "Mul" -> Multiply.of();
+                case "Sub" -> Arithmetic.of(Arithmetic.Op.SUBTRACT);
+                case "Div" -> Arithmetic.of(Arithmetic.Op.DIVIDE);
+                default -> Arithmetic.of(Arithmetic.Op.ADD);
+            }, lives));
             return;
         }
         if (lives.size() != 1 || n.getInputCount() != 2) {
