@@ -31,7 +31,11 @@ public final class Arithmetic implements Merge {
         }
     }
 
-    /** @param op the operation */
+    /**
+     * The settings.
+     *
+     * @param op the operation
+     */
     public record Config(Op op) {
         /** Checks that an operation is given. */
         public Config {

@@ -19,6 +19,8 @@ import org.retina.tensor.Tensor;
 public final class LayerNorm implements Layer {
 
     /**
+     * The settings.
+     *
      * @param eps    added to the variance, above 0 (PyTorch's default 1e-5; ConvNeXt uses 1e-6)
      * @param affine whether a learned per-channel weight (starting at 1) and bias (at 0) follow
      */
