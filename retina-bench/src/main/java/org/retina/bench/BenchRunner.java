@@ -36,6 +36,10 @@ public final class BenchRunner {
             Probe.run(o.threads, intArg(args, "--steps", 100));
             return;
         }
+        if (java.util.Arrays.asList(args).contains("--model")) {
+            OnnxBench.run(args);
+            return;
+        }
         Options o = parse(args, 0);
         if (o == null) {
             return;
@@ -213,6 +217,8 @@ public final class BenchRunner {
                                machine is idle (under 15%% of the CPU busy), as figures taken while other
                                programs compute say little of either engine
                   --profile    per-layer forward and backward times of the networks (seed, lenet5)
+                Any ONNX file, against ONNX Runtime: retina bench --model FILE.onnx [--batch N] [--threads N]
+                               [--seconds S] [--rounds R] [--compare onnxruntime]
                 Kernel micro-benchmarks (JMH): retina bench jmh [JMH options]""".formatted(String.join(",", GROUPS),
                         String.join(",", GpuBench.GROUPS));
     }

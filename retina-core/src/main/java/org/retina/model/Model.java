@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.retina.kernel.Engine;
 import org.retina.kernel.VectorSupport;
+import org.retina.nn.Buffers;
 import org.retina.nn.Component;
 import org.retina.nn.Layer;
 import org.retina.nn.Merge;
@@ -46,6 +47,8 @@ public abstract sealed class Model permits Sequential, Graph {
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private boolean fuse = true;
     private List<Fusion.Step> steps = List.of();
+    /** The arrays evaluation passes free and reuse (see {@link Buffers}). */
+    private final Buffers buffers = new Buffers();
     private List<Fusion.Step> single = List.of();
     /** The engine the passes run on; null for the caller's current one. */
     private Engine engine;
@@ -215,11 +218,16 @@ public abstract sealed class Model permits Sequential, Graph {
 
     /** Runs the nodes in order until every wanted one has its output; frees each value once its readers ran. */
     private Map<String, Tensor> run(Tensor x, Mode mode, Set<String> wanted, NodeObserver observer) {
-        return engine == null ? runHere(x, mode, wanted, observer) : engine.call(() -> runHere(x, mode, wanted,
-                observer));
+        // evaluation without an observer (which may keep any value) recycles the values it frees
+        Buffers pool = mode == Mode.EVAL && observer == null ? buffers : null;
+        java.util.function.Supplier<Map<String, Tensor>> pass = pool == null
+                ? () -> runHere(x, mode, wanted, observer, null)
+                : () -> pool.call(() -> runHere(x, mode, wanted, null, pool));
+        return engine == null ? pass.get() : engine.call(pass::get);
     }
 
-    private Map<String, Tensor> runHere(Tensor x, Mode mode, Set<String> wanted, NodeObserver observer) {
+    private Map<String, Tensor> runHere(Tensor x, Mode mode, Set<String> wanted, NodeObserver observer,
+            Buffers pool) {
         requireBuilt();
         if (!x.shape().dropFirst().equals(inputShape)) {
             throw new IllegalArgumentException(kind() + ": input " + x.shape() + ", expected "
@@ -264,7 +272,10 @@ public abstract sealed class Model permits Sequential, Graph {
             }
             for (String in : first.inputs()) {
                 if (left.merge(in, -1, Integer::sum) == 0) {
-                    values.remove(in);
+                    Tensor freed = values.remove(in);
+                    if (pool != null && freed != null) {
+                        pool.giveUnlessHeld(freed, x, values.values(), kept.values());
+                    }
                 }
             }
         }
@@ -292,7 +303,6 @@ public abstract sealed class Model permits Sequential, Graph {
         return engine == null ? Fusion.backward(nodes, trained, output, gradOut, inputGradient)
                 : engine.call(() -> Fusion.backward(nodes, trained, output, gradOut, inputGradient));
     }
-
 
     /**
      * Outputs in eval mode for one sample (the input shape; the result has a batch of one) or a batch, computed
@@ -349,23 +359,17 @@ public abstract sealed class Model permits Sequential, Graph {
 
     /** Parameters by path ({@code conv1.weight}), in node order. */
     public final Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> m = new LinkedHashMap<>();
-        for (Node n : nodes) {
-            for (Parameter p : n.component().parameters()) {
-                m.put(n.name() + "." + p.name(), p);
-            }
-        }
-        return Collections.unmodifiableMap(m);
+        return named(Component::parameters);
     }
 
     /** Buffers by path ({@code bn1.running_mean}), in node order. */
     public final Map<String, Parameter> namedBuffers() {
+        return named(Component::buffers);
+    }
+
+    private Map<String, Parameter> named(java.util.function.Function<Component, List<Parameter>> of) {
         Map<String, Parameter> m = new LinkedHashMap<>();
-        for (Node n : nodes) {
-            for (Parameter p : n.component().buffers()) {
-                m.put(n.name() + "." + p.name(), p);
-            }
-        }
+        nodes.forEach(n -> of.apply(n.component()).forEach(p -> m.put(n.name() + "." + p.name(), p)));
         return Collections.unmodifiableMap(m);
     }
 

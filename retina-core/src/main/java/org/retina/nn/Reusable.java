@@ -6,7 +6,7 @@ import org.retina.tensor.Tensor;
 /**
  * A tensor a layer keeps for its training outputs or gradients: the same array for as long as the batch shape
  * repeats, so training steps allocate nothing. Forward in {@link Mode#EVAL} never uses one (a built model serves
- * predictions from many threads; layers change nothing then).
+ * predictions from many threads; layers change nothing then): it draws on the model's {@link Buffers} instead.
  */
 final class Reusable {
     private Tensor kept;
@@ -22,9 +22,12 @@ final class Reusable {
         return t;
     }
 
-    /** The output of a forward: kept and reused in training, new in evaluation. */
+    /**
+     * The output of a forward: kept and reused in training; in evaluation a zeroed one of its own, from the
+     * model's {@link Buffers} when its pass has them bound.
+     */
     Tensor forward(Shape shape, Mode mode) {
-        return mode == Mode.TRAIN ? get(shape) : Tensor.zeros(shape);
+        return mode == Mode.TRAIN ? get(shape) : Buffers.take(shape);
     }
 
     /** An int array of {@code size}, contents undefined, kept like the tensor. */

@@ -1,0 +1,65 @@
+package org.retina.nn;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.retina.tensor.Shape;
+import org.retina.tensor.Tensor;
+
+/**
+ * Output arrays of evaluation passes, handed back when no later node reads them and handed out again: a model keeps
+ * one, so that inference on large maps allocates (and collects) almost nothing per call. Layers meet it through
+ * {@link Reusable#forward} while a model's evaluation pass has it bound; arrays come out zeroed, as new ones would.
+ * Calls on several threads share it safely: an array is out (owned by one pass) or in (owned by nobody).
+ */
+public final class Buffers {
+    private static final ScopedValue<Buffers> CURRENT = ScopedValue.newInstance();
+    /** Arrays kept per size: a pass seldom holds more maps of one size at once. */
+    private static final int PER_SIZE = 8;
+
+    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+
+    /** Runs {@code work} with these buffers bound for the layers it runs on this thread. */
+    public <T> T call(Supplier<T> work) {
+        return ScopedValue.where(CURRENT, this).call(work::get);
+    }
+
+    /** A zeroed tensor of {@code shape}: a free array of its size when these buffers are bound, else a new one. */
+    static Tensor take(Shape shape) {
+        Buffers b = CURRENT.isBound() ? CURRENT.get() : null;
+        float[] a = b == null ? null : b.poll(shape.size());
+        if (a == null) {
+            return Tensor.zeros(shape);
+        }
+        Arrays.fill(a, 0f);
+        return Tensor.wrap(a, shape);
+    }
+
+    private synchronized float[] poll(int size) {
+        ArrayDeque<float[]> q = free.get(size);
+        return q == null ? null : q.poll();
+    }
+
+    /**
+     * Takes back {@code t}'s array unless the input or a value still live holds it too (a layer may pass its input
+     * on as its output, a reshape may share it).
+     */
+    public void giveUnlessHeld(Tensor t, Tensor input, Collection<Tensor> live, Collection<Tensor> kept) {
+        if (t.data() == input.data() || live.stream().anyMatch(v -> v.data() == t.data())
+                || kept.stream().anyMatch(v -> v.data() == t.data())) {
+            return;
+        }
+        give(t);
+    }
+
+    /** Takes back {@code t}'s array, which nothing may read or write any more. */
+    public synchronized void give(Tensor t) {
+        ArrayDeque<float[]> q = free.computeIfAbsent(t.data().length, k -> new ArrayDeque<>());
+        if (q.size() < PER_SIZE) {
+            q.push(t.data());
+        }
+    }
+}
