@@ -6,6 +6,7 @@ import org.retina.kernel.ConvKernels;
 import org.retina.kernel.Workspace;
 import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm2d;
+import org.retina.nn.Buffers;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Layer;
 import org.retina.nn.MaxPool2d;
@@ -93,7 +94,7 @@ final class FusedBlock {
         if (mode == Mode.EVAL) {
             float[] zz = Workspace.get(Workspace.BLOCK_Z, zLen);
             ConvKernels.forward(x.data(), w, bias, zz, n, g);
-            Tensor y = Tensor.zeros(outShape);
+            Tensor y = Buffers.zeros(outShape);
             float[] sc = null;
             float[] sh = null;
             if (bn != null) {

@@ -41,7 +41,7 @@ public final class Add implements Merge {
         for (int i = 0; i < data.length; i++) {
             data[i] = xs.get(i).data();
         }
-        Tensor y = Tensor.zeros(xs.get(0).shape());
+        Tensor y = Buffers.zeros(xs.get(0).shape());
         MergeKernels.sum(data, y.data(), y.size());
         return y;
     }

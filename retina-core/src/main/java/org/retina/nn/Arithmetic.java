@@ -80,7 +80,7 @@ public final class Arithmetic implements Merge {
         Tensor x0 = xs.get(0);
         Tensor x1 = xs.get(1);
         int n = x0.dim(0);
-        Tensor y = Tensor.zeros(cast.withBatch(n));
+        Tensor y = Buffers.zeros(cast.withBatch(n));
         BroadcastKernels.broadcastBinary(config.op.code, x0.data(), x0.size() / n, cast.aStride(), x1.data(),
                 x1.size() / n, cast.bStride(), y.data(), n, cast.dims());
         if (mode == Mode.TRAIN) {

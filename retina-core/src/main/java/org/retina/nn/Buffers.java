@@ -27,8 +27,11 @@ public final class Buffers {
         return ScopedValue.where(CURRENT, this).call(work::get);
     }
 
-    /** A zeroed tensor of {@code shape}: a free array of its size when these buffers are bound, else a new one. */
-    static Tensor take(Shape shape) {
+    /**
+     * A zeroed tensor of {@code shape}: a free array of its size when a model's evaluation pass has its buffers bound,
+     * else a new one. For outputs only: the pass takes the array back once no later node reads it.
+     */
+    public static Tensor zeros(Shape shape) {
         Buffers b = CURRENT.isBound() ? CURRENT.get() : null;
         float[] a = b == null ? null : b.poll(shape.size());
         if (a == null) {

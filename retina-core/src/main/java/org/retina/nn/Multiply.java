@@ -41,11 +41,11 @@ public final class Multiply implements Merge {
         Tensor x1 = xs.get(1);
         Tensor y;
         if (cast == null) {
-            y = Tensor.zeros(x0.shape());
+            y = Buffers.zeros(x0.shape());
             PointwiseKernels.multiply(x0.data(), x1.data(), y.data(), y.size());
         } else {
             int n = x0.shape().dim(0);
-            y = Tensor.zeros(cast.withBatch(n));
+            y = Buffers.zeros(cast.withBatch(n));
             BroadcastKernels.broadcastMultiply(x0.data(), x0.size() / n, cast.aStride(), x1.data(), x1.size() / n,
                     cast.bStride(), y.data(), n, cast.dims());
         }

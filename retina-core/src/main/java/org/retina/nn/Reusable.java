@@ -27,7 +27,7 @@ final class Reusable {
      * model's {@link Buffers} when its pass has them bound.
      */
     Tensor forward(Shape shape, Mode mode) {
-        return mode == Mode.TRAIN ? get(shape) : Buffers.take(shape);
+        return mode == Mode.TRAIN ? get(shape) : Buffers.zeros(shape);
     }
 
     /** An int array of {@code size}, contents undefined, kept like the tensor. */
