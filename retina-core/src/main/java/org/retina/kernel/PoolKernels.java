@@ -42,6 +42,10 @@ public final class PoolKernels {
             });
             return;
         }
+        if (arg == null) {
+            maxSeparable(x, y, n, g);
+            return;
+        }
         Engine.current().parallelFor(n * g.inC(), (chunk, from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * inPlane;
@@ -70,6 +74,48 @@ public final class PoolKernels {
                         if (arg != null) {
                             arg[o] = best;
                         }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The window maxima without their positions (inference): the maximum of each window's rows first, column by
+     * column over the whole input row (a loop the JIT vectorizes), then of each window's columns in that row. The
+     * same values as the scan ({@code Math.max}: a NaN wins); of equal zeros of both signs either may come out.
+     */
+    private static void maxSeparable(float[] x, float[] y, int n, ConvGeometry g) {
+        int inPlane = g.inPlane(), outPlane = g.outPlane();
+        int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW();
+        int kH = g.kH(), kW = g.kW(), dH = g.dilationH(), dW = g.dilationW();
+        Engine.current().parallelFor(n * g.inC(), grain(g), (chunk, from, to) -> {
+            float[] rows = new float[inW];
+            for (int p = from; p < to; p++) {
+                int xOff = p * inPlane;
+                int yOff = p * outPlane;
+                for (int oy = 0; oy < outH; oy++) {
+                    int fy = oy * g.strideH() - g.padTop();
+                    int uLo = tapsBelow(0, fy, dH, kH), uHi = tapsBelow(inH, fy, dH, kH);
+                    if (uLo >= uHi) {
+                        java.util.Arrays.fill(y, yOff + oy * outW, yOff + (oy + 1) * outW, Float.NEGATIVE_INFINITY);
+                        continue;
+                    }
+                    System.arraycopy(x, xOff + (fy + uLo * dH) * inW, rows, 0, inW);
+                    for (int u = uLo + 1; u < uHi; u++) {
+                        int row = xOff + (fy + u * dH) * inW;
+                        for (int i = 0; i < inW; i++) {
+                            rows[i] = Math.max(rows[i], x[row + i]);
+                        }
+                    }
+                    for (int ox = 0; ox < outW; ox++) {
+                        int fx = ox * g.strideW() - g.padLeft();
+                        int vLo = tapsBelow(0, fx, dW, kW), vHi = tapsBelow(inW, fx, dW, kW);
+                        float max = Float.NEGATIVE_INFINITY;
+                        for (int v = vLo; v < vHi; v++) {
+                            max = Math.max(max, rows[fx + v * dW]);
+                        }
+                        y[yOff + oy * outW + ox] = max;
                     }
                 }
             }

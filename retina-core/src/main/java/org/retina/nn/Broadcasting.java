@@ -7,11 +7,12 @@ import org.retina.tensor.Shape;
  * NumPy's broadcasting of two per-sample shapes, as {@link Multiply} and {@link Arithmetic} use it: the dims are
  * aligned from the right; each pair must be equal or one of them 1. The batch is never broadcast.
  *
- * @param dims    the output's per-sample dims
+ * @param out     the output's per-sample dims
+ * @param dims    the same elements as the kernels walk them, neighbouring dims merged where both inputs allow
  * @param aStride the first input's strides over {@code dims}, 0 along the dims it repeats
  * @param bStride the second input's, likewise
  */
-record Broadcasting(int[] dims, int[] aStride, int[] bStride) {
+record Broadcasting(int[] out, int[] dims, int[] aStride, int[] bStride) {
 
     /** The broadcast of {@code a} and {@code b}, or a {@link ShapeException} of {@code type} naming both. */
     static Broadcasting of(String type, Shape a, Shape b) {
@@ -26,20 +27,43 @@ record Broadcasting(int[] dims, int[] aStride, int[] bStride) {
             }
             out[i] = Math.max(d0[i], d1[i]);
         }
-        return new Broadcasting(out, strides(d0), strides(d1));
+        return coalesced(out, strides(d0), strides(d1));
+    }
+
+    /**
+     * The same broadcast with neighbouring dims merged where both inputs step through them alike (a
+     * {@code (C, H, W)} map times a {@code (C, 1, 1)} gate becomes {@code (C, H*W)} times {@code (C, 1)}): the
+     * kernels' inner loop then runs over whole planes instead of rows.
+     */
+    private static Broadcasting coalesced(int[] dims, int[] a, int[] b) {
+        int n = dims.length;
+        int[] d = new int[n];
+        int[] sa = new int[n];
+        int[] sb = new int[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (k > 0 && sa[k - 1] == a[i] * dims[i] && sb[k - 1] == b[i] * dims[i]) {
+                d[k - 1] *= dims[i]; // dim i continues dim k-1 for both inputs
+                sa[k - 1] = a[i];
+                sb[k - 1] = b[i];
+            } else {
+                d[k] = dims[i];
+                sa[k] = a[i];
+                sb[k] = b[i];
+                k++;
+            }
+        }
+        return new Broadcasting(dims, Arrays.copyOf(d, k), Arrays.copyOf(sa, k), Arrays.copyOf(sb, k));
     }
 
     /** The output's per-sample shape. */
     Shape shape() {
-        return Shape.of(dims);
+        return Shape.of(out);
     }
 
     /** The output's batch shape for {@code n} samples. */
     Shape withBatch(int n) {
-        int[] full = new int[dims.length + 1];
-        full[0] = n;
-        System.arraycopy(dims, 0, full, 1, dims.length);
-        return Shape.of(full);
+        return shape().withBatch(n);
     }
 
     private static int[] aligned(Shape s, int rank) {
