@@ -19,7 +19,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file (.retina or .onnx).")
     String model;
 
-    @Option(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the one the model was trained on).")
+    @Option(names = "--dataset", description = "mnist, fashion-mnist, cifar10, or a folder of images (DIR/train/<class>, DIR/test/<class>) (default: the one the model was trained on).")
     String dataset;
 
     @Option(names = "--data", description = "Folder holding the dataset's files (default: the dataset store).")
@@ -52,8 +52,9 @@ final class EvaluateCommand implements Callable<Integer> {
             default -> throw new Errors.UserError("--split " + split + ": expected test or train");
         };
         // a model fine-tuned on fewer classes is evaluated on the same view of the dataset
-        Dataset d = Inputs.relabel(Inputs.dataset(name, s, data, System.out), (String) lm.metadata().get("relabel"));
-        d = Inputs.normalizedLike(Inputs.fitTo(d, lm.model().inputShape(), System.out), lm.metadata());
+        Dataset d = TrainData.split(name, data, (String) lm.metadata().get("relabel"), s, lm.model().inputShape(),
+                System.out);
+        d = Inputs.normalizedLike(d, lm.metadata());
         Evaluation ev = Trainer.evaluate(lm.model(), new SoftmaxCrossEntropy(), d, batchSize, device);
         System.out.println("Model " + lm.source() + " on " + name + " (" + s + "):");
         System.out.print(ev.format());

@@ -53,7 +53,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder holding the dataset's files (default: the dataset store).")
     Path data;
 
-    @Option(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the one the model was trained on).")
+    @Option(names = "--dataset", description = "mnist, fashion-mnist, cifar10, or a folder of images (DIR/train/<class>, DIR/test/<class>) (default: the one the model was trained on).")
     String dataset;
 
     @Option(names = "--threads", description = "Worker threads.")
@@ -117,9 +117,9 @@ final class ReportCommand implements Callable<Integer> {
             throw new Errors.UserError(best + " does not say which dataset it was trained on: pass --dataset");
         }
         // the test images as the model saw its training images: with its classes, padded to its input, normalized
-        Dataset test = Inputs.relabel(Inputs.dataset(name, DatasetStore.Split.TEST, data, out),
-                (String) c.metadata().get("relabel"));
-        test = Inputs.normalizedLike(Inputs.fitTo(test, c.model().inputShape(), out), c.metadata());
+        Dataset test = TrainData.split(name, data, (String) c.metadata().get("relabel"), DatasetStore.Split.TEST,
+                c.model().inputShape(), out);
+        test = Inputs.normalizedLike(test, c.metadata());
         History history = Files.exists(run.resolve("metrics.jsonl")) ? MetricsLog.read(run) : new History();
         Evaluation ev = Trainer.evaluate(c.model(), new SoftmaxCrossEntropy(), test, 256);
         List<Path> files = RunReport.write(run, describe(run, c.model(), history, ev, test, RunRecord.read(run),

@@ -41,7 +41,7 @@ final class TrainData {
     /** Opens {@code dataset}: a store name (fetched when missing), or an image folder. */
     static TrainData open(String dataset, Path dataDir, String relabel, PrintStream out) throws IOException {
         Path root = Path.of(dataset);
-        if (Files.isDirectory(root) && !DatasetStore.NAMES.contains(dataset)) {
+        if (isFolder(dataset)) {
             List<String> trainClasses = classes(root, "train");
             List<String> testClasses = classes(root, "test");
             if (!trainClasses.equals(testClasses)) {
@@ -53,6 +53,38 @@ final class TrainData {
         Dataset train = Inputs.dataset(dataset, DatasetStore.Split.TRAIN, dataDir, out);
         Dataset test = Inputs.dataset(dataset, DatasetStore.Split.TEST, dataDir, out);
         return new TrainData(DatasetStore.canonicalName(dataset), null, null, train, test, relabel);
+    }
+
+    /** Whether {@code dataset} names a folder of images rather than a dataset of the store. */
+    private static boolean isFolder(String dataset) {
+        return Files.isDirectory(Path.of(dataset)) && !DatasetStore.NAMES.contains(dataset);
+    }
+
+    /**
+     * One split as a trained model reads it ({@code retina evaluate}, {@code retina report}): a store dataset padded
+     * to the model's input, or an image folder's {@code train/} or {@code test/} read at it; then relabelled.
+     */
+    static Dataset split(String dataset, Path dataDir, String relabel, DatasetStore.Split split, Shape input,
+            PrintStream out) throws IOException {
+        Dataset d;
+        if (isFolder(dataset)) {
+            String sub = split == DatasetStore.Split.TRAIN ? "train" : "test";
+            classes(Path.of(dataset), sub);
+            d = ImageFolder.load(Path.of(dataset).resolve(sub), options(Path.of(dataset), input));
+        } else {
+            d = Inputs.fitTo(Inputs.dataset(dataset, split, dataDir, out), input, out);
+        }
+        return Inputs.relabel(d, relabel);
+    }
+
+    /** How to read a folder's images for a model of {@code input}: its size, grey or colour. */
+    private static ImageFolder.Options options(Path folder, Shape input) {
+        if (input.rank() != 3 || (input.dim(0) != 1 && input.dim(0) != 3)) {
+            throw new Errors.UserError("--dataset " + folder + ": the model reads " + input + "; images feed"
+                    + " models of (1 or 3, height, width) input");
+        }
+        return input.dim(0) == 1 ? ImageFolder.Options.gray(input.dim(1), input.dim(2))
+                : ImageFolder.Options.rgb(input.dim(1), input.dim(2));
     }
 
     private static List<String> classes(Path root, String split) throws IOException {
@@ -107,12 +139,7 @@ final class TrainData {
      */
     void fitTo(Shape input, long seed, PrintStream out) throws IOException {
         if (folder != null) {
-            if (input.rank() != 3 || (input.dim(0) != 1 && input.dim(0) != 3)) {
-                throw new Errors.UserError("--dataset " + folder + ": the model reads " + input + "; images feed"
-                        + " models of (1 or 3, height, width) input");
-            }
-            ImageFolder.Options o = input.dim(0) == 1 ? ImageFolder.Options.gray(input.dim(1), input.dim(2))
-                    : ImageFolder.Options.rgb(input.dim(1), input.dim(2));
+            ImageFolder.Options o = options(folder, input);
             out.printf("Reading the images of %s at the model's %dx%d%s.%n", folder, input.dim(2), input.dim(1),
                     input.dim(0) == 1 ? " grey" : " colour");
             // a folder reads class by class: shuffled once, so that a validation hold-out (the tail) and --subset

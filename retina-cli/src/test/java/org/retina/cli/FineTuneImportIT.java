@@ -75,5 +75,14 @@ class FineTuneImportIT {
         Matcher acc = Pattern.compile("Test accuracy ([\\d.]+)%").matcher(r.out());
         assertTrue(acc.find(), r.out());
         assertTrue(Double.parseDouble(acc.group(1)) > 60, "test accuracy far above chance: " + acc.group(1));
+        // the kept model remembers its image folder: evaluate and report read it again at the model's size
+        CliIT.Run ev = CliIT.run("evaluate", "--model", run.resolve("best.retina").toString());
+        assertEquals(0, ev.code(), ev.out() + ev.err());
+        assertTrue(ev.out().contains("on " + images + " (TEST)") || ev.out().contains(images.toString()), ev.out());
+        Matcher again = Pattern.compile("ccuracy[^\\d]*([\\d.]+)%").matcher(ev.out());
+        assertTrue(again.find() && Math.abs(Double.parseDouble(again.group(1)) - Double.parseDouble(acc.group(1)))
+                < 0.01, "evaluate gives the training run's test accuracy: " + ev.out());
+        CliIT.Run rep = CliIT.run("report", run.toString());
+        assertEquals(0, rep.code(), rep.out() + rep.err());
     }
 }

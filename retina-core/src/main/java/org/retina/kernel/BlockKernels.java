@@ -16,6 +16,8 @@ public final class BlockKernels {
     public static final int IDENTITY = 0;
     public static final int RELU = 1;
     public static final int TANH = 2;
+    /** ReLU6, {@code min(max(x, 0), 6)}: MobileNet's activation (a {@code Clip} from 0 to 6). */
+    public static final int RELU6 = 3;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
@@ -134,6 +136,10 @@ public final class BlockKernels {
             relu(t, tOff, len);
         } else if (act == TANH) {
             VMath.tanh(t, tOff, t, tOff, len);
+        } else if (act == RELU6) {
+            for (int i = tOff; i < tOff + len; i++) { // Clip's formula: a NaN stays NaN
+                t[i] = Math.min(Math.max(t[i], 0f), 6f);
+            }
         }
     }
 
@@ -181,6 +187,11 @@ public final class BlockKernels {
                         reluMask(gz, z, zOff, inner, a, b);
                     } else if (act == TANH) {
                         tanhGrad(gz, keep, zOff, inner);
+                    } else if (act == RELU6) {
+                        for (int i = zOff; i < zOff + inner; i++) { // Clip's rule: the gradient passes inside (0, 6)
+                            float u = Math.fma(z[i], a, b);
+                            gz[i] = u > 0f && u < 6f ? gz[i] : 0f;
+                        }
                     }
                     if (mean != null) {
                         sumG += NormKernels.sum(gz, zOff, inner);

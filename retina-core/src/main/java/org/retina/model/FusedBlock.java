@@ -7,6 +7,7 @@ import org.retina.kernel.Workspace;
 import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Buffers;
+import org.retina.nn.Clip;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Layer;
 import org.retina.nn.MaxPool2d;
@@ -53,6 +54,7 @@ final class FusedBlock {
                 case BatchNorm2d n -> b = n;
                 case ReLU r -> a = BlockKernels.RELU;
                 case Tanh t -> a = BlockKernels.TANH;
+                case Clip c -> a = BlockKernels.RELU6; // the planner takes only Clip(0, 6)
                 case MaxPool2d m -> p = new BlockKernels.Pool(m.geometry(), true);
                 case AvgPool2d m -> p = new BlockKernels.Pool(m.geometry(), false);
                 default -> throw new IllegalArgumentException("FusedBlock: cannot fuse " + l);

@@ -8,6 +8,7 @@ import org.retina.kernel.BlockKernels;
 import org.retina.kernel.MergeKernels;
 import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm2d;
+import org.retina.nn.Clip;
 import org.retina.nn.Conv2d;
 import org.retina.nn.Layer;
 import org.retina.nn.Merge;
@@ -17,7 +18,7 @@ import org.retina.nn.Tanh;
 import org.retina.tensor.Tensor;
 
 /**
- * The model's execution plan: nodes in order, with each chain {@code Conv2d -> [BatchNorm2d] -> [ReLU | Tanh] ->
+ * The model's execution plan: nodes in order, with each chain {@code Conv2d -> [BatchNorm2d] -> [ReLU | Tanh | ReLU6] ->
  * [MaxPool2d | AvgPool2d 2x2 stride 2]} (at least two of them) run as one {@link FusedBlock}. A chain only grows
  * through nodes whose single consumer is the next one and that are not the model's output, so no value anyone
  * can see is skipped. This is an optimization of the model, not of the layers: every layer keeps its own contract
@@ -94,6 +95,7 @@ final class Fusion {
             case BatchNorm2d b -> b.weight() == null || b.weight().trainable() ? 1 : 0;
             case ReLU r -> 2;
             case Tanh t -> 2;
+            case Clip k -> k.settings().min() == 0 && k.settings().max() == 6 ? 2 : 0;
             case MaxPool2d m -> BlockKernels.fits(m.geometry()) ? 3 : 0;
             case AvgPool2d a -> BlockKernels.fits(a.geometry()) ? 3 : 0;
             default -> 0;

@@ -17,6 +17,7 @@ import org.retina.nn.Fit;
 import org.retina.nn.Flatten;
 import org.retina.nn.MaxPool2d;
 import org.retina.nn.Mode;
+import org.retina.nn.Clip;
 import org.retina.nn.ReLU;
 import org.retina.nn.Tanh;
 import org.retina.tensor.Parameter;
@@ -108,6 +109,10 @@ class FusionTest {
         compare("bn only", () -> Sequential.of(Conv2d.of(4, 3), BatchNorm2d.of().withAffine(false)),
                 Shape.of(2, 9, 7), 3);
         compare("relu only", () -> Sequential.of(Conv2d.of(5, 3).withPadding(1), ReLU.of()), Shape.of(3, 8, 8), 2);
+        compare("relu6 only", () -> Sequential.of(Conv2d.of(5, 3).withPadding(1), Clip.of(0, 6)), Shape.of(3, 8, 8),
+                2);
+        compare("bn relu6 max", () -> Sequential.of(Conv2d.of(4, 3).withPadding(1), BatchNorm2d.of(), Clip.of(0, 6),
+                MaxPool2d.of(2)), Shape.of(2, 8, 8), 3);
         compare("pool only", () -> Sequential.of(Conv2d.of(6, 3).withGroups(2).withDilation(2).withPadding(2),
                 MaxPool2d.of(2).withFit(Fit.FLOOR)), Shape.of(4, 11, 13), 2);
         compare("bn tanh max", () -> Sequential.of(Conv2d.of(3, 1), BatchNorm2d.of(), Tanh.of(),
