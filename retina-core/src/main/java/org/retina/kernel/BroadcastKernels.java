@@ -26,34 +26,11 @@ public final class BroadcastKernels {
      */
     public static void broadcastMultiply(float[] a, int aBlock, int[] aStride, float[] b, int bBlock, int[] bStride,
             float[] y, int outer, int[] dims) {
-        int block = size(dims);
-        perBlock(outer, block, (from, to) -> {
-            int[] k = new int[dims.length];
-            for (int o = from; o < to; o++) {
-                int ai = o * aBlock;
-                int bi = o * bBlock;
-                int yi = o * block;
-                java.util.Arrays.fill(k, 0);
-                int last = dims.length - 1;
-                int inner = dims[last];
-                int as = aStride[last];
-                int bs = bStride[last];
-                for (int done = 0; done < block; done += inner) {
-                    for (int j = 0; j < inner; j++) {
-                        y[yi + j] = a[ai + j * as] * b[bi + j * bs];
-                    }
-                    yi += inner;
-                    for (int d = last - 1; d >= 0; d--) { // the odometer over the outer dims
-                        ai += aStride[d];
-                        bi += bStride[d];
-                        if (++k[d] < dims[d]) {
-                            break;
-                        }
-                        ai -= aStride[d] * dims[d];
-                        bi -= bStride[d] * dims[d];
-                        k[d] = 0;
-                    }
-                }
+        int as = last(aStride);
+        int bs = last(bStride);
+        rows(outer, dims, aBlock, aStride, bBlock, bStride, (yi, ai, bi, inner) -> {
+            for (int j = 0; j < inner; j++) {
+                y[yi + j] = a[ai + j * as] * b[bi + j * bs];
             }
         });
     }
@@ -65,34 +42,11 @@ public final class BroadcastKernels {
      */
     public static void broadcastMultiplyBackward(float[] gy, float[] other, int oBlock, int[] oStride, float[] g,
             int gBlock, int[] gStride, int outer, int[] dims) {
-        int block = size(dims);
-        perBlock(outer, block, (from, to) -> {
-            int[] k = new int[dims.length];
-            for (int o = from; o < to; o++) {
-                int oi = o * oBlock;
-                int gi = o * gBlock;
-                int yi = o * block;
-                java.util.Arrays.fill(k, 0);
-                int last = dims.length - 1;
-                int inner = dims[last];
-                int os = oStride[last];
-                int gs = gStride[last];
-                for (int done = 0; done < block; done += inner) {
-                    for (int j = 0; j < inner; j++) {
-                        g[gi + j * gs] += gy[yi + j] * other[oi + j * os];
-                    }
-                    yi += inner;
-                    for (int d = last - 1; d >= 0; d--) {
-                        oi += oStride[d];
-                        gi += gStride[d];
-                        if (++k[d] < dims[d]) {
-                            break;
-                        }
-                        oi -= oStride[d] * dims[d];
-                        gi -= gStride[d] * dims[d];
-                        k[d] = 0;
-                    }
-                }
+        int os = last(oStride);
+        int gs = last(gStride);
+        rows(outer, dims, oBlock, oStride, gBlock, gStride, (yi, oi, gi, inner) -> {
+            for (int j = 0; j < inner; j++) {
+                g[gi + j * gs] += gy[yi + j] * other[oi + j * os];
             }
         });
     }
@@ -110,15 +64,13 @@ public final class BroadcastKernels {
      */
     public static void broadcastBinary(int op, float[] a, int aBlock, int[] aStride, float[] b, int bBlock,
             int[] bStride, float[] y, int outer, int[] dims) {
-        int block = size(dims);
-        perBlock(outer, block, (from, to) -> {
-            for (int o = from; o < to; o++) {
-                int base = o * block;
-                odometer(dims, aStride, bStride, o * aBlock, o * bBlock, (i, ai, bi) -> {
-                    float u = a[ai];
-                    float v = b[bi];
-                    y[base + i] = op == ADD ? u + v : op == SUBTRACT ? u - v : u / v;
-                });
+        int as = last(aStride);
+        int bs = last(bStride);
+        rows(outer, dims, aBlock, aStride, bBlock, bStride, (yi, ai, bi, inner) -> {
+            for (int j = 0; j < inner; j++) {
+                float u = a[ai + j * as];
+                float v = b[bi + j * bs];
+                y[yi + j] = op == ADD ? u + v : op == SUBTRACT ? u - v : u / v;
             }
         });
     }
@@ -130,55 +82,65 @@ public final class BroadcastKernels {
      */
     public static void broadcastBinaryBackward(int op, float[] gy, float[] a, int aBlock, int[] aStride, float[] b,
             int bBlock, int[] bStride, float[] ga, float[] gb, int outer, int[] dims) {
-        int block = size(dims);
-        perBlock(outer, block, (from, to) -> {
-            for (int o = from; o < to; o++) {
-                int base = o * block;
-                odometer(dims, aStride, bStride, o * aBlock, o * bBlock, (i, ai, bi) -> {
-                    float g = gy[base + i];
-                    switch (op) {
-                        case ADD -> {
-                            ga[ai] += g;
-                            gb[bi] += g;
-                        }
-                        case SUBTRACT -> {
-                            ga[ai] += g;
-                            gb[bi] -= g;
-                        }
-                        default -> {
-                            float v = b[bi];
-                            ga[ai] += g / v;
-                            gb[bi] -= g * a[ai] / (v * v);
-                        }
-                    }
-                });
+        int as = last(aStride);
+        int bs = last(bStride);
+        rows(outer, dims, aBlock, aStride, bBlock, bStride, (yi, ai, bi, inner) -> {
+            for (int j = 0; j < inner; j++) {
+                float g = gy[yi + j];
+                int p = ai + j * as;
+                int q = bi + j * bs;
+                if (op == DIVIDE) {
+                    float v = b[q];
+                    ga[p] += g / v;
+                    gb[q] -= g * a[p] / (v * v);
+                } else {
+                    ga[p] += g;
+                    gb[q] += op == SUBTRACT ? -g : g;
+                }
             }
         });
     }
 
-    /** A visit of output element {@code i} reading {@code a[ai]} and {@code b[bi]}. */
+    /** One row of the innermost dim: output from {@code yi}, the inputs from {@code ai} and {@code bi}. */
     @FunctionalInterface
-    private interface Visit {
-        void at(int i, int ai, int bi);
+    private interface Row {
+        void run(int yi, int ai, int bi, int inner);
     }
 
-    /** Visits every element of one block of {@code dims} in order, with both inputs' broadcast indices. */
-    private static void odometer(int[] dims, int[] aStride, int[] bStride, int ai, int bi, Visit visit) {
-        int[] k = new int[dims.length];
-        int n = size(dims);
-        for (int i = 0; i < n; i++) {
-            visit.at(i, ai, bi);
-            for (int d = dims.length - 1; d >= 0; d--) {
-                ai += aStride[d];
-                bi += bStride[d];
-                if (++k[d] < dims[d]) {
-                    break;
+    private static int last(int[] stride) {
+        return stride[stride.length - 1];
+    }
+
+    /**
+     * Walks {@code outer} blocks of {@code dims} row by row in output order, each row's start in the output and in
+     * both inputs (an odometer over the outer dims adds each input's strides); blocks split over threads when
+     * large.
+     */
+    private static void rows(int outer, int[] dims, int aBlock, int[] aStride, int bBlock, int[] bStride, Row row) {
+        int block = size(dims);
+        int lastDim = dims.length - 1;
+        int inner = dims[lastDim];
+        perBlock(outer, block, (from, to) -> {
+            int[] k = new int[dims.length];
+            for (int o = from; o < to; o++) {
+                int ai = o * aBlock;
+                int bi = o * bBlock;
+                java.util.Arrays.fill(k, 0);
+                for (int yi = o * block; yi < (o + 1) * block; yi += inner) {
+                    row.run(yi, ai, bi, inner);
+                    for (int d = lastDim - 1; d >= 0; d--) {
+                        ai += aStride[d];
+                        bi += bStride[d];
+                        if (++k[d] < dims[d]) {
+                            break;
+                        }
+                        ai -= aStride[d] * dims[d];
+                        bi -= bStride[d] * dims[d];
+                        k[d] = 0;
+                    }
                 }
-                ai -= aStride[d] * dims[d];
-                bi -= bStride[d] * dims[d];
-                k[d] = 0;
             }
-        }
+        });
     }
 
     /** Runs {@code body} over {@code [0, outer)} blocks of {@code block} elements, split by blocks when large. */

@@ -1,5 +1,8 @@
 package org.retina.onnx;
 
+import java.util.Arrays;
+import java.util.stream.LongStream;
+
 import org.retina.nn.AvgPool2d;
 import org.retina.nn.BatchNorm1d;
 import org.retina.nn.BatchNorm2d;
@@ -74,14 +77,14 @@ final class LayerOps {
             return;
         }
         int rank = x.sample().rank() + 1;
-        long[] sorted = axes == null || axes.length == 0 ? java.util.stream.LongStream.range(0, rank).toArray()
-                : java.util.Arrays.stream(axes).map(v -> v < 0 ? v + rank : v).sorted().distinct().toArray();
+        long[] sorted = axes == null || axes.length == 0 ? LongStream.range(0, rank).toArray()
+                : Arrays.stream(axes).map(v -> v < 0 ? v + rank : v).sorted().distinct().toArray();
         if (sorted[0] < 1 || sorted[sorted.length - 1] >= rank) {
             throw OnnxException.attribute(n, "axes", "is " + (axes == null ? "absent (every axis)"
-                    : java.util.Arrays.toString(axes)) + " on " + x.sample().toBatchString() + "; Retina reduces"
+                    : Arrays.toString(axes)) + " on " + x.sample().toBatchString() + "; Retina reduces"
                     + " per-sample axes (1.." + (rank - 1) + "), never the batch");
         }
-        if (rank == 4 && java.util.Arrays.equals(sorted, new long[] {2, 3}) && !op.equals("ReduceSum")) {
+        if (rank == 4 && Arrays.equals(sorted, new long[] {2, 3}) && !op.equals("ReduceSum")) {
             Layer pool = op.equals("ReduceMean") ? GlobalAvgPool2d.of() : GlobalMaxPool2d.of();
             Value.Live pooled = ctx.add(n, pool, x);
             ctx.define(n, keep ? pooled : ctx.add(n, Flatten.of(), pooled));
@@ -92,7 +95,7 @@ final class LayerOps {
             case "ReduceSum" -> Reduce.Op.SUM;
             default -> Reduce.Op.MAX;
         };
-        ctx.define(n, ctx.add(n, Reduce.of(r, keep, java.util.Arrays.stream(sorted).mapToInt(v -> (int) v - 1)
+        ctx.define(n, ctx.add(n, Reduce.of(r, keep, Arrays.stream(sorted).mapToInt(v -> (int) v - 1)
                 .toArray()), x));
     }
 
@@ -119,7 +122,7 @@ final class LayerOps {
         String auto = a.string("auto_pad", "NOTSET");
         int[] p = a.ints("pads", null);
         if (p != null && (p.length != 4 || p[0] < 0 || p[1] < 0 || p[2] < 0 || p[3] < 0)) {
-            throw OnnxException.attribute(n, "pads", java.util.Arrays.toString(p) + ", expected 4 sizes >= 0");
+            throw OnnxException.attribute(n, "pads", Arrays.toString(p) + ", expected 4 sizes >= 0");
         }
         return switch (auto) {
             case "NOTSET" -> p == null ? Padding.VALID : Padding.of(p[0], p[2], p[1], p[3]);
@@ -145,14 +148,14 @@ final class LayerOps {
         Value.Live x = image(ctx, n);
         Const w = ctx.constant(n, 1);
         if (w.rank() != 4) {
-            throw OnnxException.of(n, "weight of dims " + java.util.Arrays.toString(w.dims()) + "; Retina imports"
+            throw OnnxException.of(n, "weight of dims " + Arrays.toString(w.dims()) + "; Retina imports"
                     + " 2-D convolutions (4-D weights)");
         }
         int out = (int) w.dims()[0];
         int[] k = pair(n, a, "kernel_shape", new int[] {(int) w.dims()[2], (int) w.dims()[3]});
         if (k[0] != w.dims()[2] || k[1] != w.dims()[3]) {
-            throw OnnxException.attribute(n, "kernel_shape", java.util.Arrays.toString(k) + " does not match the"
-                    + " weight's " + java.util.Arrays.toString(w.dims()));
+            throw OnnxException.attribute(n, "kernel_shape", Arrays.toString(k) + " does not match the"
+                    + " weight's " + Arrays.toString(w.dims()));
         }
         int[] s = pair(n, a, "strides", new int[] {1, 1});
         int[] d = pair(n, a, "dilations", new int[] {1, 1});
@@ -246,12 +249,12 @@ final class LayerOps {
             }
         }
         if (pads == null || pads.length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0) {
-            throw OnnxException.attribute(n, "pads", (pads == null ? "is missing" : java.util.Arrays.toString(pads))
+            throw OnnxException.attribute(n, "pads", (pads == null ? "is missing" : Arrays.toString(pads))
                     + "; Retina pads height and width only (8 values, zero for batch and channels)");
         }
         int top = (int) pads[2], left = (int) pads[3], bottom = (int) pads[6], right = (int) pads[7];
         if (top < 0 || left < 0 || bottom < 0 || right < 0) {
-            throw OnnxException.attribute(n, "pads", java.util.Arrays.toString(pads) + " crops; expected sizes >= 0");
+            throw OnnxException.attribute(n, "pads", Arrays.toString(pads) + " crops; expected sizes >= 0");
         }
         Layer layer = switch (mode) {
             case "constant" -> Pad2d.constant(top, bottom, left, right, value);
