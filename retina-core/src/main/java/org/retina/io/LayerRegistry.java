@@ -15,6 +15,7 @@ import org.retina.nn.Clip;
 import org.retina.nn.Component;
 import org.retina.nn.Concat;
 import org.retina.nn.Conv2d;
+import org.retina.nn.ConvBlock;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
 import org.retina.nn.ELU;
@@ -77,6 +78,7 @@ public final class LayerRegistry {
         m.put("LogSoftmax", LogSoftmax::fromConfig);
         m.put("BatchNorm1d", BatchNorm1d::fromConfig);
         m.put("BatchNorm2d", BatchNorm2d::fromConfig);
+        m.put("ConvBlock", ConvBlock::fromConfig);
         m.put("Dropout", Dropout::fromConfig);
         m.put("Add", Add::fromConfig);
         m.put("Concat", Concat::fromConfig);

@@ -12,12 +12,17 @@ import jdk.incubator.vector.VectorSpecies;
  * Formulas and order of operations are those of {@link NormKernels}, {@link Activations} and {@link Pool2x2}.
  */
 public final class BlockKernels {
-    /** Activations a block may hold. */
-    public static final int IDENTITY = 0;
-    public static final int RELU = 1;
-    public static final int TANH = 2;
-    /** ReLU6, {@code min(max(x, 0), 6)}: MobileNet's activation (a {@code Clip} from 0 to 6). */
-    public static final int RELU6 = 3;
+    /** The activations a block may hold; {@code RELU6} is {@code min(max(x, 0), 6)}, MobileNet's. */
+    public enum Act {
+        /** No activation. */
+        IDENTITY,
+        /** {@code max(x, 0)}, a NaN becoming 0 as {@link Activations#relu} does. */
+        RELU,
+        /** {@code tanh(x)}. */
+        TANH,
+        /** {@code min(max(x, 0), 6)}, with Clip's rules: a NaN stays NaN. */
+        RELU6
+    }
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
@@ -28,26 +33,53 @@ public final class BlockKernels {
     public record Pool(ConvGeometry geometry, boolean max) {
     }
 
+    /** What follows the normalization: the activation, and the pooling or null. */
+    public record Tail(Act act, Pool pool) {
+    }
+
+    /** The convolution's output {@code z} seen as {@code (n, channels, inner)}. */
+    public record Planes(int n, int channels, int inner) {
+    }
+
+    /**
+     * A batch norm's arrays: {@code gamma}/{@code beta} (null without affine), their gradients (read only by
+     * backward; null when frozen or without affine), the running statistics, {@code eps} and {@code momentum}.
+     */
+    public record Norm(float[] gamma, float[] beta, float[] gGamma, float[] gBeta, float[] runningMean,
+                       float[] runningVar, float eps, float momentum) {
+    }
+
+    /** What a training forward leaves per channel for backward: batch mean, {@code 1/sqrt(var + eps)}, affine map. */
+    public record Stats(float[] mean, float[] invStd, float[] scale, float[] shift) {
+        /** Arrays for {@code channels} channels. */
+        public static Stats of(int channels) {
+            return new Stats(new float[channels], new float[channels], new float[channels], new float[channels]);
+        }
+    }
+
     /** Whether a pooling geometry can be fused: the plain 2x2, stride-2 window. */
     public static boolean fits(ConvGeometry pool) {
         return Pool2x2.applies(pool);
     }
 
     /**
-     * Training forward: per channel, the batch mean and {@code 1/sqrt(var + eps)} into {@code mean}/{@code invStd}
-     * and the running statistics moved as {@link NormKernels#batchNormTrain} does (when {@code runningMean} is not
-     * null; {@code scale}/{@code shift} receive the affine map), then {@code y = pool(act(z*scale + shift))}.
-     * Without batch norm ({@code mean} null) the affine map is the identity. {@code arg} receives max-pool
-     * arg-maxes; {@code keep}, when not null, the activations (before pooling), which tanh's backward reads.
+     * Training forward. With {@code norm}: per channel, the batch mean and {@code 1/sqrt(var + eps)} into
+     * {@code stats}, the running statistics moved as {@link NormKernels#batchNormTrain} does and the affine map
+     * into {@code stats.scale/shift}; then {@code y = pool(act(z*scale + shift))}. Without ({@code norm} null) the
+     * affine map is the identity and {@code stats} is not touched. {@code arg} receives max-pool arg-maxes;
+     * {@code keep}, when not null, the activations (before pooling), which tanh's backward reads.
      */
-    public static void trainForward(float[] z, int n, int channels, int inner, float[] gamma, float[] beta,
-                                    float[] runningMean, float[] runningVar, float eps, float momentum,
-                                    float[] mean, float[] invStd, float[] scale, float[] shift, int act, Pool pool,
-                                    float[] y, int[] arg, float[] keep) {
+    public static void trainForward(float[] z, Planes p, Norm norm, Stats stats, Tail tail, float[] y, int[] arg,
+                                    float[] keep) {
+        int n = p.n();
+        int channels = p.channels();
+        int inner = p.inner();
         int m = n * inner;
+        float[] scale = norm == null ? null : stats.scale();
+        float[] shift = norm == null ? null : stats.shift();
         Engine.current().parallelFor(channels, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                if (mean != null) {
+                if (norm != null) {
                     double sum = 0;
                     for (int s = 0; s < n; s++) {
                         sum += NormKernels.sum(z, (s * channels + ch) * inner, inner);
@@ -59,16 +91,19 @@ public final class BlockKernels {
                     }
                     double shiftMean = (float) mu - mu;
                     double var = Math.max(0, sq / m - shiftMean * shiftMean);
-                    double inv = 1.0 / Math.sqrt(var + eps);
-                    mean[ch] = (float) mu;
-                    invStd[ch] = (float) inv;
-                    runningMean[ch] = (float) ((1.0 - momentum) * runningMean[ch] + momentum * mu);
-                    runningVar[ch] = (float) ((1.0 - momentum) * runningVar[ch] + momentum * var * m / (m - 1));
-                    double sc = gamma == null ? inv : gamma[ch] * inv;
+                    double inv = 1.0 / Math.sqrt(var + norm.eps());
+                    stats.mean()[ch] = (float) mu;
+                    stats.invStd()[ch] = (float) inv;
+                    float[] rm = norm.runningMean();
+                    float[] rv = norm.runningVar();
+                    double momentum = norm.momentum();
+                    rm[ch] = (float) ((1.0 - momentum) * rm[ch] + momentum * mu);
+                    rv[ch] = (float) ((1.0 - momentum) * rv[ch] + momentum * var * m / (m - 1));
+                    double sc = norm.gamma() == null ? inv : norm.gamma()[ch] * inv;
                     scale[ch] = (float) sc;
-                    shift[ch] = (float) ((beta == null ? 0.0 : beta[ch]) - mu * sc);
+                    shift[ch] = (float) ((norm.beta() == null ? 0.0 : norm.beta()[ch]) - mu * sc);
                 }
-                applyChannel(z, n, channels, inner, ch, scale, shift, act, pool, y, arg, keep);
+                applyChannel(z, p, ch, scale, shift, tail, y, arg, keep);
             }
         });
     }
@@ -77,28 +112,33 @@ public final class BlockKernels {
      * Evaluation forward: {@code y = pool(act(z*scale + shift))} with the affine map of the running statistics
      * already in {@code scale}/{@code shift} (or the identity when they are null). Changes nothing but {@code y}.
      */
-    public static void evalForward(float[] z, int n, int channels, int inner, float[] scale, float[] shift, int act,
-                                   Pool pool, float[] y) {
-        Engine.current().parallelFor(channels, (chunk, from, to) -> {
+    public static void evalForward(float[] z, Planes p, float[] scale, float[] shift, Tail tail, float[] y) {
+        Engine.current().parallelFor(p.channels(), (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                applyChannel(z, n, channels, inner, ch, scale, shift, act, pool, y, null, null);
+                applyChannel(z, p, ch, scale, shift, tail, y, null, null);
             }
         });
     }
 
     /** The affine map of evaluation: {@code scale = gamma / sqrt(runningVar + eps)}, {@code shift = beta - mean*scale}. */
-    public static void evalAffine(float[] gamma, float[] beta, float[] runningMean, float[] runningVar, float eps,
-                                  float[] scale, float[] shift) {
-        for (int ch = 0; ch < runningMean.length; ch++) {
-            double inv = 1.0 / Math.sqrt((double) runningVar[ch] + eps);
+    public static void evalAffine(Norm norm, float[] scale, float[] shift) {
+        float[] gamma = norm.gamma();
+        float[] beta = norm.beta();
+        for (int ch = 0; ch < norm.runningMean().length; ch++) {
+            double inv = 1.0 / Math.sqrt((double) norm.runningVar()[ch] + norm.eps());
             double sc = gamma == null ? inv : gamma[ch] * inv;
             scale[ch] = (float) sc;
-            shift[ch] = (float) ((beta == null ? 0.0 : beta[ch]) - runningMean[ch] * sc);
+            shift[ch] = (float) ((beta == null ? 0.0 : beta[ch]) - norm.runningMean()[ch] * sc);
         }
     }
 
-    private static void applyChannel(float[] z, int n, int channels, int inner, int ch, float[] scale, float[] shift,
-                                     int act, Pool pool, float[] y, int[] arg, float[] keep) {
+    private static void applyChannel(float[] z, Planes p, int ch, float[] scale, float[] shift, Tail tail, float[] y,
+                                     int[] arg, float[] keep) {
+        int n = p.n();
+        int channels = p.channels();
+        int inner = p.inner();
+        Act act = tail.act();
+        Pool pool = tail.pool();
         float a = scale == null ? 1f : scale[ch];
         float b = shift == null ? 0f : shift[ch];
         int outPlane = pool == null ? inner : pool.geometry().outPlane();
@@ -125,18 +165,18 @@ public final class BlockKernels {
     }
 
     /** {@code t = act(z*a + b)} over a run (ReLU keeps a NaN as 0, as {@link Activations#relu}). */
-    private static void activate(float[] z, int zOff, float a, float b, int act, float[] t, int tOff, int len) {
+    private static void activate(float[] z, int zOff, float a, float b, Act act, float[] t, int tOff, int len) {
         boolean affine = a != 1f || b != 0f;
         if (affine) {
             NormKernels.affine(z, t, zOff, tOff, len, a, b);
         } else if (z != t || zOff != tOff) {
             System.arraycopy(z, zOff, t, tOff, len);
         }
-        if (act == RELU) {
+        if (act == Act.RELU) {
             relu(t, tOff, len);
-        } else if (act == TANH) {
+        } else if (act == Act.TANH) {
             VMath.tanh(t, tOff, t, tOff, len);
-        } else if (act == RELU6) {
+        } else if (act == Act.RELU6) {
             for (int i = tOff; i < tOff + len; i++) { // Clip's formula: a NaN stays NaN
                 t[i] = Math.min(Math.max(t[i], 0f), 6f);
             }
@@ -159,13 +199,25 @@ public final class BlockKernels {
      * Training backward: {@code gz = d(sum y*gy)/dz} from the gradient of the block's output. The gradient of the
      * activation output is routed through the pooling, masked by the activation's derivative (ReLU: where
      * {@code z*scale + shift > 0}; tanh: times {@code 1 - keep^2}), then taken through the batch statistics as
-     * {@link NormKernels#batchNormBackward} does, adding {@code sum(g*xhat)} to {@code gGamma} and {@code sum(g)}
-     * to {@code gBeta} (when not null). Overwrites {@code gz}.
+     * {@link NormKernels#batchNormBackward} does, adding {@code sum(g*xhat)} to {@code norm.gGamma} and
+     * {@code sum(g)} to {@code norm.gBeta} (when not null). {@code norm} and {@code stats} are the forward's.
+     * Overwrites {@code gz}.
      */
-    public static void trainBackward(float[] gy, float[] z, int n, int channels, int inner, float[] gamma,
-                                     float[] gGamma, float[] gBeta, float[] mean, float[] invStd, float[] scale,
-                                     float[] shift, int act, Pool pool, int[] arg, float[] keep, float[] gz) {
+    public static void trainBackward(float[] gy, float[] z, Planes p, Norm norm, Stats stats, Tail tail, int[] arg,
+                                     float[] keep, float[] gz) {
+        int n = p.n();
+        int channels = p.channels();
+        int inner = p.inner();
         int m = n * inner;
+        Act act = tail.act();
+        Pool pool = tail.pool();
+        float[] mean = norm == null ? null : stats.mean();
+        float[] invStd = norm == null ? null : stats.invStd();
+        float[] scale = norm == null ? null : stats.scale();
+        float[] shift = norm == null ? null : stats.shift();
+        float[] gamma = norm == null ? null : norm.gamma();
+        float[] gGamma = norm == null ? null : norm.gGamma();
+        float[] gBeta = norm == null ? null : norm.gBeta();
         Engine.current().parallelFor(channels, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 float a = scale == null ? 1f : scale[ch];
@@ -183,11 +235,11 @@ public final class BlockKernels {
                     } else {
                         Pool2x2.avgBackward(gy, plane * pool.geometry().outPlane(), gz, zOff, pool.geometry());
                     }
-                    if (act == RELU) {
+                    if (act == Act.RELU) {
                         reluMask(gz, z, zOff, inner, a, b);
-                    } else if (act == TANH) {
+                    } else if (act == Act.TANH) {
                         tanhGrad(gz, keep, zOff, inner);
-                    } else if (act == RELU6) {
+                    } else if (act == Act.RELU6) {
                         for (int i = zOff; i < zOff + inner; i++) { // Clip's rule: the gradient passes inside (0, 6)
                             float u = Math.fma(z[i], a, b);
                             gz[i] = u > 0f && u < 6f ? gz[i] : 0f;

@@ -119,15 +119,15 @@ final class Warmup {
                 PoolKernels.avgForward(a, null, c, 1, g, true);
                 PoolKernels.avgBackward(b, null, d, 1, g, true);
                 int inner = g.inPlane();
-                BlockKernels.Pool p = new BlockKernels.Pool(g, true);
-                BlockKernels.trainForward(a, 1, 2, inner, b, b, c, d, 1e-5f, 0.1f, stats, stats, stats, stats,
-                        BlockKernels.RELU, p, c, arg, null);
-                BlockKernels.trainBackward(b, a, 1, 2, inner, b, c, d, stats, stats, stats, stats, BlockKernels.RELU,
-                        p, arg, null, d);
-                BlockKernels.trainForward(a, 1, 2, inner, null, null, null, null, 0f, 0f, null, null, null, null,
-                        BlockKernels.TANH, new BlockKernels.Pool(g, false), c, null, d);
-                BlockKernels.trainBackward(b, a, 1, 2, inner, null, null, null, null, null, null, null,
-                        BlockKernels.TANH, new BlockKernels.Pool(g, false), null, d, c);
+                BlockKernels.Planes planes = new BlockKernels.Planes(1, 2, inner);
+                BlockKernels.Norm norm = new BlockKernels.Norm(b, b, c, d, c, d, 1e-5f, 0.1f);
+                BlockKernels.Stats st = new BlockKernels.Stats(stats, stats, stats, stats);
+                BlockKernels.Tail relu = new BlockKernels.Tail(BlockKernels.Act.RELU, new BlockKernels.Pool(g, true));
+                BlockKernels.Tail tanh = new BlockKernels.Tail(BlockKernels.Act.TANH, new BlockKernels.Pool(g, false));
+                BlockKernels.trainForward(a, planes, norm, st, relu, c, arg, null);
+                BlockKernels.trainBackward(b, a, planes, norm, st, relu, arg, null, d);
+                BlockKernels.trainForward(a, planes, null, null, tanh, c, null, d);
+                BlockKernels.trainBackward(b, a, planes, null, null, tanh, null, d, c);
             }
             NormKernels.batchNormTrain(a, c, b, b, stats, stats, stats, stats, 2, 3, 2 * l + 3, 1e-5f, 0.1f);
             NormKernels.batchNormBackward(a, b, d, b, c, c, stats, stats, 2, 3, 2 * l + 3);

@@ -4,35 +4,26 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.retina.kernel.BlockKernels;
-import org.retina.kernel.MergeKernels;
-import org.retina.nn.AvgPool2d;
-import org.retina.nn.BatchNorm2d;
-import org.retina.nn.Clip;
-import org.retina.nn.Conv2d;
+import org.retina.nn.Add;
+import org.retina.nn.BlockPart;
+import org.retina.nn.ConvBlock;
 import org.retina.nn.Layer;
 import org.retina.nn.Merge;
-import org.retina.nn.MaxPool2d;
-import org.retina.nn.ReLU;
-import org.retina.nn.Tanh;
 import org.retina.tensor.Tensor;
 
 /**
- * The model's execution plan: nodes in order, with each chain {@code Conv2d -> [BatchNorm2d] -> [ReLU | Tanh | ReLU6] ->
- * [MaxPool2d | AvgPool2d 2x2 stride 2]} (at least two of them) run as one {@link FusedBlock}. A chain only grows
- * through nodes whose single consumer is the next one and that are not the model's output, so no value anyone
- * can see is skipped. This is an optimization of the model, not of the layers: every layer keeps its own contract
- * when run alone, and {@link Model#fusion(boolean)} turns it off.
+ * The model's execution plan: nodes in order, with each chain of layers that {@link ConvBlock} can run (a
+ * convolution, then batch norm, activation and pooling as their {@link Layer#blockPart} says; at least two) run as
+ * one block over the model's own layers. A chain only grows through nodes whose single consumer is the next one and
+ * that are not the model's output, so no value anyone can see is skipped. This is an optimization of the model, not
+ * of the layers: every layer keeps its own contract when run alone, and {@link Model#fusion(boolean)} turns it off.
  */
 final class Fusion {
-    /** Output planes smaller than this gain nothing from a pass per plane (a 5x5 convolution to 1x1, say). */
-    private static final int MIN_PLANE = 64;
-
     private Fusion() {
     }
 
     /** Nodes {@code [first, last]} run as one step: by their own layer when {@code block} is null. */
-    record Step(int first, int last, FusedBlock block) {
+    record Step(int first, int last, ConvBlock block) {
     }
 
     static List<Step> plan(List<Model.Node> nodes, Map<String, Integer> consumers, String output, boolean fuse) {
@@ -44,7 +35,7 @@ final class Fusion {
                 for (int k = i; k <= last; k++) {
                     layers.add((Layer) nodes.get(k).component());
                 }
-                steps.add(new Step(i, last, new FusedBlock(layers)));
+                steps.add(new Step(i, last, ConvBlock.over(layers)));
             } else {
                 steps.add(new Step(i, i, null));
             }
@@ -53,29 +44,17 @@ final class Fusion {
         return List.copyOf(steps);
     }
 
-    /** Whether a block of {@code plan} holds a batch norm frozen since the plan was made: then plan again. */
-    static boolean stale(List<Step> plan) {
-        for (Step st : plan) {
-            if (st.block() != null && st.block().batchNormFrozen()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The last node of the fusable chain starting at {@code i}, or {@code i} when there is none. */
     private static int chainEnd(List<Model.Node> nodes, Map<String, Integer> consumers, String output, int i) {
-        if (!(nodes.get(i).component() instanceof Conv2d conv) || conv.geometry().outPlane() < MIN_PLANE) {
+        if (!(nodes.get(i).component() instanceof Layer head) || !ConvBlock.pays(head)) {
             return i;
         }
         int j = i;
-        int stage = 0;
-        while (j + 1 < nodes.size() && feedsOnlyNext(nodes, consumers, output, j)) {
-            int s = stage(nodes.get(j + 1).component());
-            if (s <= stage) {
-                break;
-            }
-            stage = s;
+        BlockPart.Stage stage = BlockPart.Stage.CONV;
+        while (j + 1 < nodes.size() && feedsOnlyNext(nodes, consumers, output, j)
+                && nodes.get(j + 1).component() instanceof Layer next && next.blockPart() != null
+                && next.blockPart().stage().compareTo(stage) > 0) {
+            stage = next.blockPart().stage();
             j++;
         }
         return j;
@@ -86,20 +65,6 @@ final class Fusion {
         String name = nodes.get(j).name();
         Model.Node next = nodes.get(j + 1);
         return !name.equals(output) && consumers.getOrDefault(name, 0) == 1 && next.inputs().equals(List.of(name));
-    }
-
-    /** The place of a layer in a block (1 batch norm, 2 activation, 3 pooling), or 0 when it cannot join one. */
-    private static int stage(Object c) {
-        return switch (c) {
-            // a frozen batch norm normalizes with its running statistics in training: it runs on its own
-            case BatchNorm2d b -> b.weight() == null || b.weight().trainable() ? 1 : 0;
-            case ReLU r -> 2;
-            case Tanh t -> 2;
-            case Clip k -> k.settings().min() == 0 && k.settings().max() == 6 ? 2 : 0;
-            case MaxPool2d m -> BlockKernels.fits(m.geometry()) ? 3 : 0;
-            case AvgPool2d a -> BlockKernels.fits(a.geometry()) ? 3 : 0;
-            default -> 0;
-        };
     }
 
     /**
@@ -121,14 +86,7 @@ final class Fusion {
             String in = n.inputs().getFirst();
             // below the lowest layer that learns, nothing needs a gradient (fine-tuning a frozen base)
             boolean need = inputGradient || trains.getOrDefault(in, false);
-            if (st.block() != null) {
-                Tensor gi = st.block().backward(g, need);
-                if (need) {
-                    accumulate(grads, in, gi);
-                }
-                continue;
-            }
-            switch (n.component()) {
+            switch (st.block() != null ? st.block() : n.component()) {
                 case Layer l -> {
                     if (need) {
                         accumulate(grads, in, l.backward(g));
@@ -166,9 +124,7 @@ final class Fusion {
         if (prev == null) {
             grads.put(name, g);
         } else {
-            Tensor sum = Tensor.zeros(prev.shape());
-            MergeKernels.sum(new float[][] {prev.data(), g.data()}, sum.data(), sum.size());
-            grads.put(name, sum);
+            grads.put(name, Add.sum(prev, g));
         }
     }
 }

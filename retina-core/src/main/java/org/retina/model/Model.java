@@ -237,9 +237,6 @@ public abstract sealed class Model permits Sequential, Graph {
         if (wanted.contains(INPUT)) {
             kept.put(INPUT, x);
         }
-        if (mode == Mode.TRAIN && Fusion.stale(steps)) {
-            steps = Fusion.plan(nodes, consumers, output, fuse);
-        }
         // fused steps skip their inner nodes' values: only when nobody asks to see them
         List<Fusion.Step> plan = observer == null && wanted.equals(Set.of(output)) ? steps : single;
         if (mode == Mode.TRAIN) {

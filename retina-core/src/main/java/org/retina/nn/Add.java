@@ -46,6 +46,19 @@ public final class Add implements Merge {
         return y;
     }
 
+    /**
+     * {@code a + b} in a new tensor, summed as a forward pass sums: how a model adds the gradients of a value that
+     * two nodes read.
+     */
+    public static Tensor sum(Tensor a, Tensor b) {
+        if (!a.shape().equals(b.shape())) {
+            throw new IllegalArgumentException("Add: shapes " + a.shape() + " and " + b.shape() + ", expected equal");
+        }
+        Tensor y = Tensor.zeros(a.shape());
+        MergeKernels.sum(new float[][] {a.data(), b.data()}, y.data(), y.size());
+        return y;
+    }
+
     /** Every input receives {@code gradOut}, each as its own copy so that no two gradients share an array. */
     @Override
     public List<Tensor> backward(Tensor gradOut) {

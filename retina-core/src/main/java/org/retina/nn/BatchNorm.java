@@ -20,6 +20,8 @@ abstract class BatchNorm implements Layer {
     private final double eps;
     private final double momentum;
     private final boolean affine;
+    /** Put before the parameters' names: empty, or {@code bn.} inside a {@link ConvBlock}. */
+    private final String prefix;
     private Parameter weight;
     private Parameter bias;
     private Parameter runningMean;
@@ -34,7 +36,8 @@ abstract class BatchNorm implements Layer {
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
-    BatchNorm(int numFeatures, double eps, double momentum, boolean affine) {
+    BatchNorm(int numFeatures, double eps, double momentum, boolean affine, String prefix) {
+        this.prefix = prefix;
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;
@@ -51,10 +54,10 @@ abstract class BatchNorm implements Layer {
         if (numFeatures != 0 && numFeatures != c) {
             throw new ShapeException(type(), "input " + in + " has " + c + " features, expected " + numFeatures);
         }
-        weight = affine ? Parameter.learnable("weight", Shape.of(c)) : null;
-        bias = affine ? Parameter.learnable("bias", Shape.of(c)) : null;
-        runningMean = Parameter.buffer("running_mean", Shape.of(c));
-        runningVar = Parameter.buffer("running_var", Shape.of(c));
+        weight = affine ? Parameter.learnable(prefix + "weight", Shape.of(c)) : null;
+        bias = affine ? Parameter.learnable(prefix + "bias", Shape.of(c)) : null;
+        runningMean = Parameter.buffer(prefix + "running_mean", Shape.of(c));
+        runningVar = Parameter.buffer(prefix + "running_var", Shape.of(c));
         saveMean = new float[c];
         saveInvStd = new float[c];
         reset();
@@ -133,7 +136,7 @@ abstract class BatchNorm implements Layer {
     }
 
     /** Whether the layer is frozen: affine with its weight not trainable, so its statistics stay fixed too. */
-    private boolean frozen() {
+    boolean frozen() {
         return weight != null && !weight.trainable();
     }
 

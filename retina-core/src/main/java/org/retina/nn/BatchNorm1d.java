@@ -22,7 +22,7 @@ public final class BatchNorm1d extends BatchNorm {
 
     /** A batch normalization with the given settings, built when its model is. */
     public BatchNorm1d(Config config) {
-        super(config.numFeatures, config.eps, config.momentum, config.affine);
+        super(config.numFeatures, config.eps, config.momentum, config.affine, "");
         this.config = config;
     }
 

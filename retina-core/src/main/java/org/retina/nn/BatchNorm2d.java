@@ -22,7 +22,11 @@ public final class BatchNorm2d extends BatchNorm {
 
     /** A batch normalization with the given settings, built when its model is. */
     public BatchNorm2d(Config config) {
-        super(config.numFeatures, config.eps, config.momentum, config.affine);
+        this(config, "");
+    }
+
+    BatchNorm2d(Config config, String prefix) {
+        super(config.numFeatures, config.eps, config.momentum, config.affine, prefix);
         this.config = config;
     }
 
@@ -61,6 +65,11 @@ public final class BatchNorm2d extends BatchNorm {
         if (in.rank() != 3) {
             throw new ShapeException(type(), "input " + in + ", expected (channels, height, width); use BatchNorm1d for (features,)");
         }
+    }
+
+    @Override
+    public BlockPart blockPart() {
+        return BlockPart.of(BlockPart.Stage.NORM);
     }
 
     @Override

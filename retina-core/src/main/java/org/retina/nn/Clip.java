@@ -52,6 +52,12 @@ public final class Clip extends Elementwise {
         PointwiseKernels.clipBackward(x, gradOut, gradIn, n, (float) config.min, (float) config.max);
     }
 
+    /** ReLU6 (bounds 0 and 6) joins a block; other bounds do not. */
+    @Override
+    public BlockPart blockPart() {
+        return config.min == 0 && config.max == 6 ? BlockPart.activation(ConvBlock.Activation.RELU6) : null;
+    }
+
     @Override
     public String type() {
         return "Clip";

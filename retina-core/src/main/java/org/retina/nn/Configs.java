@@ -136,6 +136,31 @@ public final class Configs {
         }
     }
 
+    /** The nested config at {@code key}, which must be present: a part's own settings. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> section(String key) {
+        Object v = need(key);
+        if (v instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw bad(key, v, "a nested config {...}");
+    }
+
+    /** The constant of {@code type} named at {@code key} in any case, or {@code dflt} when absent. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type, E dflt) {
+        if (!has(key)) {
+            return dflt;
+        }
+        String s = string(key);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(s)) {
+                return e;
+            }
+        }
+        throw bad(key, s, "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
     /** The list of whole numbers at {@code key}, which must be present. */
     public int[] ints(String key) {
         Object v = need(key);

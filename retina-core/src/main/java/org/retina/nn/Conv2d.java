@@ -45,6 +45,8 @@ public final class Conv2d implements Layer {
     }
 
     private final Config config;
+    /** Put before the parameters' names: empty, or {@code conv.} inside a {@link ConvBlock}. */
+    private final String prefix;
     private Parameter weight;
     private Parameter bias;
     private ConvGeometry geometry;
@@ -54,7 +56,12 @@ public final class Conv2d implements Layer {
 
     /** A convolution with the given settings, built when its model is. */
     public Conv2d(Config config) {
+        this(config, "");
+    }
+
+    Conv2d(Config config, String prefix) {
         this.config = config;
+        this.prefix = prefix;
     }
 
     /** {@code outChannels} filters of {@code kernel x kernel}, stride 1, no padding. */
@@ -168,8 +175,8 @@ public final class Conv2d implements Layer {
                     + c.groups);
         }
         geometry = g.withChannels(inC, c.outChannels, c.groups);
-        weight = Parameter.learnable("weight", Shape.of(c.outChannels, inC / c.groups, c.kernelH, c.kernelW));
-        bias = c.bias ? Parameter.learnable("bias", Shape.of(c.outChannels)) : null;
+        weight = Parameter.learnable(prefix + "weight", Shape.of(c.outChannels, inC / c.groups, c.kernelH, c.kernelW));
+        bias = c.bias ? Parameter.learnable(prefix + "bias", Shape.of(c.outChannels)) : null;
         return Shape.of(c.outChannels, g.outH(), g.outW());
     }
 
@@ -214,7 +221,7 @@ public final class Conv2d implements Layer {
     }
 
     /** Whether a parameter learns: a frozen layer computes no parameter gradient, only its input's. */
-    private boolean learns() {
+    boolean learns() {
         return weight.trainable() || (bias != null && bias.trainable());
     }
 
@@ -265,6 +272,11 @@ public final class Conv2d implements Layer {
         return new Conv2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"), k[0], k[1], s[0], s[1],
                 r.padding("padding"), d[0], d[1], r.integer("groups", 1), r.bool("bias", true),
                 r.fit("fit", Fit.STRICT), WeightInit.parse(r.string("init", "default"))));
+    }
+
+    @Override
+    public BlockPart blockPart() {
+        return BlockPart.of(BlockPart.Stage.CONV);
     }
 
     /** The resolved geometry, after build. */

@@ -32,4 +32,12 @@ public non-sealed interface Layer extends Component {
     default void backwardParameters(Tensor gradOut) {
         backward(gradOut);
     }
+
+    /**
+     * How this built layer can join a {@link ConvBlock} (its {@link BlockPart}), or null
+     * when it cannot: a model's fusion plan asks each layer this and names no layer type itself.
+     */
+    default BlockPart blockPart() {
+        return null;
+    }
 }

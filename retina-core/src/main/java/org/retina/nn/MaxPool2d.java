@@ -1,6 +1,7 @@
 package org.retina.nn;
 
 import java.util.Map;
+import org.retina.kernel.BlockKernels;
 import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.PoolKernels;
 import org.retina.tensor.Shape;
@@ -125,6 +126,12 @@ public final class MaxPool2d implements Layer {
         argMax = null;
         inputShape = null;
         return gradIn;
+    }
+
+    /** A built 2x2 stride-2 window the block kernels can run joins a block. */
+    @Override
+    public BlockPart blockPart() {
+        return geometry != null && BlockKernels.fits(geometry) ? BlockPart.pool(ConvBlock.Pool.MAX) : null;
     }
 
     @Override

@@ -30,6 +30,11 @@ public final class ReLU extends Elementwise {
     }
 
     @Override
+    public BlockPart blockPart() {
+        return BlockPart.activation(ConvBlock.Activation.RELU);
+    }
+
+    @Override
     public String type() {
         return "ReLU";
     }

@@ -30,6 +30,11 @@ public final class Tanh extends Elementwise {
     }
 
     @Override
+    public BlockPart blockPart() {
+        return BlockPart.activation(ConvBlock.Activation.TANH);
+    }
+
+    @Override
     public String type() {
         return "Tanh";
     }

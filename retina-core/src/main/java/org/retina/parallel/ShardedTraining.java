@@ -12,8 +12,6 @@ import org.retina.io.ModelFile;
 import org.retina.kernel.Engine;
 import org.retina.loss.Loss;
 import org.retina.model.Model;
-import org.retina.nn.BatchNorm1d;
-import org.retina.nn.BatchNorm2d;
 import org.retina.optim.Optimizer;
 import org.retina.optim.OptimizerConfig;
 import org.retina.tensor.Parameter;
@@ -107,26 +105,16 @@ public final class ShardedTraining {
         }
     }
 
-    /** A replica made from {@link #toBytes}: the same layers and values, ready as {@link #replica(Model)} says. */
+    /**
+     * A replica made from {@link #toBytes}: the same layers and values. Its fused blocks run their batch norm as a
+     * layer while replicas are bound ({@link org.retina.nn.ConvBlock}), so that it synchronizes its statistics.
+     */
     public static Model replica(byte[] modelFile) {
         try {
-            return replica(ModelFile.read(modelFile, "the model sent to this replica").model());
+            return ModelFile.read(modelFile, "the model sent to this replica").model();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model sent to this replica: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * {@code model} made ready to be a replica: its batch norm layers run on their own (not fused), so that they
-     * synchronize their statistics with the other replicas.
-     */
-    public static Model replica(Model model) {
-        return hasBatchNorm(model) ? model.fusion(false) : model;
-    }
-
-    private static boolean hasBatchNorm(Model m) {
-        return m.nodes().stream().anyMatch(n -> n.component() instanceof BatchNorm2d
-                || n.component() instanceof BatchNorm1d);
     }
 
     /** Copies every parameter and buffer value of {@code from} into the same-named one of {@code to}. */

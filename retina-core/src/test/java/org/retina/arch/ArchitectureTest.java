@@ -50,12 +50,7 @@ class ArchitectureTest {
      * Imports that break the arrows today, each named with its file and why it is still there: a debt, allowed here
      * so that no other file can add one. An entry the code no longer needs fails the test, so the list only shrinks.
      */
-    private static final Map<String, Set<String>> DEBTS = Map.of(
-            // fusion re-implements batch norm, activations and pooling beside the layers: it moves into nn as a
-            // conv-block layer behind the kernel facade (issue 15)
-            "model/Fusion.java", Set.of("org.retina.kernel.BlockKernels", "org.retina.kernel.MergeKernels"),
-            "model/FusedBlock.java", Set.of("org.retina.kernel.BlockKernels", "org.retina.kernel.ConvKernels",
-                    "org.retina.kernel.Workspace"));
+    private static final Map<String, Set<String>> DEBTS = Map.of();
 
     /** Module -> the other modules' packages it may import (each module may import all of core but kernel). */
     private static final Map<String, Set<String>> MODULES = Map.of(

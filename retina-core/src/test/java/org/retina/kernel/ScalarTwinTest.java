@@ -142,28 +142,25 @@ class ScalarTwinTest {
                 float[] gg = new float[c];
                 float[] gbeta = new float[c];
                 NormKernels.batchNormBackward(x, gyFull, gn, gamma, gg, gbeta, stats, gamma, n, c, inner);
-                float[] mean = new float[c];
-                float[] inv = new float[c];
-                float[] scale = new float[c];
-                float[] shift = new float[c];
+                BlockKernels.Stats st = BlockKernels.Stats.of(c);
                 float[] rm = new float[c];
                 float[] rv = new float[c];
                 float[] yb = new float[y.length];
                 int[] argb = new int[y.length];
-                BlockKernels.trainForward(x, n, c, inner, gamma, beta, rm, rv, 1e-5f, 0.1f, mean, inv, scale, shift,
-                        BlockKernels.RELU, new BlockKernels.Pool(g, true), yb, argb, null);
-                float[] gz = new float[x.length];
                 float[] ggb = new float[c];
                 float[] gbb = new float[c];
-                BlockKernels.trainBackward(gp, x, n, c, inner, gamma, ggb, gbb, mean, inv, scale, shift,
-                        BlockKernels.RELU, new BlockKernels.Pool(g, true), argb, null, gz);
+                BlockKernels.Planes planes = new BlockKernels.Planes(n, c, inner);
+                BlockKernels.Norm norm = new BlockKernels.Norm(gamma, beta, ggb, gbb, rm, rv, 1e-5f, 0.1f);
+                BlockKernels.Tail relu = new BlockKernels.Tail(BlockKernels.Act.RELU, new BlockKernels.Pool(g, true));
+                BlockKernels.Tail tanh = new BlockKernels.Tail(BlockKernels.Act.TANH, new BlockKernels.Pool(g, false));
+                BlockKernels.trainForward(x, planes, norm, st, relu, yb, argb, null);
+                float[] gz = new float[x.length];
+                BlockKernels.trainBackward(gp, x, planes, norm, st, relu, argb, null, gz);
                 float[] keep = new float[x.length];
                 float[] yt = new float[y.length];
-                BlockKernels.trainForward(x, n, c, inner, null, null, null, null, 0f, 0f, null, null, null, null,
-                        BlockKernels.TANH, new BlockKernels.Pool(g, false), yt, null, keep);
+                BlockKernels.trainForward(x, planes, null, null, tanh, yt, null, keep);
                 float[] gzt = new float[x.length];
-                BlockKernels.trainBackward(gp, x, n, c, inner, null, null, null, null, null, null, null,
-                        BlockKernels.TANH, new BlockKernels.Pool(g, false), null, keep, gzt);
+                BlockKernels.trainBackward(gp, x, planes, null, null, tanh, null, keep, gzt);
                 float[] args = new float[arg.length];
                 for (int i = 0; i < arg.length; i++) {
                     args[i] = arg[i] + 0.5f * argb[i];

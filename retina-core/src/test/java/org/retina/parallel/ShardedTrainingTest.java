@@ -20,6 +20,7 @@ import org.retina.model.Model;
 import org.retina.model.Sequential;
 import org.retina.nn.BatchNorm2d;
 import org.retina.nn.Conv2d;
+import org.retina.nn.ConvBlock;
 import org.retina.nn.Dense;
 import org.retina.nn.Flatten;
 import org.retina.nn.MaxPool2d;
@@ -176,8 +177,15 @@ class ShardedTrainingTest {
 
     @Test
     void synchronizedBatchNormSeesTheWholeBatch() throws Exception {
-        Model whole = Sequential.builder().add("conv", Conv2d.of(3, 3)).add("bn", BatchNorm2d.of())
-                .build(Shape.of(1, 28, 28), 5);
+        synchronizedHalves(Sequential.builder().add("conv", Conv2d.of(3, 3)).add("bn", BatchNorm2d.of())
+                .build(Shape.of(1, 28, 28), 5), "bn.running_var");
+        // a conv block runs its batch norm as a layer while replicas are bound, fused otherwise
+        synchronizedHalves(Sequential.builder().add("block", ConvBlock.of(Conv2d.of(3, 3)).withBatchNorm()
+                .withActivation(ConvBlock.Activation.RELU).withPool(ConvBlock.Pool.MAX))
+                .build(Shape.of(1, 28, 28), 5), "block.bn.running_var");
+    }
+
+    private static void synchronizedHalves(Model whole, String runningVar) throws Exception {
         byte[] start = ShardedTraining.toBytes(whole);
         Dataset data = fashion(64);
         Batch all = DataLoader.of(data, 64).epoch(0).iterator().next();
@@ -201,8 +209,8 @@ class ShardedTrainingTest {
         // normalized values near 1: the statistics summed in another order move them by float rounding only,
         // while each half's own statistics would move them by ~1e-2
         assertArrayEquals(expected, joined, 2e-5f, "two synchronized halves normalize as the whole batch does");
-        assertArrayEquals(whole.namedBuffers().get("bn.running_var").value().data(),
-                halves[1].namedBuffers().get("bn.running_var").value().data(), 1e-6f, "the running variance too");
+        assertArrayEquals(whole.namedBuffers().get(runningVar).value().data(),
+                halves[1].namedBuffers().get(runningVar).value().data(), 1e-6f, "the running variance too");
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.retina.nn.BatchNorm2d;
 import org.retina.nn.ChannelShuffle;
 import org.retina.nn.Clip;
 import org.retina.nn.Conv2d;
+import org.retina.nn.ConvBlock;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
 import org.retina.nn.ELU;
@@ -123,6 +124,16 @@ public final class LayerCases {
                         4 * 2 * 9 + 4),
                 c("conv depthwise", () -> Conv2d.of(3, 3).withGroups(3), Shape.of(3, 5, 5), 3 * 9 + 3),
                 c("conv 1x1", () -> Conv2d.of(5, 1), Shape.of(3, 4, 3), 5 * 3 + 5),
+                // ReLU's kinks defeat a finite difference through batch statistics: ConvBlockTest holds the
+                // ReLU and ReLU6 blocks to their parts run one by one
+                c("conv block bn tanh max", () -> ConvBlock.of(Conv2d.of(4, 3).withPadding(1)).withBatchNorm()
+                        .withActivation(ConvBlock.Activation.TANH).withPool(ConvBlock.Pool.MAX), Shape.of(3, 8, 8),
+                        4 * 3 * 9 + 4 + 2 * 4),
+                c("conv block tanh avg", () -> ConvBlock.of(Conv2d.of(3, 3)).withActivation(ConvBlock.Activation.TANH)
+                        .withPool(ConvBlock.Pool.AVG), Shape.of(2, 6, 6), 3 * 2 * 9 + 3),
+                c("conv block 1x1 bn", () -> ConvBlock.of(Conv2d.of(2, 1)).withBatchNorm(), Shape.of(3, 4, 4),
+                        2 * 3 + 2 + 2 * 2),
+                c("conv block alone", () -> ConvBlock.of(Conv2d.of(2, 3).withBias(false)), Shape.of(1, 5, 5), 2 * 9),
                 c("conv kaiming init", () -> Conv2d.of(3, 3).withInit(WeightInit.KAIMING_NORMAL), Shape.of(2, 4, 4),
                         3 * 2 * 9 + 3),
                 c("conv 1x1 stride 2", () -> Conv2d.of(2, 1).withStride(2), Shape.of(3, 5, 5), 2 * 3 + 2),
@@ -142,6 +153,8 @@ public final class LayerCases {
                         "(10 - 3 + 0)/2 + 1 = 4.5 is not a whole number"),
                 new Bad("conv kernel larger than input", () -> Conv2d.of(1, 5), Shape.of(1, 3, 3),
                         "the output would be below 1"),
+                new Bad("conv block pooling odd", () -> ConvBlock.of(Conv2d.of(2, 2)).withPool(ConvBlock.Pool.MAX),
+                        Shape.of(1, 6, 6), "MaxPool2d: "),
                 new Bad("conv channels", () -> Conv2d.of(4, 3).withInChannels(3), Shape.of(2, 5, 5), "expected 3"),
                 new Bad("conv groups", () -> Conv2d.of(4, 3).withGroups(2), Shape.of(3, 5, 5),
                         "not divisible by groups 2"),

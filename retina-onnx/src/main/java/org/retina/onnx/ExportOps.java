@@ -19,6 +19,7 @@ import org.retina.nn.Clip;
 import org.retina.nn.Component;
 import org.retina.nn.Concat;
 import org.retina.nn.Conv2d;
+import org.retina.nn.ConvBlock;
 import org.retina.nn.Dense;
 import org.retina.nn.Dropout;
 import org.retina.nn.ELU;
@@ -30,6 +31,7 @@ import org.retina.nn.GlobalAvgPool2d;
 import org.retina.nn.GlobalMaxPool2d;
 import org.retina.nn.HardSigmoid;
 import org.retina.nn.HardSwish;
+import org.retina.nn.Layer;
 import org.retina.nn.LayerNorm;
 import org.retina.nn.LeakyReLU;
 import org.retina.nn.LocalResponseNorm;
@@ -71,6 +73,7 @@ final class ExportOps {
         switch (c) {
             case Conv2d conv -> e.node("Conv", name, withParams(e, name, x, conv.parameters()), name,
                     window(conv.geometry(), true));
+            case ConvBlock b -> convBlock(e, name, x, b);
             case Dense d -> e.node("Gemm", name, withParams(e, name, x, d.parameters()), name, integer("transB", 1));
             case Flatten f -> e.node("Flatten", name, names(x), name, integer("axis", 1));
             case ReLU r -> e.node("Relu", name, names(x), name);
@@ -86,9 +89,9 @@ final class ExportOps {
             case Tanh t -> e.node("Tanh", name, names(x), name);
             case Softmax s -> e.node("Softmax", name, names(x), name, integer("axis", s.dim()));
             case LogSoftmax s -> e.node("LogSoftmax", name, names(x), name, integer("axis", s.dim()));
-            case BatchNorm2d b -> batchNorm(e, name, x, b.weight(), b.bias(), b.runningMean(), b.runningVar(),
+            case BatchNorm2d b -> batchNorm(e, name, name, x, b.weight(), b.bias(), b.runningMean(), b.runningVar(),
                     b.settings().eps(), b.settings().momentum());
-            case BatchNorm1d b -> batchNorm(e, name, x, b.weight(), b.bias(), b.runningMean(), b.runningVar(),
+            case BatchNorm1d b -> batchNorm(e, name, name, x, b.weight(), b.bias(), b.runningMean(), b.runningVar(),
                     b.settings().eps(), b.settings().momentum());
             case Dropout d -> e.node("Dropout", name, names(x, e.scalar(name + ".ratio", (float) d.settings().p())),
                     name);
@@ -214,13 +217,46 @@ final class ExportOps {
         return r;
     }
 
-    private static void batchNorm(OnnxExporter e, String name, String x, Parameter weight, Parameter bias,
+    /** A batch norm whose parameters are named after node {@code name} and whose node and output are {@code out}. */
+    private static void batchNorm(OnnxExporter e, String name, String out, String x, Parameter weight, Parameter bias,
                                   Parameter mean, Parameter var, double eps, double momentum) {
         int c = mean.size();
         String w = weight != null ? e.param(name, weight) : e.floats(name + ".weight", Tensor.full(Shape.of(c), 1f), c);
         String b = bias != null ? e.param(name, bias) : e.floats(name + ".bias", Tensor.zeros(c), c);
-        e.node("BatchNormalization", name, names(x, w, b, e.param(name, mean), e.param(name, var)), name,
+        e.node("BatchNormalization", out, names(x, w, b, e.param(name, mean), e.param(name, var)), out,
                 real("epsilon", eps), real("momentum", 1 - momentum));
+    }
+
+    /**
+     * A conv block as its parts, one node each, the last one writing the block's output: the parameters keep the
+     * block's names ({@code block.conv.weight}), the values between parts are {@code block.conv}, {@code block.bn}, ...
+     */
+    private static void convBlock(OnnxExporter e, String name, String x, ConvBlock block) {
+        List<Layer> parts = block.layers();
+        String in = x;
+        for (int i = 0; i < parts.size(); i++) {
+            Layer part = parts.get(i);
+            String out = i == parts.size() - 1 ? name : name + "." + switch (part.blockPart().stage()) {
+                case CONV -> "conv";
+                case NORM -> "bn";
+                case ACTIVATION -> "act";
+                case POOL -> "pool";
+            };
+            switch (part) {
+                case Conv2d c -> e.node("Conv", out, withParams(e, name, in, c.parameters()), out,
+                        window(c.geometry(), true));
+                case BatchNorm2d b -> batchNorm(e, name, out, in, b.weight(), b.bias(), b.runningMean(),
+                        b.runningVar(), b.settings().eps(), b.settings().momentum());
+                case ReLU r -> e.node("Relu", out, names(in), out);
+                case Tanh t -> e.node("Tanh", out, names(in), out);
+                case Clip k -> e.node("Clip", out, names(in, bound(e, out + ".min", k.settings().min()),
+                        bound(e, out + ".max", k.settings().max())), out);
+                case MaxPool2d p -> e.node("MaxPool", out, names(in), out, pool(p.geometry(), p.settings().fit()));
+                case AvgPool2d p -> avgPool(e, out, in, p);
+                default -> throw new IllegalStateException("ConvBlock part " + part + " has no ONNX form");
+            }
+            in = out;
+        }
     }
 
     /**

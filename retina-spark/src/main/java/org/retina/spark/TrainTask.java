@@ -116,7 +116,7 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Sample
         History history = new History();
         if (checkpoint != null) {
             Checkpoints.Loaded c = Checkpoints.read(checkpoints, checkpoint);
-            replica = ShardedTraining.replica(c.contents().model());
+            replica = c.contents().model();
             opt = optimizer.create(replica.namedParameters());
             opt.loadState(c.optimizerState());
             position = c.position();

@@ -45,11 +45,14 @@ public class ElementwiseBench {
     private final float[] runningVar = new float[C];
     private final float[] mean = new float[C];
     private final float[] invStd = new float[C];
-    private final float[] scale = new float[C];
-    private final float[] shift = new float[C];
     private final float[] gGamma = new float[C];
     private final float[] gBeta = new float[C];
-    private final BlockKernels.Pool blockPool = new BlockKernels.Pool(pool, true);
+    private final BlockKernels.Planes planes = new BlockKernels.Planes(N, C, H * H);
+    private final BlockKernels.Norm norm = new BlockKernels.Norm(gamma, beta, gGamma, gBeta, runningMean, runningVar,
+            1e-5f, 0.1f);
+    private final BlockKernels.Stats stats = BlockKernels.Stats.of(C);
+    private final BlockKernels.Tail relu = new BlockKernels.Tail(BlockKernels.Act.RELU,
+            new BlockKernels.Pool(pool, true));
 
     @Setup
     public void setup() {
@@ -103,15 +106,13 @@ public class ElementwiseBench {
 
     @Benchmark
     public float[] fusedNormReluPool() {
-        BlockKernels.trainForward(x, N, C, H * H, gamma, beta, runningMean, runningVar, 1e-5f, 0.1f, mean, invStd,
-                scale, shift, BlockKernels.RELU, blockPool, small, arg, null);
+        BlockKernels.trainForward(x, planes, norm, stats, relu, small, arg, null);
         return small;
     }
 
     @Benchmark
     public float[] fusedNormReluPoolBackward() {
-        BlockKernels.trainBackward(smallGrad, x, N, C, H * H, gamma, gGamma, gBeta, mean, invStd, scale, shift,
-                BlockKernels.RELU, blockPool, arg, null, gx);
+        BlockKernels.trainBackward(smallGrad, x, planes, norm, stats, relu, arg, null, gx);
         return gx;
     }
 }
