@@ -1,9 +1,7 @@
 package org.retina.cli;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,31 +12,34 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
     /**
      * The subcommands, made only when used: picocli reads every option of every command it is given, which cost a
-     * cold start about a third of a second when all ten were read for one.
+     * cold start about a third of a second when all ten were read for one. A switch makes them, not a map of
+     * constructor references, each of which would spin a class at start-up.
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+    private static final List<String> COMMANDS = List.of("train", "evaluate", "predict", "summary", "report",
+            "explain", "features", "fetch", "import", "export");
 
-    private static Map<String, Supplier<Object>> commands() {
-        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("train", TrainCommand::new);
-        m.put("evaluate", EvaluateCommand::new);
-        m.put("predict", PredictCommand::new);
-        m.put("summary", SummaryCommand::new);
-        m.put("report", ReportCommand::new);
-        m.put("explain", ExplainCommand::new);
-        m.put("features", FeaturesCommand::new);
-        m.put("fetch", FetchCommand::new);
-        m.put("import", ImportCommand::new);
-        m.put("export", ExportCommand::new);
-        return m;
+    private static Object command(String name) {
+        return switch (name) {
+            case "train" -> new TrainCommand();
+            case "evaluate" -> new EvaluateCommand();
+            case "predict" -> new PredictCommand();
+            case "summary" -> new SummaryCommand();
+            case "report" -> new ReportCommand();
+            case "explain" -> new ExplainCommand();
+            case "features" -> new FeaturesCommand();
+            case "fetch" -> new FetchCommand();
+            case "import" -> new ImportCommand();
+            case "export" -> new ExportCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     /** The command line with the subcommand {@code only} (all of them, and help, when null). */
     static CommandLine commandLine(String only) {
         CommandLine cl = new CommandLine(new Main());
-        for (Map.Entry<String, Supplier<Object>> e : COMMANDS.entrySet()) {
-            if (only == null || only.equals(e.getKey())) {
-                cl.addSubcommand(e.getKey(), e.getValue().get());
+        for (String name : COMMANDS) {
+            if (only == null || only.equals(name)) {
+                cl.addSubcommand(name, command(name));
             }
         }
         if (only == null) {
@@ -76,7 +77,7 @@ public final class Main implements Runnable {
         String only = null;
         for (String a : args) {
             if (!a.startsWith("-")) {
-                only = COMMANDS.containsKey(a) ? a : null; // the first word names the command, or asks for help
+                only = COMMANDS.contains(a) ? a : null; // the first word names the command, or asks for help
                 break;
             }
         }

@@ -1,10 +1,10 @@
 package org.retina.io;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.retina.nn.Add;
 import org.retina.nn.Arithmetic;
 import org.retina.nn.AvgPool2d;
@@ -50,73 +50,77 @@ import org.retina.nn.Softplus;
 import org.retina.nn.Softsign;
 import org.retina.nn.Tanh;
 
-/** The explicit map from a component's type name to the factory that rebuilds it from its config. */
+/**
+ * The explicit table from a component's type name to the factory that rebuilds it from its config: a switch, not a
+ * map of method references, because each reference would spin a class at start-up (forty of them for one model
+ * file read by a cold {@code retina predict}).
+ */
 public final class LayerRegistry {
-    private static final Map<String, Function<Map<String, Object>, Component>> FACTORIES = factories();
+    /** The type names, in the order an error lists them. */
+    private static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "Conv2d", "Dense", "Flatten", "LocallyConnected2d", "ReLU", "LeakyReLU", "HardSigmoid", "HardSwish",
+            "SiLU", "Slice", "Reduce", "Erf", "LayerNorm", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "BatchNorm1d",
+            "BatchNorm2d", "ConvBlock", "Dropout", "Add", "Concat", "Multiply", "Arithmetic", "MaxPool2d",
+            "AvgPool2d", "LpPool2d", "GaussianPool2d", "GlobalAvgPool2d", "GlobalMaxPool2d", "LocalResponseNorm",
+            "Pad2d", "PReLU", "ELU", "SELU", "Softplus", "Softsign", "Clip", "Scale", "Shift", "Reshape",
+            "ChannelShuffle")));
 
     private LayerRegistry() {
     }
 
-    private static Map<String, Function<Map<String, Object>, Component>> factories() {
-        Map<String, Function<Map<String, Object>, Component>> m = new LinkedHashMap<>();
-        m.put("Conv2d", Conv2d::fromConfig);
-        m.put("Dense", Dense::fromConfig);
-        m.put("Flatten", Flatten::fromConfig);
-        m.put("LocallyConnected2d", LocallyConnected2d::fromConfig);
-        m.put("ReLU", ReLU::fromConfig);
-        m.put("LeakyReLU", LeakyReLU::fromConfig);
-        m.put("HardSigmoid", HardSigmoid::fromConfig);
-        m.put("HardSwish", HardSwish::fromConfig);
-        m.put("SiLU", SiLU::fromConfig);
-        m.put("Slice", Slice::fromConfig);
-        m.put("Reduce", Reduce::fromConfig);
-        m.put("Erf", Erf::fromConfig);
-        m.put("LayerNorm", LayerNorm::fromConfig);
-        m.put("Sigmoid", Sigmoid::fromConfig);
-        m.put("Tanh", Tanh::fromConfig);
-        m.put("Softmax", Softmax::fromConfig);
-        m.put("LogSoftmax", LogSoftmax::fromConfig);
-        m.put("BatchNorm1d", BatchNorm1d::fromConfig);
-        m.put("BatchNorm2d", BatchNorm2d::fromConfig);
-        m.put("ConvBlock", ConvBlock::fromConfig);
-        m.put("Dropout", Dropout::fromConfig);
-        m.put("Add", Add::fromConfig);
-        m.put("Concat", Concat::fromConfig);
-        m.put("Multiply", Multiply::fromConfig);
-        m.put("Arithmetic", Arithmetic::fromConfig);
-        m.put("MaxPool2d", MaxPool2d::fromConfig);
-        m.put("AvgPool2d", AvgPool2d::fromConfig);
-        m.put("LpPool2d", LpPool2d::fromConfig);
-        m.put("GaussianPool2d", GaussianPool2d::fromConfig);
-        m.put("GlobalAvgPool2d", GlobalAvgPool2d::fromConfig);
-        m.put("GlobalMaxPool2d", GlobalMaxPool2d::fromConfig);
-        m.put("LocalResponseNorm", LocalResponseNorm::fromConfig);
-        m.put("Pad2d", Pad2d::fromConfig);
-        m.put("PReLU", PReLU::fromConfig);
-        m.put("ELU", ELU::fromConfig);
-        m.put("SELU", SELU::fromConfig);
-        m.put("Softplus", Softplus::fromConfig);
-        m.put("Softsign", Softsign::fromConfig);
-        m.put("Clip", Clip::fromConfig);
-        m.put("Scale", Scale::fromConfig);
-        m.put("Shift", Shift::fromConfig);
-        m.put("Reshape", Reshape::fromConfig);
-        m.put("ChannelShuffle", ChannelShuffle::fromConfig);
-        return Collections.unmodifiableMap(m);
-    }
-
     /** Rebuilds a component of type {@code type} from {@code config}. */
     public static Component create(String type, Map<String, Object> config) {
-        Function<Map<String, Object>, Component> f = FACTORIES.get(type);
-        if (f == null) {
-            throw new IllegalArgumentException("layer type '" + type + "' is unknown; known types: "
-                    + String.join(", ", FACTORIES.keySet()));
-        }
-        return f.apply(config);
+        return switch (type) {
+            case "Conv2d" -> Conv2d.fromConfig(config);
+            case "Dense" -> Dense.fromConfig(config);
+            case "Flatten" -> Flatten.fromConfig(config);
+            case "LocallyConnected2d" -> LocallyConnected2d.fromConfig(config);
+            case "ReLU" -> ReLU.fromConfig(config);
+            case "LeakyReLU" -> LeakyReLU.fromConfig(config);
+            case "HardSigmoid" -> HardSigmoid.fromConfig(config);
+            case "HardSwish" -> HardSwish.fromConfig(config);
+            case "SiLU" -> SiLU.fromConfig(config);
+            case "Slice" -> Slice.fromConfig(config);
+            case "Reduce" -> Reduce.fromConfig(config);
+            case "Erf" -> Erf.fromConfig(config);
+            case "LayerNorm" -> LayerNorm.fromConfig(config);
+            case "Sigmoid" -> Sigmoid.fromConfig(config);
+            case "Tanh" -> Tanh.fromConfig(config);
+            case "Softmax" -> Softmax.fromConfig(config);
+            case "LogSoftmax" -> LogSoftmax.fromConfig(config);
+            case "BatchNorm1d" -> BatchNorm1d.fromConfig(config);
+            case "BatchNorm2d" -> BatchNorm2d.fromConfig(config);
+            case "ConvBlock" -> ConvBlock.fromConfig(config);
+            case "Dropout" -> Dropout.fromConfig(config);
+            case "Add" -> Add.fromConfig(config);
+            case "Concat" -> Concat.fromConfig(config);
+            case "Multiply" -> Multiply.fromConfig(config);
+            case "Arithmetic" -> Arithmetic.fromConfig(config);
+            case "MaxPool2d" -> MaxPool2d.fromConfig(config);
+            case "AvgPool2d" -> AvgPool2d.fromConfig(config);
+            case "LpPool2d" -> LpPool2d.fromConfig(config);
+            case "GaussianPool2d" -> GaussianPool2d.fromConfig(config);
+            case "GlobalAvgPool2d" -> GlobalAvgPool2d.fromConfig(config);
+            case "GlobalMaxPool2d" -> GlobalMaxPool2d.fromConfig(config);
+            case "LocalResponseNorm" -> LocalResponseNorm.fromConfig(config);
+            case "Pad2d" -> Pad2d.fromConfig(config);
+            case "PReLU" -> PReLU.fromConfig(config);
+            case "ELU" -> ELU.fromConfig(config);
+            case "SELU" -> SELU.fromConfig(config);
+            case "Softplus" -> Softplus.fromConfig(config);
+            case "Softsign" -> Softsign.fromConfig(config);
+            case "Clip" -> Clip.fromConfig(config);
+            case "Scale" -> Scale.fromConfig(config);
+            case "Shift" -> Shift.fromConfig(config);
+            case "Reshape" -> Reshape.fromConfig(config);
+            case "ChannelShuffle" -> ChannelShuffle.fromConfig(config);
+            default -> throw new IllegalArgumentException("layer type '" + type + "' is unknown; known types: "
+                    + String.join(", ", TYPES));
+        };
     }
 
     /** The component types {@link #create} knows, as written in model files. */
     public static Set<String> types() {
-        return FACTORIES.keySet();
+        return TYPES;
     }
 }
