@@ -1,6 +1,7 @@
 package org.retina.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -82,12 +83,24 @@ class DistributionIT {
 
         // the user's machine: a Java 25 and the archive; no Maven on PATH, no source tree around
         String java = Path.of(System.getProperty("java.home")).toString();
-        Map<String, String> env = Map.of("JAVA_HOME", java, "PATH", "/usr/bin:/bin");
+        Path cache = tmp.resolve("cache");
+        Map<String, String> env = Map.of("JAVA_HOME", java, "PATH", "/usr/bin:/bin", "XDG_CACHE_HOME",
+                cache.toString());
         Path work = tmp.resolve("work");
         Files.createDirectories(work);
         Out version = run(work, env, home.resolve("bin/retina").toString(), "--version");
         assertEquals(0, version.code(), version.text());
         assertTrue(version.text().contains("retina " + VERSION), version.text());
+        // the first run records the start-up cache for this Java; later runs use it (a JVM refusing it would say so
+        // only in its log, which the launcher silences: the runs below pass either way, so check the file is there)
+        assertTrue(version.text().contains("recording the start-up cache"), version.text());
+        try (Stream<Path> s = Files.list(cache.resolve("retina/aot"))) {
+            assertTrue(s.anyMatch(p -> p.toString().endsWith(".aot")), "a start-up cache in " + cache);
+        }
+        Out again = run(work, env, home.resolve("bin/retina").toString(), "--version");
+        assertFalse(again.text().contains("recording"), "recorded once: " + again.text());
+        assertEquals(0, again.code(), again.text());
+        assertTrue(again.text().contains("retina " + VERSION), again.text());
 
         Path report = work.resolve("report.json");
         List<String> train = new ArrayList<>(List.of(home.resolve("bin/retina").toString(), "train", "--dataset",
