@@ -2,7 +2,6 @@ package org.retina.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.Map;
@@ -25,25 +24,13 @@ import org.retina.tensor.Rng;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 import org.retina.testing.GradientCheck;
+import org.retina.testing.SumOrder;
 
 /** A model run with fused blocks against the same model run layer by layer: outputs, gradients, statistics. */
 class FusionTest {
 
-    /**
-     * Float32 sums in another order: 2e-5 of the largest magnitude, and 1e-6 absolute for values that are rounding
-     * noise (the gradient of a convolution's bias before a batch norm is zero but for rounding).
-     */
     private static void close(String what, float[] want, float[] got) {
-        assertEquals(want.length, got.length, what);
-        double scale = 0;
-        for (float v : want) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        for (int i = 0; i < want.length; i++) {
-            if (!(Math.abs(want[i] - got[i]) <= 2e-5 * scale + 1e-6)) {
-                fail(String.format("%s [%d]: fused %g, layer by layer %g (scale %g)", what, i, got[i], want[i], scale));
-            }
-        }
+        SumOrder.close(what, want, got, "fused", "layer by layer");
     }
 
     private static void compare(String name, Supplier<Model> make, Shape input, int batch) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.retina.tensor.Rng;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 import org.retina.testing.GradientCheck;
+import org.retina.testing.SumOrder;
 
 /**
  * A conv block made from its spec against the same parts run one by one: the ReLU and ReLU6 blocks, which the
@@ -23,18 +23,8 @@ import org.retina.testing.GradientCheck;
  */
 class ConvBlockTest {
 
-    /** Float32 sums in another order, as FusionTest: 2e-5 of the largest magnitude, 1e-6 absolute for noise. */
     private static void close(String what, float[] want, float[] got) {
-        assertEquals(want.length, got.length, what);
-        double scale = 0;
-        for (float v : want) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        for (int i = 0; i < want.length; i++) {
-            if (!(Math.abs(want[i] - got[i]) <= 2e-5 * scale + 1e-6)) {
-                fail(String.format("%s [%d]: block %g, parts %g (scale %g)", what, i, got[i], want[i], scale));
-            }
-        }
+        SumOrder.close(what, want, got, "block", "parts");
     }
 
     /** The block as one node, and its parts as nodes run one by one, with the same initial weights. */
