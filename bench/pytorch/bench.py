@@ -13,6 +13,14 @@ their keys are the same as Retina's BenchRunner:
   seed.first_step_s       seconds from launching a fresh process to the end of its first training step
   seed.train_ips_1t       training images/s of the seed network on one thread, then on N (.train_ips_nt)
 
+The warmup group runs fresh processes, as a user starts them, on the real Fashion-MNIST (--data, its IDX files):
+
+  seed.job_s              the default job, launch to exit: five epochs of the seed network (Adam 1e-3, batch 64,
+                          55,000 images, 5,000 held out and evaluated each epoch), then the test set, then saved
+  seed.first_epoch_ips    that job's first epoch: training images/s (the training loop's time, not validation's)
+  seed.cold_predict_s     launch to exit of a fresh process classifying one 28x28 PNG with the saved model
+                          (median of 3)
+
 <net> is `seed` (seed 000's Fashion-MNIST network) or `lenet5` (the classic LeNet-5 on 1x32x32). Inputs are
 random images held in memory, so the figures measure the engine, not data loading.
 
@@ -27,6 +35,7 @@ argmax of the output brought back to the host every step:
 where <net> is `seed` or `resnet18` (ResNet-18 as torchvision builds it, 1000 classes, on 3x224x224).
 """
 import argparse
+import gzip
 import json
 import os
 import resource
@@ -322,20 +331,113 @@ def run_probe(threads, steps):
     return first, rss
 
 
+def read_idx(path):
+    """An IDX file (gzipped) as a uint8 tensor: images (N, 28, 28) or labels (N,)."""
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    dims = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return torch.frombuffer(bytearray(raw[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
+
+
+def job(threads, data, epochs, out):
+    """The child of the warmup group: the default job, as `retina train` runs it, on Fashion-MNIST."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(42)
+    x = read_idx(os.path.join(data, "train-images-idx3-ubyte.gz")).float().div_(255).unsqueeze(1)
+    y = read_idx(os.path.join(data, "train-labels-idx1-ubyte.gz")).long()
+    xt = read_idx(os.path.join(data, "t10k-images-idx3-ubyte.gz")).float().div_(255).unsqueeze(1)
+    yt = read_idx(os.path.join(data, "t10k-labels-idx1-ubyte.gz")).long()
+    xv, yv, x, y = x[-5000:], y[-5000:], x[:-5000], y[:-5000]
+    net = seed_net()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+
+    def evaluate(xs, ys):
+        net.eval()
+        right = 0
+        with torch.no_grad():
+            for i in range(0, len(xs), 256):
+                right += (net(xs[i:i + 256]).argmax(1) == ys[i:i + 256]).sum().item()
+        return right / len(xs)
+
+    for epoch in range(epochs):
+        net.train()
+        order = torch.randperm(len(x))
+        t0 = time.perf_counter()
+        for i in range(0, len(x), BATCH):
+            idx = order[i:i + BATCH]
+            opt.zero_grad()
+            loss = F.cross_entropy(net(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+        seconds = time.perf_counter() - t0
+        print("epoch %d: %.1f s, %.0f img/s, val_acc %.4f" % (epoch + 1, seconds, len(x) / seconds,
+                                                             evaluate(xv, yv)), flush=True)
+    print("test_acc %.4f" % evaluate(xt, yt), flush=True)
+    torch.save(net.state_dict(), out)
+
+
+def predict(model, image):
+    """The child of the cold prediction: one PNG through the saved seed network, its three likeliest classes."""
+    from PIL import Image
+    net = seed_net()
+    net.load_state_dict(torch.load(model))
+    net.eval()
+    px = torch.tensor(list(Image.open(image).convert("L").getdata()), dtype=torch.float32).div_(255)
+    with torch.no_grad():
+        p = F.softmax(net(px.reshape(1, 1, 28, 28)), 1)[0]
+    top = p.topk(3)
+    print(" ".join("%d %.1f%%" % (int(c), 100 * float(v)) for v, c in zip(top.values, top.indices)))
+
+
+def run_warmup(threads, data, results):
+    """The warmup group: the job and three cold predictions, each a fresh process, timed launch to exit."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        model = os.path.join(tmp, "seed.pt")
+        me = os.path.abspath(__file__)
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, me, "--job", "--data", data, "--threads", str(threads),
+                              "--out", model], stdout=subprocess.PIPE, text=True, check=True).stdout
+        results["seed.job_s"] = time.perf_counter() - t0
+        first = [line for line in out.splitlines() if line.startswith("epoch 1:")][0]
+        results["seed.first_epoch_ips"] = float(first.split(",")[1].split()[0])
+        from PIL import Image
+        image = os.path.join(tmp, "image.png")
+        x = read_idx(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[0]
+        Image.frombytes("L", (28, 28), bytes(x.flatten().tolist())).save(image)
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, me, "--predict", model, image], stdout=subprocess.DEVNULL, check=True)
+            times.append(time.perf_counter() - t0)
+        results["seed.cold_predict_s"] = statistics.median(times)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--threads", type=int, default=2, help="intra-op threads (default 2)")
     ap.add_argument("--seconds", type=float, default=3.0, help="seconds per measurement after as long a warm-up")
-    ap.add_argument("--only", default="", help="comma-separated subset: seed,lenet5,gemm,conv,scaling,probe"
+    ap.add_argument("--only", default="", help="comma-separated subset: seed,lenet5,gemm,conv,scaling,probe,warmup"
                     " (with --device cuda: gpu_seed,gpu_resnet18)")
     ap.add_argument("--device", default="cpu", help="cpu (default), or cuda: the GPU groups instead")
     ap.add_argument("--infer-batch", type=int, default=1024, help="batch of the GPU inference figures (1024)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--data", help="the Fashion-MNIST IDX folder, for the warmup group")
     ap.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--job", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--predict", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--steps", type=int, default=100, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.probe:
         probe(args.threads, args.steps)
+        return
+    if args.job:
+        job(args.threads, args.data, 5, args.out)
+        return
+    if args.predict:
+        predict(*args.predict)
         return
     torch.set_num_threads(args.threads)
     if args.device != "cpu":
@@ -349,6 +451,7 @@ def main():
                 print("  %-26s %12.3f" % (k, v))
         return
     only = set(filter(None, args.only.split(","))) or {"seed", "lenet5", "gemm", "conv", "scaling", "probe"}
+
     results = {}
     for name in ("seed", "lenet5"):
         if name in only:
@@ -371,6 +474,10 @@ def main():
             rsss.append(r)
         results["seed.first_step_s"] = statistics.median(firsts)
         results["seed.train_peak_rss_mb"] = statistics.median(rsss)
+    if "warmup" in only:
+        if not args.data:
+            raise SystemExit("the warmup group needs --data, the Fashion-MNIST IDX folder")
+        run_warmup(args.threads, args.data, results)
     out = {"engine": "PyTorch " + torch.__version__, "threads": args.threads, "results": results}
     if args.json:
         print(json.dumps(out))

@@ -18,7 +18,7 @@ import org.retina.kernel.Engine;
  */
 public final class BenchRunner {
     /** Measurement groups in run order; each is one call of the PyTorch script too. */
-    static final List<String> GROUPS = List.of("seed", "lenet5", "gemm", "conv", "scaling", "probe");
+    static final List<String> GROUPS = List.of("seed", "lenet5", "gemm", "conv", "scaling", "probe", "warmup");
 
     private BenchRunner() {
     }
@@ -130,6 +130,7 @@ public final class BenchRunner {
                 results.put("seed.first_step_s", Measure.median(first));
                 results.put("seed.train_peak_rss_mb", Measure.median(rss));
             }
+            case "warmup" -> ColdRuns.run(o.threads, results);
             default -> throw new IllegalArgumentException("no benchmark group '" + group + "'; groups: " + GROUPS);
         }
     }
@@ -209,7 +210,8 @@ public final class BenchRunner {
                   --threads N  threads for both engines (default: RETINA_THREADS or the cores)
                   --seconds S  seconds per measurement, after a warm-up as long (default 3)
                   --rounds R   repeat everything R times, alternating engines; report medians (default 1)
-                  --only G     groups among %s
+                  --only G     groups among %s (warmup: the default job and a cold
+                               predict, each a fresh process of each engine, on the real Fashion-MNIST)
                   --device D   cpu (default), or cuda: the GPU groups %s instead of the CPU ones; training
                                images/s of the fashion-cnn network at batch 64 and 256 and of ResNet-18 (3x224x224) at
                                batch 64, inference images/s of both at batch 1024 (--infer-batch N to change it)

@@ -71,6 +71,9 @@ final class PyTorchSide {
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--json", "--threads",
                 Integer.toString(threads), "--seconds", Double.toString(seconds), "--only", group));
+        if (group.equals("warmup")) {
+            cmd.addAll(List.of("--data", ColdRuns.data().toString()));
+        }
         if (!onDevice.equals("cpu")) {
             cmd.addAll(List.of("--device", onDevice, "--infer-batch", Integer.toString(inferBatch)));
         }
