@@ -13,18 +13,12 @@ import org.retina.tensor.Tensor;
  */
 public final class AvgPool2d implements Layer {
 
-    /** The settings of an average pooling; the stride defaults to the kernel, as in PyTorch. */
-    public record Config(int kernelH, int kernelW, int strideH, int strideW, Padding padding, int dilationH,
-                         int dilationW, boolean countIncludePad, Fit fit) {
+    /** The settings of an average pooling: its window (the stride defaults to the kernel) and the divisor's rule. */
+    public record Config(Window.Spec window, boolean countIncludePad) {
         /** Checks the sizes, and that explicit padding is at most half the kernel, as in PyTorch. */
         public Config {
-            PoolWindow.atLeast("AvgPool2d", "kernel height", kernelH, 1);
-            PoolWindow.atLeast("AvgPool2d", "kernel width", kernelW, 1);
-            PoolWindow.atLeast("AvgPool2d", "stride height", strideH, 1);
-            PoolWindow.atLeast("AvgPool2d", "stride width", strideW, 1);
-            PoolWindow.atLeast("AvgPool2d", "dilation height", dilationH, 1);
-            PoolWindow.atLeast("AvgPool2d", "dilation width", dilationW, 1);
-            PoolWindow.checkPadding("AvgPool2d", padding, kernelH, kernelW);
+            window.check("AvgPool2d");
+            PoolWindow.checkPadding("AvgPool2d", window.padding(), window.kH(), window.kW());
         }
     }
 
@@ -46,8 +40,7 @@ public final class AvgPool2d implements Layer {
 
     /** A {@code kernelH x kernelW} window moved by its own size, no padding. */
     public static AvgPool2d of(int kernelH, int kernelW) {
-        return new AvgPool2d(new Config(kernelH, kernelW, kernelH, kernelW, Padding.VALID, 1, 1, true,
-                Fit.STRICT));
+        return new AvgPool2d(new Config(Window.Spec.of(kernelH, kernelW, kernelH, kernelW), true));
     }
 
     /** With stride {@code s} along both height and width. */
@@ -57,9 +50,7 @@ public final class AvgPool2d implements Layer {
 
     /** With stride {@code h} along the height and {@code w} along the width. */
     public AvgPool2d withStride(int h, int w) {
-        Config c = config;
-        return new AvgPool2d(new Config(c.kernelH, c.kernelW, h, w, c.padding, c.dilationH, c.dilationW,
-                c.countIncludePad, c.fit));
+        return new AvgPool2d(new Config(config.window.withStride(h, w), config.countIncludePad));
     }
 
     /** With {@code p} zero pixels on every side, at most half the kernel. */
@@ -74,9 +65,7 @@ public final class AvgPool2d implements Layer {
 
     /** With the given padding, explicit or {@link Padding#SAME}. */
     public AvgPool2d withPadding(Padding p) {
-        Config c = config;
-        return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, p, c.dilationH, c.dilationW,
-                c.countIncludePad, c.fit));
+        return new AvgPool2d(new Config(config.window.withPadding(p), config.countIncludePad));
     }
 
     /** With dilation {@code d} along both axes: window taps {@code d} pixels apart. */
@@ -86,23 +75,17 @@ public final class AvgPool2d implements Layer {
 
     /** With dilation {@code h} along the height and {@code w} along the width. */
     public AvgPool2d withDilation(int h, int w) {
-        Config c = config;
-        return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, h, w,
-                c.countIncludePad, c.fit));
+        return new AvgPool2d(new Config(config.window.withDilation(h, w), config.countIncludePad));
     }
 
     /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is PyTorch's {@code ceil_mode}. */
     public AvgPool2d withFit(Fit f) {
-        Config c = config;
-        return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, c.dilationH,
-                c.dilationW, c.countIncludePad, f));
+        return new AvgPool2d(new Config(config.window.withFit(f), config.countIncludePad));
     }
 
     /** Whether the divisor counts the zero padding (true, PyTorch's default) or only input pixels. */
     public AvgPool2d withCountIncludePad(boolean include) {
-        Config c = config;
-        return new AvgPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, c.dilationH,
-                c.dilationW, include, c.fit));
+        return new AvgPool2d(new Config(config.window, include));
     }
 
     /** The settings this layer was made with. */
@@ -112,9 +95,7 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public Shape build(Shape in) {
-        Config c = config;
-        geometry = PoolWindow.resolve(type(), in, new Window.Spec(c.kernelH, c.kernelW, c.strideH, c.strideW,
-                c.dilationH, c.dilationW, c.padding, c.fit));
+        geometry = PoolWindow.resolve(type(), in, config.window);
         return Shape.of(geometry.outC(), geometry.outH(), geometry.outW());
     }
 
@@ -151,25 +132,16 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Config c = config;
         Map<String, Object> m = Configs.map();
-        m.put("kernelSize", Configs.pairValue(c.kernelH, c.kernelW));
-        m.put("stride", Configs.pairValue(c.strideH, c.strideW));
-        m.put("padding", c.padding.toConfig());
-        m.put("dilation", Configs.pairValue(c.dilationH, c.dilationW));
-        m.put("countIncludePad", c.countIncludePad);
-        m.put("fit", c.fit.key());
+        config.window.write(m);
+        m.put("countIncludePad", config.countIncludePad);
         return m;
     }
 
     /** The inverse of {@link #config()}. */
     public static AvgPool2d fromConfig(Map<String, Object> map) {
         Configs r = Configs.read("AvgPool2d", map);
-        int[] k = r.pair("kernelSize");
-        int[] s = r.has("stride") ? r.pair("stride") : k;
-        int[] d = r.pair("dilation", 1);
-        return new AvgPool2d(new Config(k[0], k[1], s[0], s[1], r.padding("padding"), d[0], d[1],
-                r.bool("countIncludePad", true), r.fit("fit", Fit.STRICT)));
+        return new AvgPool2d(new Config(Window.Spec.read(r, true), r.bool("countIncludePad", true)));
     }
 
     /** The resolved geometry, after build. */
@@ -189,23 +161,13 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public String toString() {
-        Config c = config;
-        StringBuilder sb = new StringBuilder("AvgPool2d(kernel=").append(Conv2d.pair(c.kernelH, c.kernelW));
-        if (c.strideH != c.kernelH || c.strideW != c.kernelW) {
-            sb.append(", stride=").append(Conv2d.pair(c.strideH, c.strideW));
-        }
-        if (!c.padding.equals(Padding.VALID)) {
-            sb.append(", padding=").append(c.padding);
-        }
-        if (c.dilationH != 1 || c.dilationW != 1) {
-            sb.append(", dilation=").append(Conv2d.pair(c.dilationH, c.dilationW));
-        }
-        if (!c.countIncludePad) {
+        Window.Spec w = config.window;
+        StringBuilder sb = new StringBuilder("AvgPool2d(kernel=").append(Conv2d.pair(w.kH(), w.kW()));
+        w.describe(sb, true);
+        if (!config.countIncludePad) {
             sb.append(", countIncludePad=false");
         }
-        if (c.fit != Fit.STRICT) {
-            sb.append(", fit=").append(c.fit.key());
-        }
+        w.describeFit(sb);
         return sb.append(')').toString();
     }
 }

@@ -14,25 +14,19 @@ import org.retina.tensor.Tensor;
 public final class Conv2d implements Layer {
 
     /** The settings of a convolution; {@code inChannels} 0 means inferred at build. */
-    public record Config(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW,
-                         Padding padding, int dilationH, int dilationW, int groups, boolean bias, Fit fit,
+    public record Config(int inChannels, int outChannels, Window.Spec window, int groups, boolean bias,
                          WeightInit init) {
         /** Checks every size and that {@code groups} divides {@code outChannels}; {@link Fit#CEIL} is refused. */
         public Config {
             check("outChannels", outChannels, 1);
             check("inChannels", inChannels, 0);
-            check("kernel height", kernelH, 1);
-            check("kernel width", kernelW, 1);
-            check("stride height", strideH, 1);
-            check("stride width", strideW, 1);
-            check("dilation height", dilationH, 1);
-            check("dilation width", dilationW, 1);
+            window.check("Conv2d");
             check("groups", groups, 1);
             if (outChannels % groups != 0) {
                 throw new IllegalArgumentException("Conv2d: outChannels " + outChannels + " is not divisible by groups "
                         + groups);
             }
-            if (fit == Fit.CEIL) {
+            if (window.fit() == Fit.CEIL) {
                 throw new IllegalArgumentException("Conv2d: fit ceil is for pooling; use strict, pad-to-fit or floor");
             }
         }
@@ -41,6 +35,11 @@ public final class Conv2d implements Layer {
             if (v < min) {
                 throw new IllegalArgumentException("Conv2d: " + what + " is " + v + ", expected >= " + min);
             }
+        }
+
+        /** With another window. */
+        public Config withWindow(Window.Spec w) {
+            return new Config(inChannels, outChannels, w, groups, bias, init);
         }
     }
 
@@ -66,14 +65,13 @@ public final class Conv2d implements Layer {
 
     /** {@code outChannels} filters of {@code kernel x kernel}, stride 1, no padding. */
     public static Conv2d of(int outChannels, int kernel) {
-        return new Conv2d(new Config(0, outChannels, kernel, kernel, 1, 1, Padding.VALID, 1, 1, 1, true, Fit.STRICT,
-                WeightInit.DEFAULT));
+        return of(outChannels, kernel, kernel);
     }
 
     /** {@code outChannels} filters of {@code kernelH x kernelW}, stride 1, no padding. */
     public static Conv2d of(int outChannels, int kernelH, int kernelW) {
-        return new Conv2d(new Config(0, outChannels, kernelH, kernelW, 1, 1, Padding.VALID, 1, 1, 1, true,
-                Fit.STRICT, WeightInit.DEFAULT));
+        return new Conv2d(new Config(0, outChannels, Window.Spec.of(kernelH, kernelW, 1, 1), 1, true,
+                WeightInit.DEFAULT));
     }
 
     private Conv2d with(Config c) {
@@ -83,8 +81,7 @@ public final class Conv2d implements Layer {
     /** With the input channels stated, checked at build (inferred when not stated). */
     public Conv2d withInChannels(int in) {
         Config c = config;
-        return with(new Config(in, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                c.dilationH, c.dilationW, c.groups, c.bias, c.fit, c.init));
+        return with(new Config(in, c.outChannels, c.window, c.groups, c.bias, c.init));
     }
 
     /** With stride {@code s} along both height and width. */
@@ -94,9 +91,7 @@ public final class Conv2d implements Layer {
 
     /** With stride {@code h} along the height and {@code w} along the width. */
     public Conv2d withStride(int h, int w) {
-        Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, h, w, c.padding, c.dilationH,
-                c.dilationW, c.groups, c.bias, c.fit, c.init));
+        return with(config.withWindow(config.window.withStride(h, w)));
     }
 
     /** With {@code p} zero pixels on every side. */
@@ -111,9 +106,7 @@ public final class Conv2d implements Layer {
 
     /** With the given padding, explicit or {@link Padding#SAME}. */
     public Conv2d withPadding(Padding p) {
-        Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, p,
-                c.dilationH, c.dilationW, c.groups, c.bias, c.fit, c.init));
+        return with(config.withWindow(config.window.withPadding(p)));
     }
 
     /** With dilation {@code d} along both axes: kernel taps {@code d} pixels apart. */
@@ -123,37 +116,30 @@ public final class Conv2d implements Layer {
 
     /** With dilation {@code h} along the height and {@code w} along the width. */
     public Conv2d withDilation(int h, int w) {
-        Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                h, w, c.groups, c.bias, c.fit, c.init));
+        return with(config.withWindow(config.window.withDilation(h, w)));
     }
 
     /** With {@code g} groups, each filter seeing {@code in/g} channels; {@code g = in} is depthwise. */
     public Conv2d withGroups(int g) {
         Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                c.dilationH, c.dilationW, g, c.bias, c.fit, c.init));
+        return with(new Config(c.inChannels, c.outChannels, c.window, g, c.bias, c.init));
     }
 
     /** With or without the per-channel bias. */
     public Conv2d withBias(boolean b) {
         Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                c.dilationH, c.dilationW, c.groups, b, c.fit, c.init));
+        return with(new Config(c.inChannels, c.outChannels, c.window, c.groups, b, c.init));
     }
 
     /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is refused. */
     public Conv2d withFit(Fit f) {
-        Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                c.dilationH, c.dilationW, c.groups, c.bias, f, c.init));
+        return with(config.withWindow(config.window.withFit(f)));
     }
 
     /** With another weight initialization (the default is PyTorch's). */
     public Conv2d withInit(WeightInit w) {
         Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding,
-                c.dilationH, c.dilationW, c.groups, c.bias, c.fit, w));
+        return with(new Config(c.inChannels, c.outChannels, c.window, c.groups, c.bias, w));
     }
 
     /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
@@ -164,8 +150,7 @@ public final class Conv2d implements Layer {
     @Override
     public Shape build(Shape in) {
         Config c = config;
-        ConvGeometry g = Window.resolve(type(), in, new Window.Spec(c.kernelH, c.kernelW, c.strideH, c.strideW,
-                c.dilationH, c.dilationW, c.padding, c.fit));
+        ConvGeometry g = Window.resolve(type(), in, c.window);
         int inC = in.dim(0);
         if (c.inChannels != 0 && c.inChannels != inC) {
             throw new ShapeException(type(), "input " + in + " has " + inC + " channels, expected " + c.inChannels);
@@ -175,7 +160,8 @@ public final class Conv2d implements Layer {
                     + c.groups);
         }
         geometry = g.withChannels(inC, c.outChannels, c.groups);
-        weight = Parameter.learnable(prefix + "weight", Shape.of(c.outChannels, inC / c.groups, c.kernelH, c.kernelW));
+        weight = Parameter.learnable(prefix + "weight", Shape.of(c.outChannels, inC / c.groups, c.window.kH(),
+                c.window.kW()));
         bias = c.bias ? Parameter.learnable(prefix + "bias", Shape.of(c.outChannels)) : null;
         return Shape.of(c.outChannels, g.outH(), g.outW());
     }
@@ -183,7 +169,7 @@ public final class Conv2d implements Layer {
     @Override
     public void initialize(Rng rng) {
         config.init.apply(weight.value(), bias == null ? null : bias.value(), geometry.colRows(),
-                config.outChannels * config.kernelH * config.kernelW, rng);
+                config.outChannels * config.window.kH() * config.window.kW(), rng);
     }
 
     @Override
@@ -250,13 +236,9 @@ public final class Conv2d implements Layer {
             m.put("inChannels", c.inChannels);
         }
         m.put("outChannels", c.outChannels);
-        m.put("kernelSize", Configs.pairValue(c.kernelH, c.kernelW));
-        m.put("stride", Configs.pairValue(c.strideH, c.strideW));
-        m.put("padding", c.padding.toConfig());
-        m.put("dilation", Configs.pairValue(c.dilationH, c.dilationW));
+        c.window.write(m);
         m.put("groups", c.groups);
         m.put("bias", c.bias);
-        m.put("fit", c.fit.key());
         if (c.init != WeightInit.DEFAULT) {
             m.put("init", c.init.key());
         }
@@ -266,12 +248,8 @@ public final class Conv2d implements Layer {
     /** The inverse of {@link #config()}. */
     public static Conv2d fromConfig(Map<String, Object> map) {
         Configs r = Configs.read("Conv2d", map);
-        int[] k = r.pair("kernelSize");
-        int[] s = r.pair("stride", 1);
-        int[] d = r.pair("dilation", 1);
-        return new Conv2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"), k[0], k[1], s[0], s[1],
-                r.padding("padding"), d[0], d[1], r.integer("groups", 1), r.bool("bias", true),
-                r.fit("fit", Fit.STRICT), WeightInit.parse(r.string("init", "default"))));
+        return new Conv2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"), Window.Spec.read(r, false),
+                r.integer("groups", 1), r.bool("bias", true), WeightInit.parse(r.string("init", "default"))));
     }
 
     @Override
@@ -312,25 +290,15 @@ public final class Conv2d implements Layer {
         if (in != 0) {
             sb.append(in).append(", ");
         }
-        sb.append(c.outChannels).append(", kernel=").append(pair(c.kernelH, c.kernelW));
-        if (c.strideH != 1 || c.strideW != 1) {
-            sb.append(", stride=").append(pair(c.strideH, c.strideW));
-        }
-        if (!c.padding.equals(Padding.VALID)) {
-            sb.append(", padding=").append(c.padding);
-        }
-        if (c.dilationH != 1 || c.dilationW != 1) {
-            sb.append(", dilation=").append(pair(c.dilationH, c.dilationW));
-        }
+        sb.append(c.outChannels).append(", kernel=").append(pair(c.window.kH(), c.window.kW()));
+        c.window.describe(sb, false);
         if (c.groups != 1) {
             sb.append(", groups=").append(c.groups);
         }
         if (!c.bias) {
             sb.append(", bias=false");
         }
-        if (c.fit != Fit.STRICT) {
-            sb.append(", fit=").append(c.fit.key());
-        }
+        c.window.describeFit(sb);
         if (c.init != WeightInit.DEFAULT) {
             sb.append(", init=").append(c.init.key());
         }

@@ -13,14 +13,12 @@ import org.retina.tensor.Tensor;
  */
 public final class GaussianPool2d implements Layer {
 
-    /** The settings of a Gaussian pooling; the stride defaults to the kernel. */
-    public record Config(int kernelH, int kernelW, int strideH, int strideW, Padding padding, double sigma, Fit fit) {
-        /** Checks the sizes and that {@code sigma} is finite and above 0. */
+    /** The settings: the window (its stride defaults to the kernel; no dilation) and the weights' spread. */
+    public record Config(Window.Spec window, double sigma) {
+        /** Checks the sizes, that {@code sigma} is finite and above 0, and that the window does not dilate. */
         public Config {
-            PoolWindow.atLeast("GaussianPool2d", "kernel height", kernelH, 1);
-            PoolWindow.atLeast("GaussianPool2d", "kernel width", kernelW, 1);
-            PoolWindow.atLeast("GaussianPool2d", "stride height", strideH, 1);
-            PoolWindow.atLeast("GaussianPool2d", "stride width", strideW, 1);
+            window.check("GaussianPool2d");
+            window.refuse("GaussianPool2d", true);
             PoolWindow.positive("GaussianPool2d", "sigma", sigma);
         }
     }
@@ -34,8 +32,8 @@ public final class GaussianPool2d implements Layer {
     /** A Gaussian pooling with the given settings; its weights are computed here, once. */
     public GaussianPool2d(Config config) {
         this.config = config;
-        this.weights = new float[config.kernelH * config.kernelW];
-        PoolKernels.gaussianWeights(config.kernelH, config.kernelW, config.sigma, weights);
+        this.weights = new float[config.window.kH() * config.window.kW()];
+        PoolKernels.gaussianWeights(config.window.kH(), config.window.kW(), config.sigma, weights);
     }
 
     /** A {@code kernel x kernel} window moved by {@code kernel}, sigma 1, no padding. */
@@ -45,7 +43,7 @@ public final class GaussianPool2d implements Layer {
 
     /** A {@code kernelH x kernelW} window moved by its own size, sigma 1, no padding. */
     public static GaussianPool2d of(int kernelH, int kernelW) {
-        return new GaussianPool2d(new Config(kernelH, kernelW, kernelH, kernelW, Padding.VALID, 1.0, Fit.STRICT));
+        return new GaussianPool2d(new Config(Window.Spec.of(kernelH, kernelW, kernelH, kernelW), 1.0));
     }
 
     /** With stride {@code s} along both height and width. */
@@ -55,8 +53,7 @@ public final class GaussianPool2d implements Layer {
 
     /** With stride {@code h} along the height and {@code w} along the width. */
     public GaussianPool2d withStride(int h, int w) {
-        Config c = config;
-        return new GaussianPool2d(new Config(c.kernelH, c.kernelW, h, w, c.padding, c.sigma, c.fit));
+        return new GaussianPool2d(new Config(config.window.withStride(h, w), config.sigma));
     }
 
     /** With {@code p} zero pixels on every side. */
@@ -71,20 +68,17 @@ public final class GaussianPool2d implements Layer {
 
     /** With the given padding, explicit or {@link Padding#SAME}. */
     public GaussianPool2d withPadding(Padding p) {
-        Config c = config;
-        return new GaussianPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, p, c.sigma, c.fit));
+        return new GaussianPool2d(new Config(config.window.withPadding(p), config.sigma));
     }
 
     /** The spread of the weights, in pixels. */
     public GaussianPool2d withSigma(double sigma) {
-        Config c = config;
-        return new GaussianPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, sigma, c.fit));
+        return new GaussianPool2d(new Config(config.window, sigma));
     }
 
     /** With another rule for windows that do not tile the input. */
     public GaussianPool2d withFit(Fit f) {
-        Config c = config;
-        return new GaussianPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, c.sigma, f));
+        return new GaussianPool2d(new Config(config.window.withFit(f), config.sigma));
     }
 
     /** The settings this layer was made with. */
@@ -94,9 +88,7 @@ public final class GaussianPool2d implements Layer {
 
     @Override
     public Shape build(Shape in) {
-        Config c = config;
-        geometry = PoolWindow.resolve(type(), in, new Window.Spec(c.kernelH, c.kernelW, c.strideH, c.strideW, 1, 1,
-                c.padding, c.fit));
+        geometry = PoolWindow.resolve(type(), in, config.window);
         return Shape.of(geometry.outC(), geometry.outH(), geometry.outW());
     }
 
@@ -126,23 +118,16 @@ public final class GaussianPool2d implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Config c = config;
         Map<String, Object> m = Configs.map();
-        m.put("kernelSize", Configs.pairValue(c.kernelH, c.kernelW));
-        m.put("stride", Configs.pairValue(c.strideH, c.strideW));
-        m.put("padding", c.padding.toConfig());
-        m.put("sigma", c.sigma);
-        m.put("fit", c.fit.key());
+        config.window.write(m);
+        m.put("sigma", config.sigma);
         return m;
     }
 
     /** The inverse of {@link #config()}. */
     public static GaussianPool2d fromConfig(Map<String, Object> map) {
         Configs r = Configs.read("GaussianPool2d", map);
-        int[] k = r.pair("kernelSize");
-        int[] s = r.has("stride") ? r.pair("stride") : k;
-        return new GaussianPool2d(new Config(k[0], k[1], s[0], s[1], r.padding("padding"), r.number("sigma", 1.0),
-                r.fit("fit", Fit.STRICT)));
+        return new GaussianPool2d(new Config(Window.Spec.read(r, true), r.number("sigma", 1.0)));
     }
 
     /** The resolved geometry, after build. */
@@ -167,20 +152,13 @@ public final class GaussianPool2d implements Layer {
 
     @Override
     public String toString() {
-        Config c = config;
-        StringBuilder sb = new StringBuilder("GaussianPool2d(kernel=").append(Conv2d.pair(c.kernelH, c.kernelW));
-        if (c.strideH != c.kernelH || c.strideW != c.kernelW) {
-            sb.append(", stride=").append(Conv2d.pair(c.strideH, c.strideW));
+        Window.Spec w = config.window;
+        StringBuilder sb = new StringBuilder("GaussianPool2d(kernel=").append(Conv2d.pair(w.kH(), w.kW()));
+        w.describe(sb, true);
+        if (config.sigma != 1.0) {
+            sb.append(", sigma=").append(PoolWindow.number(config.sigma));
         }
-        if (!c.padding.equals(Padding.VALID)) {
-            sb.append(", padding=").append(c.padding);
-        }
-        if (c.sigma != 1.0) {
-            sb.append(", sigma=").append(PoolWindow.number(c.sigma));
-        }
-        if (c.fit != Fit.STRICT) {
-            sb.append(", fit=").append(c.fit.key());
-        }
+        w.describeFit(sb);
         return sb.append(')').toString();
     }
 }

@@ -18,18 +18,15 @@ import org.retina.tensor.Tensor;
  */
 public final class LocallyConnected2d implements Layer {
 
-    /** The settings; {@code inChannels} 0 means inferred at build. */
-    public record Config(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW,
-                         Padding padding, boolean bias, Fit fit) {
-        /** Checks every size; {@link Fit#CEIL} is refused. */
+    /** The settings; {@code inChannels} 0 means inferred at build; the window has no dilation. */
+    public record Config(int inChannels, int outChannels, Window.Spec window, boolean bias) {
+        /** Checks every size; a dilated window and {@link Fit#CEIL} are refused. */
         public Config {
             check("outChannels", outChannels, 1);
             check("inChannels", inChannels, 0);
-            check("kernel height", kernelH, 1);
-            check("kernel width", kernelW, 1);
-            check("stride height", strideH, 1);
-            check("stride width", strideW, 1);
-            if (fit == Fit.CEIL) {
+            window.check("LocallyConnected2d");
+            window.refuse("LocallyConnected2d", true);
+            if (window.fit() == Fit.CEIL) {
                 throw new IllegalArgumentException("LocallyConnected2d: fit ceil is for pooling; use strict,"
                         + " pad-to-fit or floor");
             }
@@ -40,6 +37,11 @@ public final class LocallyConnected2d implements Layer {
                 throw new IllegalArgumentException("LocallyConnected2d: " + what + " is " + v + ", expected >= "
                         + min);
             }
+        }
+
+        /** With another window. */
+        public Config withWindow(Window.Spec w) {
+            return new Config(inChannels, outChannels, w, bias);
         }
     }
 
@@ -61,15 +63,12 @@ public final class LocallyConnected2d implements Layer {
 
     /** {@code outChannels} filters of {@code kernelH x kernelW} at every position, stride 1, no padding. */
     public static LocallyConnected2d of(int outChannels, int kernelH, int kernelW) {
-        return new LocallyConnected2d(new Config(0, outChannels, kernelH, kernelW, 1, 1, Padding.VALID, true,
-                Fit.STRICT));
+        return new LocallyConnected2d(new Config(0, outChannels, Window.Spec.of(kernelH, kernelW, 1, 1), true));
     }
 
     /** With the input channels stated, checked at build (inferred when not stated). */
     public LocallyConnected2d withInChannels(int in) {
-        Config c = config;
-        return new LocallyConnected2d(new Config(in, c.outChannels, c.kernelH, c.kernelW, c.strideH, c.strideW,
-                c.padding, c.bias, c.fit));
+        return new LocallyConnected2d(new Config(in, config.outChannels, config.window, config.bias));
     }
 
     /** With stride {@code s} along both height and width. */
@@ -79,9 +78,7 @@ public final class LocallyConnected2d implements Layer {
 
     /** With stride {@code h} along the height and {@code w} along the width. */
     public LocallyConnected2d withStride(int h, int w) {
-        Config c = config;
-        return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, h, w,
-                c.padding, c.bias, c.fit));
+        return new LocallyConnected2d(config.withWindow(config.window.withStride(h, w)));
     }
 
     /** With {@code p} zero pixels on every side. */
@@ -96,23 +93,17 @@ public final class LocallyConnected2d implements Layer {
 
     /** With the given padding, explicit or {@link Padding#SAME}. */
     public LocallyConnected2d withPadding(Padding p) {
-        Config c = config;
-        return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH,
-                c.strideW, p, c.bias, c.fit));
+        return new LocallyConnected2d(config.withWindow(config.window.withPadding(p)));
     }
 
     /** With or without the bias, one value per output channel and position. */
     public LocallyConnected2d withBias(boolean b) {
-        Config c = config;
-        return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH,
-                c.strideW, c.padding, b, c.fit));
+        return new LocallyConnected2d(new Config(config.inChannels, config.outChannels, config.window, b));
     }
 
     /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is refused. */
     public LocallyConnected2d withFit(Fit f) {
-        Config c = config;
-        return new LocallyConnected2d(new Config(c.inChannels, c.outChannels, c.kernelH, c.kernelW, c.strideH,
-                c.strideW, c.padding, c.bias, f));
+        return new LocallyConnected2d(config.withWindow(config.window.withFit(f)));
     }
 
     /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
@@ -123,8 +114,7 @@ public final class LocallyConnected2d implements Layer {
     @Override
     public Shape build(Shape in) {
         Config c = config;
-        ConvGeometry g = Window.resolve(type(), in, new Window.Spec(c.kernelH, c.kernelW, c.strideH, c.strideW,
-                1, 1, c.padding, c.fit));
+        ConvGeometry g = Window.resolve(type(), in, c.window);
         int inC = in.dim(0);
         if (c.inChannels != 0 && c.inChannels != inC) {
             throw new ShapeException(type(), "input " + in + " has " + inC + " channels, expected " + c.inChannels);
@@ -189,21 +179,16 @@ public final class LocallyConnected2d implements Layer {
             m.put("inChannels", c.inChannels);
         }
         m.put("outChannels", c.outChannels);
-        m.put("kernelSize", Configs.pairValue(c.kernelH, c.kernelW));
-        m.put("stride", Configs.pairValue(c.strideH, c.strideW));
-        m.put("padding", c.padding.toConfig());
+        c.window.write(m);
         m.put("bias", c.bias);
-        m.put("fit", c.fit.key());
         return m;
     }
 
     /** The inverse of {@link #config()}. */
     public static LocallyConnected2d fromConfig(Map<String, Object> map) {
         Configs r = Configs.read("LocallyConnected2d", map);
-        int[] k = r.pair("kernelSize");
-        int[] s = r.pair("stride", 1);
-        return new LocallyConnected2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"), k[0], k[1],
-                s[0], s[1], r.padding("padding"), r.bool("bias", true), r.fit("fit", Fit.STRICT)));
+        return new LocallyConnected2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"),
+                Window.Spec.read(r, false), r.bool("bias", true)));
     }
 
     /** The resolved geometry, after build. */
@@ -240,19 +225,12 @@ public final class LocallyConnected2d implements Layer {
         if (in != 0) {
             sb.append(in).append(", ");
         }
-        sb.append(c.outChannels).append(", kernel=").append(Conv2d.pair(c.kernelH, c.kernelW));
-        if (c.strideH != 1 || c.strideW != 1) {
-            sb.append(", stride=").append(Conv2d.pair(c.strideH, c.strideW));
-        }
-        if (!c.padding.equals(Padding.VALID)) {
-            sb.append(", padding=").append(c.padding);
-        }
+        sb.append(c.outChannels).append(", kernel=").append(Conv2d.pair(c.window.kH(), c.window.kW()));
+        c.window.describe(sb, false);
         if (!c.bias) {
             sb.append(", bias=false");
         }
-        if (c.fit != Fit.STRICT) {
-            sb.append(", fit=").append(c.fit.key());
-        }
+        c.window.describeFit(sb);
         return sb.append(')').toString();
     }
 }

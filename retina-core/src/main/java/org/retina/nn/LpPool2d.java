@@ -12,15 +12,13 @@ import org.retina.tensor.Tensor;
  */
 public final class LpPool2d implements Layer {
 
-    /** The settings of a power-average pooling; the stride defaults to the kernel, as in PyTorch. */
-    public record Config(double normType, int kernelH, int kernelW, int strideH, int strideW, Fit fit) {
-        /** Checks the sizes and that {@code normType} is finite and above 0. */
+    /** The settings: the power, and the window (its stride defaults to the kernel; no padding, no dilation). */
+    public record Config(double normType, Window.Spec window) {
+        /** Checks the sizes, that {@code normType} is finite and above 0, and that the window neither pads nor dilates. */
         public Config {
             PoolWindow.positive("LpPool2d", "normType", normType);
-            PoolWindow.atLeast("LpPool2d", "kernel height", kernelH, 1);
-            PoolWindow.atLeast("LpPool2d", "kernel width", kernelW, 1);
-            PoolWindow.atLeast("LpPool2d", "stride height", strideH, 1);
-            PoolWindow.atLeast("LpPool2d", "stride width", strideW, 1);
+            window.check("LpPool2d");
+            window.refuse("LpPool2d", false);
         }
     }
 
@@ -40,13 +38,12 @@ public final class LpPool2d implements Layer {
 
     /** L2-norm pooling over a {@code kernelH x kernelW} window moved by its own size. */
     public static LpPool2d of(int kernelH, int kernelW) {
-        return new LpPool2d(new Config(2, kernelH, kernelW, kernelH, kernelW, Fit.STRICT));
+        return new LpPool2d(new Config(2, Window.Spec.of(kernelH, kernelW, kernelH, kernelW)));
     }
 
     /** The power {@code p}: 2 for the L2 norm; odd or fractional powers of negative inputs are as in PyTorch. */
     public LpPool2d withNormType(double p) {
-        Config c = config;
-        return new LpPool2d(new Config(p, c.kernelH, c.kernelW, c.strideH, c.strideW, c.fit));
+        return new LpPool2d(new Config(p, config.window));
     }
 
     /** With stride {@code s} along both height and width. */
@@ -56,14 +53,12 @@ public final class LpPool2d implements Layer {
 
     /** With stride {@code h} along the height and {@code w} along the width. */
     public LpPool2d withStride(int h, int w) {
-        Config c = config;
-        return new LpPool2d(new Config(c.normType, c.kernelH, c.kernelW, h, w, c.fit));
+        return new LpPool2d(new Config(config.normType, config.window.withStride(h, w)));
     }
 
     /** With another rule for windows that do not tile the input. */
     public LpPool2d withFit(Fit f) {
-        Config c = config;
-        return new LpPool2d(new Config(c.normType, c.kernelH, c.kernelW, c.strideH, c.strideW, f));
+        return new LpPool2d(new Config(config.normType, config.window.withFit(f)));
     }
 
     /** The settings this layer was made with. */
@@ -73,9 +68,7 @@ public final class LpPool2d implements Layer {
 
     @Override
     public Shape build(Shape in) {
-        Config c = config;
-        geometry = PoolWindow.resolve(type(), in, new Window.Spec(c.kernelH, c.kernelW, c.strideH, c.strideW, 1, 1,
-                Padding.VALID, c.fit));
+        geometry = PoolWindow.resolve(type(), in, config.window);
         return Shape.of(geometry.outC(), geometry.outH(), geometry.outW());
     }
 
@@ -109,18 +102,14 @@ public final class LpPool2d implements Layer {
         Config c = config;
         Map<String, Object> m = Configs.map();
         m.put("normType", c.normType);
-        m.put("kernelSize", Configs.pairValue(c.kernelH, c.kernelW));
-        m.put("stride", Configs.pairValue(c.strideH, c.strideW));
-        m.put("fit", c.fit.key());
+        c.window.write(m);
         return m;
     }
 
     /** The inverse of {@link #config()}. */
     public static LpPool2d fromConfig(Map<String, Object> map) {
         Configs r = Configs.read("LpPool2d", map);
-        int[] k = r.pair("kernelSize");
-        int[] s = r.has("stride") ? r.pair("stride") : k;
-        return new LpPool2d(new Config(r.number("normType", 2), k[0], k[1], s[0], s[1], r.fit("fit", Fit.STRICT)));
+        return new LpPool2d(new Config(r.number("normType", 2), Window.Spec.read(r, true)));
     }
 
     /** The resolved geometry, after build. */
@@ -145,13 +134,9 @@ public final class LpPool2d implements Layer {
         if (c.normType != 2) {
             sb.append("normType=").append(PoolWindow.number(c.normType)).append(", ");
         }
-        sb.append("kernel=").append(Conv2d.pair(c.kernelH, c.kernelW));
-        if (c.strideH != c.kernelH || c.strideW != c.kernelW) {
-            sb.append(", stride=").append(Conv2d.pair(c.strideH, c.strideW));
-        }
-        if (c.fit != Fit.STRICT) {
-            sb.append(", fit=").append(c.fit.key());
-        }
+        sb.append("kernel=").append(Conv2d.pair(c.window.kH(), c.window.kW()));
+        c.window.describe(sb, true);
+        c.window.describeFit(sb);
         return sb.append(')').toString();
     }
 }

@@ -10,18 +10,12 @@ import org.retina.tensor.Tensor;
 /** Max pooling per channel, {@code out = (in + 2*padding - dilation*(k-1) - 1) / stride + 1}; padding is -inf. */
 public final class MaxPool2d implements Layer {
 
-    /** The settings of a max pooling; the stride defaults to the kernel, as in PyTorch. */
-    public record Config(int kernelH, int kernelW, int strideH, int strideW, Padding padding, int dilationH,
-                         int dilationW, Fit fit) {
+    /** The settings of a max pooling: its window, whose stride defaults to the kernel, as in PyTorch. */
+    public record Config(Window.Spec window) {
         /** Checks the sizes, and that explicit padding is at most half the kernel, as in PyTorch. */
         public Config {
-            PoolWindow.atLeast("MaxPool2d", "kernel height", kernelH, 1);
-            PoolWindow.atLeast("MaxPool2d", "kernel width", kernelW, 1);
-            PoolWindow.atLeast("MaxPool2d", "stride height", strideH, 1);
-            PoolWindow.atLeast("MaxPool2d", "stride width", strideW, 1);
-            PoolWindow.atLeast("MaxPool2d", "dilation height", dilationH, 1);
-            PoolWindow.atLeast("MaxPool2d", "dilation width", dilationW, 1);
-            PoolWindow.checkPadding("MaxPool2d", padding, kernelH, kernelW);
+            window.check("MaxPool2d");
+            PoolWindow.checkPadding("MaxPool2d", window.padding(), window.kH(), window.kW());
         }
     }
 
@@ -44,7 +38,7 @@ public final class MaxPool2d implements Layer {
 
     /** A {@code kernelH x kernelW} window moved by its own size, no padding. */
     public static MaxPool2d of(int kernelH, int kernelW) {
-        return new MaxPool2d(new Config(kernelH, kernelW, kernelH, kernelW, Padding.VALID, 1, 1, Fit.STRICT));
+        return new MaxPool2d(new Config(Window.Spec.of(kernelH, kernelW, kernelH, kernelW)));
     }
 
     /** With stride {@code s} along both height and width. */
@@ -54,8 +48,7 @@ public final class MaxPool2d implements Layer {
 
     /** With stride {@code h} along the height and {@code w} along the width. */
     public MaxPool2d withStride(int h, int w) {
-        Config c = config;
-        return new MaxPool2d(new Config(c.kernelH, c.kernelW, h, w, c.padding, c.dilationH, c.dilationW, c.fit));
+        return new MaxPool2d(new Config(config.window.withStride(h, w)));
     }
 
     /** With {@code p} pixels of -inf on every side, at most half the kernel. */
@@ -70,9 +63,7 @@ public final class MaxPool2d implements Layer {
 
     /** With the given padding, explicit or {@link Padding#SAME}. */
     public MaxPool2d withPadding(Padding p) {
-        Config c = config;
-        return new MaxPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, p, c.dilationH, c.dilationW,
-                c.fit));
+        return new MaxPool2d(new Config(config.window.withPadding(p)));
     }
 
     /** With dilation {@code d} along both axes: window taps {@code d} pixels apart. */
@@ -82,15 +73,12 @@ public final class MaxPool2d implements Layer {
 
     /** With dilation {@code h} along the height and {@code w} along the width. */
     public MaxPool2d withDilation(int h, int w) {
-        Config c = config;
-        return new MaxPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, h, w, c.fit));
+        return new MaxPool2d(new Config(config.window.withDilation(h, w)));
     }
 
     /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is PyTorch's {@code ceil_mode}. */
     public MaxPool2d withFit(Fit f) {
-        Config c = config;
-        return new MaxPool2d(new Config(c.kernelH, c.kernelW, c.strideH, c.strideW, c.padding, c.dilationH,
-                c.dilationW, f));
+        return new MaxPool2d(new Config(config.window.withFit(f)));
     }
 
     /** The settings this layer was made with. */
@@ -100,9 +88,7 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public Shape build(Shape in) {
-        Config c = config;
-        geometry = PoolWindow.resolve(type(), in, new Window.Spec(c.kernelH, c.kernelW, c.strideH, c.strideW,
-                c.dilationH, c.dilationW, c.padding, c.fit));
+        geometry = PoolWindow.resolve(type(), in, config.window);
         return Shape.of(geometry.outC(), geometry.outH(), geometry.outW());
     }
 
@@ -141,24 +127,14 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Config c = config;
         Map<String, Object> m = Configs.map();
-        m.put("kernelSize", Configs.pairValue(c.kernelH, c.kernelW));
-        m.put("stride", Configs.pairValue(c.strideH, c.strideW));
-        m.put("padding", c.padding.toConfig());
-        m.put("dilation", Configs.pairValue(c.dilationH, c.dilationW));
-        m.put("fit", c.fit.key());
+        config.window.write(m);
         return m;
     }
 
     /** The inverse of {@link #config()}. */
     public static MaxPool2d fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("MaxPool2d", map);
-        int[] k = r.pair("kernelSize");
-        int[] s = r.has("stride") ? r.pair("stride") : k;
-        int[] d = r.pair("dilation", 1);
-        return new MaxPool2d(new Config(k[0], k[1], s[0], s[1], r.padding("padding"), d[0], d[1],
-                r.fit("fit", Fit.STRICT)));
+        return new MaxPool2d(new Config(Window.Spec.read(Configs.read("MaxPool2d", map), true)));
     }
 
     /** The resolved geometry, after build. */
@@ -178,20 +154,10 @@ public final class MaxPool2d implements Layer {
 
     @Override
     public String toString() {
-        Config c = config;
-        StringBuilder sb = new StringBuilder("MaxPool2d(kernel=").append(Conv2d.pair(c.kernelH, c.kernelW));
-        if (c.strideH != c.kernelH || c.strideW != c.kernelW) {
-            sb.append(", stride=").append(Conv2d.pair(c.strideH, c.strideW));
-        }
-        if (!c.padding.equals(Padding.VALID)) {
-            sb.append(", padding=").append(c.padding);
-        }
-        if (c.dilationH != 1 || c.dilationW != 1) {
-            sb.append(", dilation=").append(Conv2d.pair(c.dilationH, c.dilationW));
-        }
-        if (c.fit != Fit.STRICT) {
-            sb.append(", fit=").append(c.fit.key());
-        }
+        Window.Spec w = config.window;
+        StringBuilder sb = new StringBuilder("MaxPool2d(kernel=").append(Conv2d.pair(w.kH(), w.kW()));
+        w.describe(sb, true);
+        w.describeFit(sb);
         return sb.append(')').toString();
     }
 }

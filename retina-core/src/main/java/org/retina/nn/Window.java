@@ -12,9 +12,112 @@ public final class Window {
     private Window() {
     }
 
-    /** The window's settings, as the layer's config holds them. */
+    /**
+     * A window's settings, declared once for every windowed layer ({@link Conv2d}, {@link MaxPool2d},
+     * {@link AvgPool2d}): kernel, stride, dilation, padding and the {@link Fit} rule. The layers' configs hold one,
+     * and their withers, model-file configs and printed forms go through it.
+     */
     public record Spec(int kH, int kW, int strideH, int strideW, int dilationH, int dilationW, Padding padding,
                        Fit fit) {
+        /** Checks that the padding and the fit are given. */
+        public Spec {
+            java.util.Objects.requireNonNull(padding, "Window.Spec: padding (Padding.VALID for none)");
+            java.util.Objects.requireNonNull(fit, "Window.Spec: fit");
+        }
+
+        /** A {@code kH x kW} window moved by {@code strideH, strideW}: no dilation, no padding, {@link Fit#STRICT}. */
+        public static Spec of(int kH, int kW, int strideH, int strideW) {
+            return new Spec(kH, kW, strideH, strideW, 1, 1, Padding.VALID, Fit.STRICT);
+        }
+
+        /** With another stride. */
+        public Spec withStride(int h, int w) {
+            return new Spec(kH, kW, h, w, dilationH, dilationW, padding, fit);
+        }
+
+        /** With another dilation. */
+        public Spec withDilation(int h, int w) {
+            return new Spec(kH, kW, strideH, strideW, h, w, padding, fit);
+        }
+
+        /** With another padding. */
+        public Spec withPadding(Padding p) {
+            return new Spec(kH, kW, strideH, strideW, dilationH, dilationW, p, fit);
+        }
+
+        /** With another rule for windows that do not tile the input. */
+        public Spec withFit(Fit f) {
+            return new Spec(kH, kW, strideH, strideW, dilationH, dilationW, padding, f);
+        }
+
+        /** Throws, naming the layer {@code type}, unless kernel, stride and dilation are at least 1. */
+        void check(String type) {
+            atLeast(type, "kernel height", kH);
+            atLeast(type, "kernel width", kW);
+            atLeast(type, "stride height", strideH);
+            atLeast(type, "stride width", strideW);
+            atLeast(type, "dilation height", dilationH);
+            atLeast(type, "dilation width", dilationW);
+        }
+
+        /** Throws, naming the layer {@code type}, if the window dilates, or pads when {@code padding} is false. */
+        void refuse(String type, boolean paddingAllowed) {
+            if (dilationH != 1 || dilationW != 1) {
+                throw new IllegalArgumentException(type + ": dilation " + Conv2d.pair(dilationH, dilationW)
+                        + ", expected 1 (this pooling has no dilation)");
+            }
+            if (!paddingAllowed && !padding.equals(Padding.VALID)) {
+                throw new IllegalArgumentException(type + ": padding " + padding
+                        + ", expected none (this pooling has no padding, as in PyTorch)");
+            }
+        }
+
+        private static void atLeast(String type, String what, int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException(type + ": " + what + " is " + v + ", expected >= 1");
+            }
+        }
+
+        /** Puts {@code kernelSize}, {@code stride}, {@code padding}, {@code dilation} and {@code fit} into a config. */
+        void write(java.util.Map<String, Object> m) {
+            m.put("kernelSize", Configs.pairValue(kH, kW));
+            m.put("stride", Configs.pairValue(strideH, strideW));
+            m.put("padding", padding.toConfig());
+            m.put("dilation", Configs.pairValue(dilationH, dilationW));
+            m.put("fit", fit.key());
+        }
+
+        /** The inverse of {@link #write}: an absent stride is the kernel when {@code strideIsKernel} (pooling), else 1. */
+        static Spec read(Configs r, boolean strideIsKernel) {
+            int[] k = r.pair("kernelSize");
+            int[] s = r.has("stride") ? r.pair("stride") : strideIsKernel ? k : new int[] {1, 1};
+            int[] d = r.pair("dilation", 1);
+            return new Spec(k[0], k[1], s[0], s[1], d[0], d[1], r.padding("padding"), r.fit("fit", Fit.STRICT));
+        }
+
+        /**
+         * {@code , stride=2, padding=1, dilation=2}: stride, padding and dilation where they differ from their defaults
+         * (the stride's is the kernel when {@code strideIsKernel}, else 1), as a layer's {@code toString} prints them.
+         */
+        void describe(StringBuilder sb, boolean strideIsKernel) {
+            boolean defaultStride = strideIsKernel ? strideH == kH && strideW == kW : strideH == 1 && strideW == 1;
+            if (!defaultStride) {
+                sb.append(", stride=").append(Conv2d.pair(strideH, strideW));
+            }
+            if (!padding.equals(Padding.VALID)) {
+                sb.append(", padding=").append(padding);
+            }
+            if (dilationH != 1 || dilationW != 1) {
+                sb.append(", dilation=").append(Conv2d.pair(dilationH, dilationW));
+            }
+        }
+
+        /** {@code , fit=floor} when the fit is not {@link Fit#STRICT}. */
+        void describeFit(StringBuilder sb) {
+            if (fit != Fit.STRICT) {
+                sb.append(", fit=").append(fit.key());
+            }
+        }
     }
 
     /**

@@ -95,7 +95,7 @@ final class ExportOps {
                     b.settings().eps(), b.settings().momentum());
             case Dropout d -> e.node("Dropout", name, names(x, e.scalar(name + ".ratio", (float) d.settings().p())),
                     name);
-            case MaxPool2d p -> e.node("MaxPool", name, names(x), name, pool(p.geometry(), p.settings().fit()));
+            case MaxPool2d p -> e.node("MaxPool", name, names(x), name, pool(p.geometry(), p.settings().window().fit()));
             case AvgPool2d p -> avgPool(e, name, x, p);
             case LpPool2d p -> lpPool(e, name, x, p);
             case GaussianPool2d p -> gaussian(e, name, x, p, sample.dim(0));
@@ -251,7 +251,7 @@ final class ExportOps {
                 case Tanh t -> e.node("Tanh", out, names(in), out);
                 case Clip k -> e.node("Clip", out, names(in, bound(e, out + ".min", k.settings().min()),
                         bound(e, out + ".max", k.settings().max())), out);
-                case MaxPool2d p -> e.node("MaxPool", out, names(in), out, pool(p.geometry(), p.settings().fit()));
+                case MaxPool2d p -> e.node("MaxPool", out, names(in), out, pool(p.geometry(), p.settings().window().fit()));
                 case AvgPool2d p -> avgPool(e, out, in, p);
                 default -> throw new IllegalStateException("ConvBlock part " + part + " has no ONNX form");
             }
@@ -274,7 +274,7 @@ final class ExportOps {
                     g.outC(), g.outH(), g.outW(), g.kH(), g.kW(), g.strideH(), g.strideW(), 0, 0, 0, 0,
                     g.dilationH(), g.dilationW(), g.groups());
         }
-        e.node("AveragePool", name, names(x), name, concat(pool(g, p.settings().fit()),
+        e.node("AveragePool", name, names(x), name, concat(pool(g, p.settings().window().fit()),
                 integer("count_include_pad", include ? 1 : 0)));
     }
 
@@ -304,7 +304,7 @@ final class ExportOps {
                     + "; ONNX's LpPool takes an integer p and |x|^p, equal to Retina's x^p for even p only");
         }
         ConvGeometry g = p.geometry();
-        if (p.settings().fit() == Fit.CEIL && ((g.inH() - g.kH()) % g.strideH() != 0
+        if (p.settings().window().fit() == Fit.CEIL && ((g.inH() - g.kH()) % g.strideH() != 0
                 || (g.inW() - g.kW()) % g.strideW() != 0)) {
             throw new IllegalArgumentException("ONNX export: LpPool2d '" + name + "' uses fit ceil with windows"
                     + " hanging over the edge, which Retina scales as if full (as PyTorch does) and ONNX does not");
@@ -316,7 +316,7 @@ final class ExportOps {
 
     /** A depthwise convolution with the fixed Gaussian weights: exact where no window is renormalized (ceil). */
     private static void gaussian(OnnxExporter e, String name, String x, GaussianPool2d p, int channels) {
-        if (p.settings().fit() == Fit.CEIL) {
+        if (p.settings().window().fit() == Fit.CEIL) {
             throw new IllegalArgumentException("ONNX export: GaussianPool2d '" + name + "' uses fit ceil, whose"
                     + " renormalized edge windows have no ONNX equivalent");
         }
