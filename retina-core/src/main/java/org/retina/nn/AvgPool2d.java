@@ -11,7 +11,7 @@ import org.retina.tensor.Tensor;
  * Average pooling per channel, {@code out = (in + 2*padding - dilation*(k-1) - 1) / stride + 1}; the divisor counts
  * the zero padding ({@code countIncludePad}, PyTorch's default) or only the input pixels of the window.
  */
-public final class AvgPool2d implements Layer {
+public final class AvgPool2d implements Windowed<AvgPool2d> {
 
     /** The settings of an average pooling: its window (the stride defaults to the kernel) and the divisor's rule. */
     public record Config(Window.Spec window, boolean countIncludePad) {
@@ -43,46 +43,6 @@ public final class AvgPool2d implements Layer {
         return new AvgPool2d(new Config(Window.Spec.of(kernelH, kernelW, kernelH, kernelW), true));
     }
 
-    /** With stride {@code s} along both height and width. */
-    public AvgPool2d withStride(int s) {
-        return withStride(s, s);
-    }
-
-    /** With stride {@code h} along the height and {@code w} along the width. */
-    public AvgPool2d withStride(int h, int w) {
-        return new AvgPool2d(new Config(config.window.withStride(h, w), config.countIncludePad));
-    }
-
-    /** With {@code p} zero pixels on every side, at most half the kernel. */
-    public AvgPool2d withPadding(int p) {
-        return withPadding(Padding.of(p));
-    }
-
-    /** With {@code h} zero rows at top and bottom and {@code w} zero columns at left and right. */
-    public AvgPool2d withPadding(int h, int w) {
-        return withPadding(Padding.of(h, w));
-    }
-
-    /** With the given padding, explicit or {@link Padding#SAME}. */
-    public AvgPool2d withPadding(Padding p) {
-        return new AvgPool2d(new Config(config.window.withPadding(p), config.countIncludePad));
-    }
-
-    /** With dilation {@code d} along both axes: window taps {@code d} pixels apart. */
-    public AvgPool2d withDilation(int d) {
-        return withDilation(d, d);
-    }
-
-    /** With dilation {@code h} along the height and {@code w} along the width. */
-    public AvgPool2d withDilation(int h, int w) {
-        return new AvgPool2d(new Config(config.window.withDilation(h, w), config.countIncludePad));
-    }
-
-    /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is PyTorch's {@code ceil_mode}. */
-    public AvgPool2d withFit(Fit f) {
-        return new AvgPool2d(new Config(config.window.withFit(f), config.countIncludePad));
-    }
-
     /** Whether the divisor counts the zero padding (true, PyTorch's default) or only input pixels. */
     public AvgPool2d withCountIncludePad(boolean include) {
         return new AvgPool2d(new Config(config.window, include));
@@ -91,6 +51,16 @@ public final class AvgPool2d implements Layer {
     /** The settings this layer was made with. */
     public Config settings() {
         return config;
+    }
+
+    @Override
+    public Window.Spec window() {
+        return config.window();
+    }
+
+    @Override
+    public AvgPool2d withWindow(Window.Spec w) {
+        return new AvgPool2d(new Config(w, config.countIncludePad));
     }
 
     @Override
@@ -144,19 +114,9 @@ public final class AvgPool2d implements Layer {
         return new AvgPool2d(new Config(Window.Spec.read(r, true), r.bool("countIncludePad", true)));
     }
 
-    /** The resolved geometry, after build. */
+    @Override
     public ConvGeometry geometry() {
         return geometry;
-    }
-
-    @Override
-    public long macs() {
-        return geometry == null ? 0 : geometry.macs();
-    }
-
-    @Override
-    public int droppedInputPixels() {
-        return geometry == null ? 0 : Window.droppedPixels(geometry);
     }
 
     @Override

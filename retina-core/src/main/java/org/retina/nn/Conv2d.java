@@ -11,7 +11,7 @@ import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 
 /** 2-D convolution, {@code out = (in + 2*padding - dilation*(k-1) - 1) / stride + 1}; weight {@code [out, in/groups, kh, kw]}. */
-public final class Conv2d implements Layer {
+public final class Conv2d implements Windowed<Conv2d> {
 
     /** The settings of a convolution; {@code inChannels} 0 means inferred at build. */
     public record Config(int inChannels, int outChannels, Window.Spec window, int groups, boolean bias,
@@ -84,41 +84,6 @@ public final class Conv2d implements Layer {
         return with(new Config(in, c.outChannels, c.window, c.groups, c.bias, c.init));
     }
 
-    /** With stride {@code s} along both height and width. */
-    public Conv2d withStride(int s) {
-        return withStride(s, s);
-    }
-
-    /** With stride {@code h} along the height and {@code w} along the width. */
-    public Conv2d withStride(int h, int w) {
-        return with(config.withWindow(config.window.withStride(h, w)));
-    }
-
-    /** With {@code p} zero pixels on every side. */
-    public Conv2d withPadding(int p) {
-        return withPadding(Padding.of(p));
-    }
-
-    /** With {@code h} zero rows at top and bottom and {@code w} zero columns at left and right. */
-    public Conv2d withPadding(int h, int w) {
-        return withPadding(Padding.of(h, w));
-    }
-
-    /** With the given padding, explicit or {@link Padding#SAME}. */
-    public Conv2d withPadding(Padding p) {
-        return with(config.withWindow(config.window.withPadding(p)));
-    }
-
-    /** With dilation {@code d} along both axes: kernel taps {@code d} pixels apart. */
-    public Conv2d withDilation(int d) {
-        return withDilation(d, d);
-    }
-
-    /** With dilation {@code h} along the height and {@code w} along the width. */
-    public Conv2d withDilation(int h, int w) {
-        return with(config.withWindow(config.window.withDilation(h, w)));
-    }
-
     /** With {@code g} groups, each filter seeing {@code in/g} channels; {@code g = in} is depthwise. */
     public Conv2d withGroups(int g) {
         Config c = config;
@@ -131,11 +96,6 @@ public final class Conv2d implements Layer {
         return with(new Config(c.inChannels, c.outChannels, c.window, c.groups, b, c.init));
     }
 
-    /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is refused. */
-    public Conv2d withFit(Fit f) {
-        return with(config.withWindow(config.window.withFit(f)));
-    }
-
     /** With another weight initialization (the default is PyTorch's). */
     public Conv2d withInit(WeightInit w) {
         Config c = config;
@@ -145,6 +105,16 @@ public final class Conv2d implements Layer {
     /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
     public Config settings() {
         return config;
+    }
+
+    @Override
+    public Window.Spec window() {
+        return config.window();
+    }
+
+    @Override
+    public Conv2d withWindow(Window.Spec w) {
+        return new Conv2d(config.withWindow(w));
     }
 
     @Override
@@ -257,7 +227,7 @@ public final class Conv2d implements Layer {
         return BlockPart.of(BlockPart.Stage.CONV);
     }
 
-    /** The resolved geometry, after build. */
+    @Override
     public ConvGeometry geometry() {
         return geometry;
     }
@@ -270,16 +240,6 @@ public final class Conv2d implements Layer {
     /** The bias, or null when the config has none. */
     public Parameter bias() {
         return bias;
-    }
-
-    @Override
-    public long macs() {
-        return geometry == null ? 0 : geometry.macs();
-    }
-
-    @Override
-    public int droppedInputPixels() {
-        return geometry == null ? 0 : Window.droppedPixels(geometry);
     }
 
     @Override

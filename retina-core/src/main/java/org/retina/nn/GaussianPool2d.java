@@ -11,7 +11,7 @@ import org.retina.tensor.Tensor;
  * {@code exp(-((u-cu)^2 + (v-cv)^2) / (2 sigma^2))} around the window's centre, summing to 1. Zero padding
  * counts; a ceil-mode window hanging beyond the padding is renormalised over the taps it keeps.
  */
-public final class GaussianPool2d implements Layer {
+public final class GaussianPool2d implements Windowed<GaussianPool2d> {
 
     /** The settings: the window (its stride defaults to the kernel; no dilation) and the weights' spread. */
     public record Config(Window.Spec window, double sigma) {
@@ -46,44 +46,24 @@ public final class GaussianPool2d implements Layer {
         return new GaussianPool2d(new Config(Window.Spec.of(kernelH, kernelW, kernelH, kernelW), 1.0));
     }
 
-    /** With stride {@code s} along both height and width. */
-    public GaussianPool2d withStride(int s) {
-        return withStride(s, s);
-    }
-
-    /** With stride {@code h} along the height and {@code w} along the width. */
-    public GaussianPool2d withStride(int h, int w) {
-        return new GaussianPool2d(new Config(config.window.withStride(h, w), config.sigma));
-    }
-
-    /** With {@code p} zero pixels on every side. */
-    public GaussianPool2d withPadding(int p) {
-        return withPadding(Padding.of(p));
-    }
-
-    /** With {@code h} zero rows at top and bottom and {@code w} zero columns at left and right. */
-    public GaussianPool2d withPadding(int h, int w) {
-        return withPadding(Padding.of(h, w));
-    }
-
-    /** With the given padding, explicit or {@link Padding#SAME}. */
-    public GaussianPool2d withPadding(Padding p) {
-        return new GaussianPool2d(new Config(config.window.withPadding(p), config.sigma));
-    }
-
     /** The spread of the weights, in pixels. */
     public GaussianPool2d withSigma(double sigma) {
         return new GaussianPool2d(new Config(config.window, sigma));
     }
 
-    /** With another rule for windows that do not tile the input. */
-    public GaussianPool2d withFit(Fit f) {
-        return new GaussianPool2d(new Config(config.window.withFit(f), config.sigma));
-    }
-
     /** The settings this layer was made with. */
     public Config settings() {
         return config;
+    }
+
+    @Override
+    public Window.Spec window() {
+        return config.window();
+    }
+
+    @Override
+    public GaussianPool2d withWindow(Window.Spec w) {
+        return new GaussianPool2d(new Config(w, config.sigma));
     }
 
     @Override
@@ -130,7 +110,7 @@ public final class GaussianPool2d implements Layer {
         return new GaussianPool2d(new Config(Window.Spec.read(r, true), r.number("sigma", 1.0)));
     }
 
-    /** The resolved geometry, after build. */
+    @Override
     public ConvGeometry geometry() {
         return geometry;
     }
@@ -138,16 +118,6 @@ public final class GaussianPool2d implements Layer {
     /** A copy of the window weights, {@code [kH*kW]} row-major, summing to 1. */
     public float[] weights() {
         return weights.clone();
-    }
-
-    @Override
-    public long macs() {
-        return geometry == null ? 0 : geometry.macs();
-    }
-
-    @Override
-    public int droppedInputPixels() {
-        return geometry == null ? 0 : Window.droppedPixels(geometry);
     }
 
     @Override

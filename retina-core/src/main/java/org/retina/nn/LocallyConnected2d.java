@@ -16,7 +16,7 @@ import org.retina.tensor.Tensor;
  * stride + 1}; weight {@code [outH*outW, out, in*kh*kw]} (column {@code c*kh*kw + u*kw + v}), bias
  * {@code [out, outH, outW]}.
  */
-public final class LocallyConnected2d implements Layer {
+public final class LocallyConnected2d implements Windowed<LocallyConnected2d> {
 
     /** The settings; {@code inChannels} 0 means inferred at build; the window has no dilation. */
     public record Config(int inChannels, int outChannels, Window.Spec window, boolean bias) {
@@ -71,44 +71,24 @@ public final class LocallyConnected2d implements Layer {
         return new LocallyConnected2d(new Config(in, config.outChannels, config.window, config.bias));
     }
 
-    /** With stride {@code s} along both height and width. */
-    public LocallyConnected2d withStride(int s) {
-        return withStride(s, s);
-    }
-
-    /** With stride {@code h} along the height and {@code w} along the width. */
-    public LocallyConnected2d withStride(int h, int w) {
-        return new LocallyConnected2d(config.withWindow(config.window.withStride(h, w)));
-    }
-
-    /** With {@code p} zero pixels on every side. */
-    public LocallyConnected2d withPadding(int p) {
-        return withPadding(Padding.of(p));
-    }
-
-    /** With {@code h} zero rows at top and bottom and {@code w} zero columns at left and right. */
-    public LocallyConnected2d withPadding(int h, int w) {
-        return withPadding(Padding.of(h, w));
-    }
-
-    /** With the given padding, explicit or {@link Padding#SAME}. */
-    public LocallyConnected2d withPadding(Padding p) {
-        return new LocallyConnected2d(config.withWindow(config.window.withPadding(p)));
-    }
-
     /** With or without the bias, one value per output channel and position. */
     public LocallyConnected2d withBias(boolean b) {
         return new LocallyConnected2d(new Config(config.inChannels, config.outChannels, config.window, b));
     }
 
-    /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is refused. */
-    public LocallyConnected2d withFit(Fit f) {
-        return new LocallyConnected2d(config.withWindow(config.window.withFit(f)));
-    }
-
     /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
     public Config settings() {
         return config;
+    }
+
+    @Override
+    public Window.Spec window() {
+        return config.window();
+    }
+
+    @Override
+    public LocallyConnected2d withWindow(Window.Spec w) {
+        return new LocallyConnected2d(config.withWindow(w));
     }
 
     @Override
@@ -191,7 +171,7 @@ public final class LocallyConnected2d implements Layer {
                 Window.Spec.read(r, false), r.bool("bias", true)));
     }
 
-    /** The resolved geometry, after build. */
+    @Override
     public ConvGeometry geometry() {
         return geometry;
     }
@@ -204,17 +184,6 @@ public final class LocallyConnected2d implements Layer {
     /** The bias, or null when the config has none. */
     public Parameter bias() {
         return bias;
-    }
-
-    /** {@code out*outH*outW * in*kh*kw} per sample: a convolution's count, as no product is shared. */
-    @Override
-    public long macs() {
-        return geometry == null ? 0 : geometry.macs();
-    }
-
-    @Override
-    public int droppedInputPixels() {
-        return geometry == null ? 0 : Window.droppedPixels(geometry);
     }
 
     @Override

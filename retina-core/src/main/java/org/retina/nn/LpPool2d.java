@@ -10,7 +10,7 @@ import org.retina.tensor.Tensor;
  * Power-average pooling per channel, {@code y = (sum over the window of x^p)^(1/p)} with {@code p = normType}
  * (2: L2-norm pooling), {@code out = (in - k) / stride + 1}; PyTorch's {@code lp_pool2d}, signs included.
  */
-public final class LpPool2d implements Layer {
+public final class LpPool2d implements Windowed<LpPool2d> {
 
     /** The settings: the power, and the window (its stride defaults to the kernel; no padding, no dilation). */
     public record Config(double normType, Window.Spec window) {
@@ -46,24 +46,19 @@ public final class LpPool2d implements Layer {
         return new LpPool2d(new Config(p, config.window));
     }
 
-    /** With stride {@code s} along both height and width. */
-    public LpPool2d withStride(int s) {
-        return withStride(s, s);
-    }
-
-    /** With stride {@code h} along the height and {@code w} along the width. */
-    public LpPool2d withStride(int h, int w) {
-        return new LpPool2d(new Config(config.normType, config.window.withStride(h, w)));
-    }
-
-    /** With another rule for windows that do not tile the input. */
-    public LpPool2d withFit(Fit f) {
-        return new LpPool2d(new Config(config.normType, config.window.withFit(f)));
-    }
-
     /** The settings this layer was made with. */
     public Config settings() {
         return config;
+    }
+
+    @Override
+    public Window.Spec window() {
+        return config.window();
+    }
+
+    @Override
+    public LpPool2d withWindow(Window.Spec w) {
+        return new LpPool2d(new Config(config.normType, w));
     }
 
     @Override
@@ -112,19 +107,9 @@ public final class LpPool2d implements Layer {
         return new LpPool2d(new Config(r.number("normType", 2), Window.Spec.read(r, true)));
     }
 
-    /** The resolved geometry, after build. */
+    @Override
     public ConvGeometry geometry() {
         return geometry;
-    }
-
-    @Override
-    public long macs() {
-        return geometry == null ? 0 : geometry.macs();
-    }
-
-    @Override
-    public int droppedInputPixels() {
-        return geometry == null ? 0 : Window.droppedPixels(geometry);
     }
 
     @Override

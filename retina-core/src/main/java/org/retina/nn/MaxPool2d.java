@@ -8,7 +8,7 @@ import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 
 /** Max pooling per channel, {@code out = (in + 2*padding - dilation*(k-1) - 1) / stride + 1}; padding is -inf. */
-public final class MaxPool2d implements Layer {
+public final class MaxPool2d implements Windowed<MaxPool2d> {
 
     /** The settings of a max pooling: its window, whose stride defaults to the kernel, as in PyTorch. */
     public record Config(Window.Spec window) {
@@ -41,49 +41,19 @@ public final class MaxPool2d implements Layer {
         return new MaxPool2d(new Config(Window.Spec.of(kernelH, kernelW, kernelH, kernelW)));
     }
 
-    /** With stride {@code s} along both height and width. */
-    public MaxPool2d withStride(int s) {
-        return withStride(s, s);
-    }
-
-    /** With stride {@code h} along the height and {@code w} along the width. */
-    public MaxPool2d withStride(int h, int w) {
-        return new MaxPool2d(new Config(config.window.withStride(h, w)));
-    }
-
-    /** With {@code p} pixels of -inf on every side, at most half the kernel. */
-    public MaxPool2d withPadding(int p) {
-        return withPadding(Padding.of(p));
-    }
-
-    /** With {@code h} padding rows at top and bottom and {@code w} padding columns at left and right. */
-    public MaxPool2d withPadding(int h, int w) {
-        return withPadding(Padding.of(h, w));
-    }
-
-    /** With the given padding, explicit or {@link Padding#SAME}. */
-    public MaxPool2d withPadding(Padding p) {
-        return new MaxPool2d(new Config(config.window.withPadding(p)));
-    }
-
-    /** With dilation {@code d} along both axes: window taps {@code d} pixels apart. */
-    public MaxPool2d withDilation(int d) {
-        return withDilation(d, d);
-    }
-
-    /** With dilation {@code h} along the height and {@code w} along the width. */
-    public MaxPool2d withDilation(int h, int w) {
-        return new MaxPool2d(new Config(config.window.withDilation(h, w)));
-    }
-
-    /** With another rule for windows that do not tile the input; {@link Fit#CEIL} is PyTorch's {@code ceil_mode}. */
-    public MaxPool2d withFit(Fit f) {
-        return new MaxPool2d(new Config(config.window.withFit(f)));
-    }
-
     /** The settings this layer was made with. */
     public Config settings() {
         return config;
+    }
+
+    @Override
+    public Window.Spec window() {
+        return config.window();
+    }
+
+    @Override
+    public MaxPool2d withWindow(Window.Spec w) {
+        return new MaxPool2d(new Config(w));
     }
 
     @Override
@@ -137,19 +107,9 @@ public final class MaxPool2d implements Layer {
         return new MaxPool2d(new Config(Window.Spec.read(Configs.read("MaxPool2d", map), true)));
     }
 
-    /** The resolved geometry, after build. */
+    @Override
     public ConvGeometry geometry() {
         return geometry;
-    }
-
-    @Override
-    public long macs() {
-        return geometry == null ? 0 : geometry.macs();
-    }
-
-    @Override
-    public int droppedInputPixels() {
-        return geometry == null ? 0 : Window.droppedPixels(geometry);
     }
 
     @Override

@@ -64,11 +64,11 @@ public final class Window {
         void refuse(String type, boolean paddingAllowed) {
             if (dilationH != 1 || dilationW != 1) {
                 throw new IllegalArgumentException(type + ": dilation " + Conv2d.pair(dilationH, dilationW)
-                        + ", expected 1 (this pooling has no dilation)");
+                        + ", expected 1 (" + type + " has no dilation)");
             }
             if (!paddingAllowed && !padding.equals(Padding.VALID)) {
                 throw new IllegalArgumentException(type + ": padding " + padding
-                        + ", expected none (this pooling has no padding, as in PyTorch)");
+                        + ", expected none (" + type + " has no padding, as in PyTorch)");
             }
         }
 
