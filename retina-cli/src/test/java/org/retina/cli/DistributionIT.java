@@ -97,6 +97,9 @@ class DistributionIT {
         try (Stream<Path> s = Files.list(cache.resolve("retina/aot"))) {
             assertTrue(s.anyMatch(p -> p.toString().endsWith(".aot")), "a start-up cache in " + cache);
         }
+        try (Stream<Path> s = Files.list(cache.resolve("retina/java"))) {
+            assertEquals(1, s.count(), "the Java found is remembered, not asked its version on every run");
+        }
         Out again = run(work, env, home.resolve("bin/retina").toString(), "--version");
         assertFalse(again.text().contains("recording"), "recorded once: " + again.text());
         assertEquals(0, again.code(), again.text());
