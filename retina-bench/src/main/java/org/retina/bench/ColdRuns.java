@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -72,9 +72,7 @@ final class ColdRuns {
             results.put("seed.cold_predict_s", Measure.median(times));
         } finally {
             try (var s = Files.walk(dir)) {
-                List<Path> all = new ArrayList<>(s.toList());
-                java.util.Collections.reverse(all);
-                for (Path p : all) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }

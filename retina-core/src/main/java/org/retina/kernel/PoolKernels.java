@@ -71,9 +71,7 @@ public final class PoolKernels {
                         }
                         int o = yOff + oy * outW + ox;
                         y[o] = max;
-                        if (arg != null) {
-                            arg[o] = best;
-                        }
+                        arg[o] = best;
                     }
                 }
             }

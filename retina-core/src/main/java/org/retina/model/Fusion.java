@@ -51,10 +51,12 @@ final class Fusion {
         }
         int j = i;
         BlockPart.Stage stage = BlockPart.Stage.CONV;
-        while (j + 1 < nodes.size() && feedsOnlyNext(nodes, consumers, output, j)
-                && nodes.get(j + 1).component() instanceof Layer next && next.blockPart() != null
-                && next.blockPart().stage().compareTo(stage) > 0) {
-            stage = next.blockPart().stage();
+        while (j + 1 < nodes.size() && feedsOnlyNext(nodes, consumers, output, j)) {
+            BlockPart part = nodes.get(j + 1).component() instanceof Layer next ? next.blockPart() : null;
+            if (part == null || part.stage().compareTo(stage) <= 0) {
+                break;
+            }
+            stage = part.stage();
             j++;
         }
         return j;

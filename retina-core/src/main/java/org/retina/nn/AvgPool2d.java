@@ -14,7 +14,7 @@ import org.retina.tensor.Tensor;
 public final class AvgPool2d implements Windowed<AvgPool2d> {
 
     /** The settings of an average pooling: its window (the stride defaults to the kernel) and the divisor's rule. */
-    public record Config(Window.Spec window, boolean countIncludePad) {
+    public record Config(Window.Spec window, boolean countIncludePad) implements Windowed.Settings {
         /** Checks the sizes, and that explicit padding is at most half the kernel, as in PyTorch. */
         public Config {
             window.check("AvgPool2d");
@@ -49,13 +49,9 @@ public final class AvgPool2d implements Windowed<AvgPool2d> {
     }
 
     /** The settings this layer was made with. */
+    @Override
     public Config settings() {
         return config;
-    }
-
-    @Override
-    public Window.Spec window() {
-        return config.window();
     }
 
     @Override

@@ -15,7 +15,7 @@ public final class Conv2d implements Windowed<Conv2d> {
 
     /** The settings of a convolution; {@code inChannels} 0 means inferred at build. */
     public record Config(int inChannels, int outChannels, Window.Spec window, int groups, boolean bias,
-                         WeightInit init) {
+                         WeightInit init) implements Windowed.Settings {
         /** Checks every size and that {@code groups} divides {@code outChannels}; {@link Fit#CEIL} is refused. */
         public Config {
             check("outChannels", outChannels, 1);
@@ -103,13 +103,9 @@ public final class Conv2d implements Windowed<Conv2d> {
     }
 
     /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
+    @Override
     public Config settings() {
         return config;
-    }
-
-    @Override
-    public Window.Spec window() {
-        return config.window();
     }
 
     @Override

@@ -57,14 +57,20 @@ public final class ConvBlock implements Layer {
     private final Layer act;
     private final Layer pool;
     private final boolean owns;
+    /** The parts in order: the convolution, then those present of batch norm, activation and pooling. */
+    private final List<Layer> parts;
     private BlockKernels.Tail tail;
     private BlockKernels.Stats stats;
     private boolean fused;
     private Tensor input;
     private boolean ranParts;
+    /** The convolution's output, kept from the training forward for backward; its activations for tanh's. */
     private float[] z;
     private float[] keep;
-    private float[] gz;
+    private int[] arg;
+    private final Reusable zs = new Reusable();
+    private final Reusable keeps = new Reusable();
+    private final Reusable gzs = new Reusable();
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
@@ -85,6 +91,7 @@ public final class ConvBlock implements Layer {
             case AVG -> AvgPool2d.of(2);
         };
         owns = true;
+        parts = partsOf(conv, bn, act, pool);
     }
 
     /** A block of {@code conv} alone: {@code ConvBlock.of(Conv2d.of(16, 3)).withBatchNorm().withActivation(RELU)}. */
@@ -119,7 +126,12 @@ public final class ConvBlock implements Layer {
         this.act = act;
         this.pool = pool;
         owns = false;
+        parts = partsOf(conv, bn, act, pool);
         init(conv.geometry());
+    }
+
+    private static List<Layer> partsOf(Layer... present) {
+        return java.util.Arrays.stream(present).filter(java.util.Objects::nonNull).toList();
     }
 
     /**
@@ -170,14 +182,7 @@ public final class ConvBlock implements Layer {
 
     /** The parts in order: the convolution, then those present of batch norm, activation and pooling. */
     public List<Layer> layers() {
-        List<Layer> l = new ArrayList<>(4);
-        l.add(conv);
-        for (Layer part : new Layer[] {bn, act, pool}) {
-            if (part != null) {
-                l.add(part);
-            }
-        }
-        return l;
+        return parts;
     }
 
     @Override
@@ -186,7 +191,7 @@ public final class ConvBlock implements Layer {
             throw new IllegalStateException("ConvBlock: a block over a model's layers is built with them");
         }
         Shape s = in;
-        for (Layer l : layers()) {
+        for (Layer l : parts) {
             try {
                 s = l.build(s);
             } catch (ShapeException e) {
@@ -200,8 +205,7 @@ public final class ConvBlock implements Layer {
     private void init(ConvGeometry g) {
         BlockKernels.Pool p = null;
         if (pool != null) {
-            ConvGeometry pg = pool instanceof MaxPool2d m ? m.geometry() : ((AvgPool2d) pool).geometry();
-            p = new BlockKernels.Pool(pg, pool instanceof MaxPool2d);
+            p = new BlockKernels.Pool(((Windowed<?>) pool).geometry(), spec.pool() == Pool.MAX);
         }
         fused = p == null || BlockKernels.fits(p.geometry());
         tail = new BlockKernels.Tail(switch (spec.activation()) {
@@ -236,7 +240,7 @@ public final class ConvBlock implements Layer {
     public Tensor forward(Tensor x, Mode mode) {
         if (runsParts(mode)) {
             Tensor y = x;
-            for (Layer l : layers()) {
+            for (Layer l : parts) {
                 y = l.forward(y, mode);
             }
             if (mode == Mode.TRAIN) {
@@ -270,11 +274,12 @@ public final class ConvBlock implements Layer {
             throw new IllegalArgumentException("BatchNorm2d: training needs more than 1 value per channel, got input "
                     + Shape.of(n, g.outC(), g.outH(), g.outW()) + "; use a batch of 2 or more, or evaluate");
         }
-        z = reuse(z, zLen);
+        Shape zShape = Shape.of(n, g.outC(), g.outH(), g.outW());
+        z = zs.get(zShape).data();
         ConvKernels.forward(x.data(), w, bias, z, n, g);
         Tensor y = out.get(outShape);
-        keep = tail.act() == BlockKernels.Act.TANH ? reuse(keep, zLen) : null;
-        int[] arg = tail.pool() != null && tail.pool().max() ? out.ints(y.size()) : null;
+        keep = tail.act() == BlockKernels.Act.TANH ? keeps.get(zShape).data() : null;
+        arg = tail.pool() != null && tail.pool().max() ? out.ints(y.size()) : null;
         BlockKernels.trainForward(z, planes, bn == null ? null : norm(), stats, tail, y.data(), arg, keep);
         ranParts = false;
         input = x;
@@ -301,10 +306,6 @@ public final class ConvBlock implements Layer {
         return p == null ? null : p.value().data();
     }
 
-    private static float[] reuse(float[] a, int size) {
-        return a != null && a.length == size ? a : new float[size];
-    }
-
     @Override
     public Tensor backward(Tensor gradOut) {
         return backward(gradOut, true);
@@ -320,7 +321,6 @@ public final class ConvBlock implements Layer {
             throw new IllegalStateException("ConvBlock: backward needs a training forward first");
         }
         if (ranParts) {
-            List<Layer> parts = layers();
             Tensor g = gradOut;
             for (int i = parts.size() - 1; i > 0; i--) {
                 g = parts.get(i).backward(g);
@@ -334,8 +334,7 @@ public final class ConvBlock implements Layer {
         }
         ConvGeometry g = conv.geometry();
         int n = input.dim(0);
-        gz = reuse(gz, z.length);
-        int[] arg = tail.pool() != null && tail.pool().max() ? out.ints(gradOut.size()) : null;
+        float[] gz = gzs.get(Shape.of(n, g.outC(), g.outH(), g.outW())).data();
         BlockKernels.trainBackward(gradOut.data(), z, new BlockKernels.Planes(n, g.outC(), g.outPlane()),
                 bn == null ? null : norm(), stats, tail, arg, keep, gz);
         if (conv.learns()) {
@@ -404,6 +403,6 @@ public final class ConvBlock implements Layer {
     /** {@code ConvBlock(Conv2d(3, 16, kernel=3), BatchNorm2d(16), ReLU, MaxPool2d(2))}: its parts. */
     @Override
     public String toString() {
-        return "ConvBlock(" + String.join(", ", layers().stream().map(Object::toString).toList()) + ")";
+        return "ConvBlock(" + String.join(", ", parts.stream().map(Object::toString).toList()) + ")";
     }
 }

@@ -14,7 +14,7 @@ import org.retina.tensor.Tensor;
 public final class GaussianPool2d implements Windowed<GaussianPool2d> {
 
     /** The settings: the window (its stride defaults to the kernel; no dilation) and the weights' spread. */
-    public record Config(Window.Spec window, double sigma) {
+    public record Config(Window.Spec window, double sigma) implements Windowed.Settings {
         /** Checks the sizes, that {@code sigma} is finite and above 0, and that the window does not dilate. */
         public Config {
             window.check("GaussianPool2d");
@@ -52,13 +52,9 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
     }
 
     /** The settings this layer was made with. */
+    @Override
     public Config settings() {
         return config;
-    }
-
-    @Override
-    public Window.Spec window() {
-        return config.window();
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.retina.tensor.Tensor;
 public final class LocallyConnected2d implements Windowed<LocallyConnected2d> {
 
     /** The settings; {@code inChannels} 0 means inferred at build; the window has no dilation. */
-    public record Config(int inChannels, int outChannels, Window.Spec window, boolean bias) {
+    public record Config(int inChannels, int outChannels, Window.Spec window, boolean bias) implements Windowed.Settings {
         /** Checks every size; a dilated window and {@link Fit#CEIL} are refused. */
         public Config {
             check("outChannels", outChannels, 1);
@@ -77,13 +77,9 @@ public final class LocallyConnected2d implements Windowed<LocallyConnected2d> {
     }
 
     /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
+    @Override
     public Config settings() {
         return config;
-    }
-
-    @Override
-    public Window.Spec window() {
-        return config.window();
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.retina.tensor.Tensor;
 public final class LpPool2d implements Windowed<LpPool2d> {
 
     /** The settings: the power, and the window (its stride defaults to the kernel; no padding, no dilation). */
-    public record Config(double normType, Window.Spec window) {
+    public record Config(double normType, Window.Spec window) implements Windowed.Settings {
         /** Checks the sizes, that {@code normType} is finite and above 0, and that the window neither pads nor dilates. */
         public Config {
             PoolWindow.positive("LpPool2d", "normType", normType);
@@ -47,13 +47,9 @@ public final class LpPool2d implements Windowed<LpPool2d> {
     }
 
     /** The settings this layer was made with. */
+    @Override
     public Config settings() {
         return config;
-    }
-
-    @Override
-    public Window.Spec window() {
-        return config.window();
     }
 
     @Override

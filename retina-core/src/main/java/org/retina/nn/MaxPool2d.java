@@ -11,7 +11,7 @@ import org.retina.tensor.Tensor;
 public final class MaxPool2d implements Windowed<MaxPool2d> {
 
     /** The settings of a max pooling: its window, whose stride defaults to the kernel, as in PyTorch. */
-    public record Config(Window.Spec window) {
+    public record Config(Window.Spec window) implements Windowed.Settings {
         /** Checks the sizes, and that explicit padding is at most half the kernel, as in PyTorch. */
         public Config {
             window.check("MaxPool2d");
@@ -42,13 +42,9 @@ public final class MaxPool2d implements Windowed<MaxPool2d> {
     }
 
     /** The settings this layer was made with. */
+    @Override
     public Config settings() {
         return config;
-    }
-
-    @Override
-    public Window.Spec window() {
-        return config.window();
     }
 
     @Override

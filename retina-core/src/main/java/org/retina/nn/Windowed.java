@@ -11,8 +11,19 @@ import org.retina.kernel.ConvGeometry;
  */
 public interface Windowed<L extends Windowed<L>> extends Layer {
 
+    /** What a windowed layer's config holds: its window, among its own settings. */
+    interface Settings {
+        /** The window. */
+        Window.Spec window();
+    }
+
+    /** The settings this layer was made with. */
+    Settings settings();
+
     /** The window this layer was made with. */
-    Window.Spec window();
+    default Window.Spec window() {
+        return settings().window();
+    }
 
     /** This layer with another window and its other settings kept. */
     L withWindow(Window.Spec window);
