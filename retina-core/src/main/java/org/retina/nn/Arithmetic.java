@@ -1,7 +1,6 @@
 package org.retina.nn;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.retina.kernel.BroadcastKernels;
 import org.retina.tensor.Shape;
@@ -45,6 +44,8 @@ public final class Arithmetic implements Merge {
             }
         }
     }
+
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Arithmetic", new Config(Op.ADD)).required("op");
 
     private final Config config;
     private Broadcasting cast;
@@ -110,23 +111,16 @@ public final class Arithmetic implements Merge {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("op", config.op.name().toLowerCase(Locale.ROOT));
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Arithmetic fromConfig(Map<String, Object> map) {
-        String op = Configs.read("Arithmetic", map).string("op");
-        try {
-            return of(Op.valueOf(op.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Arithmetic: op '" + op + "', expected add, subtract or divide", e);
-        }
+        return new Arithmetic(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return "Arithmetic(op=" + config.op.name().toLowerCase(Locale.ROOT) + ")";
+        return CODEC.describe(config);
     }
 }

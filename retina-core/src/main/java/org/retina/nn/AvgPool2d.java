@@ -22,6 +22,9 @@ public final class AvgPool2d implements Windowed<AvgPool2d> {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("AvgPool2d",
+            new Config(Window.Spec.of(1, 1, 1, 1), true)).strideIsKernel();
+
     private final Config config;
     private ConvGeometry geometry;
     private Shape inputShape;
@@ -45,7 +48,7 @@ public final class AvgPool2d implements Windowed<AvgPool2d> {
 
     /** Whether the divisor counts the zero padding (true, PyTorch's default) or only input pixels. */
     public AvgPool2d withCountIncludePad(boolean include) {
-        return new AvgPool2d(new Config(config.window, include));
+        return new AvgPool2d(CODEC.with(config, "countIncludePad", include));
     }
 
     /** The settings this layer was made with. */
@@ -56,7 +59,7 @@ public final class AvgPool2d implements Windowed<AvgPool2d> {
 
     @Override
     public AvgPool2d withWindow(Window.Spec w) {
-        return new AvgPool2d(new Config(w, config.countIncludePad));
+        return new AvgPool2d(CODEC.with(config, "window", w));
     }
 
     @Override
@@ -98,16 +101,12 @@ public final class AvgPool2d implements Windowed<AvgPool2d> {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        config.window.write(m);
-        m.put("countIncludePad", config.countIncludePad);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static AvgPool2d fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("AvgPool2d", map);
-        return new AvgPool2d(new Config(Window.Spec.read(r, true), r.bool("countIncludePad", true)));
+        return new AvgPool2d(CODEC.read(map));
     }
 
     @Override
@@ -117,13 +116,6 @@ public final class AvgPool2d implements Windowed<AvgPool2d> {
 
     @Override
     public String toString() {
-        Window.Spec w = config.window;
-        StringBuilder sb = new StringBuilder("AvgPool2d(kernel=").append(Conv2d.pair(w.kH(), w.kW()));
-        w.describe(sb, true);
-        if (!config.countIncludePad) {
-            sb.append(", countIncludePad=false");
-        }
-        w.describeFit(sb);
-        return sb.append(')').toString();
+        return CODEC.describe(config);
     }
 }

@@ -223,38 +223,8 @@ abstract class BatchNorm implements Layer {
         }
     }
 
-    @Override
-    public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        if (numFeatures != 0) {
-            m.put("numFeatures", numFeatures);
-        }
-        m.put("eps", eps);
-        m.put("momentum", momentum);
-        m.put("affine", affine);
-        return m;
-    }
-
-    /** {@code BatchNorm2d(16, eps=0.001)}: the channel count when known, then only the non-defaults. */
-    @Override
-    public String toString() {
-        int channels = runningMean != null ? runningMean.size() : numFeatures;
-        StringBuilder sb = new StringBuilder(type()).append('(');
-        if (channels != 0) {
-            sb.append(channels);
-        }
-        String sep = channels != 0 ? ", " : "";
-        if (eps != DEFAULT_EPS) {
-            sb.append(sep).append("eps=").append(eps);
-            sep = ", ";
-        }
-        if (momentum != DEFAULT_MOMENTUM) {
-            sb.append(sep).append("momentum=").append(momentum);
-            sep = ", ";
-        }
-        if (!affine) {
-            sb.append(sep).append("affine=false");
-        }
-        return sb.append(')').toString();
+    /** The channels this layer normalizes once built; null before, for a printed form to show. */
+    Integer builtChannels() {
+        return runningMean != null ? runningMean.size() : null;
     }
 }

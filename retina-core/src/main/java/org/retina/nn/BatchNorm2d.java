@@ -18,6 +18,9 @@ public final class BatchNorm2d extends BatchNorm {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("BatchNorm2d",
+            new Config(0, DEFAULT_EPS, DEFAULT_MOMENTUM, true)).positional("numFeatures");
+
     private final Config config;
 
     /** A batch normalization with the given settings, built when its model is. */
@@ -37,22 +40,22 @@ public final class BatchNorm2d extends BatchNorm {
 
     /** With the feature count stated, checked at build (inferred when not stated). */
     public BatchNorm2d withNumFeatures(int n) {
-        return new BatchNorm2d(new Config(n, config.eps, config.momentum, config.affine));
+        return new BatchNorm2d(CODEC.with(config, "numFeatures", n));
     }
 
     /** With {@code eps}, added to the variance for stability (1e-5 by default). */
     public BatchNorm2d withEps(double eps) {
-        return new BatchNorm2d(new Config(config.numFeatures, eps, config.momentum, config.affine));
+        return new BatchNorm2d(CODEC.with(config, "eps", eps));
     }
 
     /** With {@code momentum}, the weight of each batch in the running statistics (0.1 by default). */
     public BatchNorm2d withMomentum(double momentum) {
-        return new BatchNorm2d(new Config(config.numFeatures, config.eps, momentum, config.affine));
+        return new BatchNorm2d(CODEC.with(config, "momentum", momentum));
     }
 
     /** Without affine, no weight and bias are learned: {@code y = (x - mean) / sqrt(var + eps)}. */
     public BatchNorm2d withAffine(boolean affine) {
-        return new BatchNorm2d(new Config(config.numFeatures, config.eps, config.momentum, affine));
+        return new BatchNorm2d(CODEC.with(config, "affine", affine));
     }
 
     /** The settings this layer was made with; {@code numFeatures} stays 0 when it was inferred. */
@@ -79,8 +82,17 @@ public final class BatchNorm2d extends BatchNorm {
 
     /** The inverse of {@link #config()}. */
     public static BatchNorm2d fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("BatchNorm2d", map);
-        return new BatchNorm2d(new Config(r.integer("numFeatures", 0), r.number("eps", DEFAULT_EPS),
-                r.number("momentum", DEFAULT_MOMENTUM), r.bool("affine", true)));
+        return new BatchNorm2d(CODEC.read(map));
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return CODEC.write(config);
+    }
+
+    /** {@code BatchNorm2d(16, eps=0.001)}: the channel count when known, then only the non-defaults. */
+    @Override
+    public String toString() {
+        return CODEC.describe(config, "numFeatures", builtChannels());
     }
 }

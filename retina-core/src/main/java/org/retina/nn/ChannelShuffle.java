@@ -19,6 +19,8 @@ public final class ChannelShuffle implements Layer {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("ChannelShuffle", new Config(1)).required("groups");
+
     private final Config config;
     private Shape in;
 
@@ -72,18 +74,16 @@ public final class ChannelShuffle implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("groups", config.groups);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static ChannelShuffle fromConfig(Map<String, Object> map) {
-        return of(Configs.read("ChannelShuffle", map).integer("groups"));
+        return new ChannelShuffle(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return "ChannelShuffle(groups=" + config.groups + ")";
+        return CODEC.describe(config);
     }
 }

@@ -20,6 +20,9 @@ public final class Clip extends Elementwise {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Clip",
+            new Config(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+
     private final Config config;
 
     /** A clipping with the given bounds. */
@@ -66,25 +69,17 @@ public final class Clip extends Elementwise {
     /** Infinite bounds are left out (JSON has no infinity). */
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        if (Double.isFinite(config.min)) {
-            m.put("min", config.min);
-        }
-        if (Double.isFinite(config.max)) {
-            m.put("max", config.max);
-        }
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Clip fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("Clip", map);
-        return of(r.number("min", Double.NEGATIVE_INFINITY), r.number("max", Double.POSITIVE_INFINITY));
+        return new Clip(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return "Clip(" + bound(config.min) + ", " + bound(config.max) + ")";
+        return CODEC.describe(config);
     }
 
     private static String bound(double v) {

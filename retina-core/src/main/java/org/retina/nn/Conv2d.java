@@ -39,9 +39,13 @@ public final class Conv2d implements Windowed<Conv2d> {
 
         /** With another window. */
         public Config withWindow(Window.Spec w) {
-            return new Config(inChannels, outChannels, w, groups, bias, init);
+            return CODEC.with(this, "window", w);
         }
     }
+
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Conv2d",
+            new Config(0, 1, Window.Spec.of(1, 1, 1, 1), 1, true, WeightInit.DEFAULT))
+            .required("outChannels").positional("inChannels", "outChannels");
 
     private final Config config;
     /** Put before the parameters' names: empty, or {@code conv.} inside a {@link ConvBlock}. */
@@ -74,32 +78,24 @@ public final class Conv2d implements Windowed<Conv2d> {
                 WeightInit.DEFAULT));
     }
 
-    private Conv2d with(Config c) {
-        return new Conv2d(c);
-    }
-
     /** With the input channels stated, checked at build (inferred when not stated). */
     public Conv2d withInChannels(int in) {
-        Config c = config;
-        return with(new Config(in, c.outChannels, c.window, c.groups, c.bias, c.init));
+        return new Conv2d(CODEC.with(config, "inChannels", in));
     }
 
     /** With {@code g} groups, each filter seeing {@code in/g} channels; {@code g = in} is depthwise. */
     public Conv2d withGroups(int g) {
-        Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.window, g, c.bias, c.init));
+        return new Conv2d(CODEC.with(config, "groups", g));
     }
 
     /** With or without the per-channel bias. */
     public Conv2d withBias(boolean b) {
-        Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.window, c.groups, b, c.init));
+        return new Conv2d(CODEC.with(config, "bias", b));
     }
 
     /** With another weight initialization (the default is PyTorch's). */
     public Conv2d withInit(WeightInit w) {
-        Config c = config;
-        return with(new Config(c.inChannels, c.outChannels, c.window, c.groups, c.bias, w));
+        return new Conv2d(CODEC.with(config, "init", w));
     }
 
     /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
@@ -196,26 +192,12 @@ public final class Conv2d implements Windowed<Conv2d> {
 
     @Override
     public Map<String, Object> config() {
-        Config c = config;
-        Map<String, Object> m = Configs.map();
-        if (c.inChannels != 0) {
-            m.put("inChannels", c.inChannels);
-        }
-        m.put("outChannels", c.outChannels);
-        c.window.write(m);
-        m.put("groups", c.groups);
-        m.put("bias", c.bias);
-        if (c.init != WeightInit.DEFAULT) {
-            m.put("init", c.init.key());
-        }
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Conv2d fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("Conv2d", map);
-        return new Conv2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"), Window.Spec.read(r, false),
-                r.integer("groups", 1), r.bool("bias", true), WeightInit.parse(r.string("init", "default"))));
+        return new Conv2d(CODEC.read(map));
     }
 
     @Override
@@ -240,25 +222,7 @@ public final class Conv2d implements Windowed<Conv2d> {
 
     @Override
     public String toString() {
-        Config c = config;
-        StringBuilder sb = new StringBuilder("Conv2d(");
-        int in = geometry != null ? geometry.inC() : c.inChannels;
-        if (in != 0) {
-            sb.append(in).append(", ");
-        }
-        sb.append(c.outChannels).append(", kernel=").append(pair(c.window.kH(), c.window.kW()));
-        c.window.describe(sb, false);
-        if (c.groups != 1) {
-            sb.append(", groups=").append(c.groups);
-        }
-        if (!c.bias) {
-            sb.append(", bias=false");
-        }
-        c.window.describeFit(sb);
-        if (c.init != WeightInit.DEFAULT) {
-            sb.append(", init=").append(c.init.key());
-        }
-        return sb.append(')').toString();
+        return CODEC.describe(config, "inChannels", geometry != null ? geometry.inC() : null);
     }
 
     static String pair(int h, int w) {

@@ -25,6 +25,9 @@ public final class Dense implements Layer {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Dense",
+            new Config(0, 1, true, WeightInit.DEFAULT)).required("outFeatures").positional("inFeatures", "outFeatures");
+
     private final Config config;
     private Parameter weight;
     private Parameter bias;
@@ -45,17 +48,17 @@ public final class Dense implements Layer {
 
     /** With the input features stated, checked at build (inferred when not stated). */
     public Dense withInFeatures(int inFeatures) {
-        return new Dense(new Config(inFeatures, config.outFeatures, config.bias, config.init));
+        return new Dense(CODEC.with(config, "inFeatures", inFeatures));
     }
 
     /** With or without the bias. */
     public Dense withBias(boolean b) {
-        return new Dense(new Config(config.inFeatures, config.outFeatures, b, config.init));
+        return new Dense(CODEC.with(config, "bias", b));
     }
 
     /** With another weight initialization (the default is PyTorch's). */
     public Dense withInit(WeightInit w) {
-        return new Dense(new Config(config.inFeatures, config.outFeatures, config.bias, w));
+        return new Dense(CODEC.with(config, "init", w));
     }
 
     /** The settings this layer was made with; {@code inFeatures} stays 0 when it was inferred. */
@@ -143,23 +146,12 @@ public final class Dense implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        if (config.inFeatures != 0) {
-            m.put("inFeatures", config.inFeatures);
-        }
-        m.put("outFeatures", config.outFeatures);
-        m.put("bias", config.bias);
-        if (config.init != WeightInit.DEFAULT) {
-            m.put("init", config.init.key());
-        }
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Dense fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("Dense", map);
-        return new Dense(new Config(r.integer("inFeatures", 0), r.integer("outFeatures"), r.bool("bias", true),
-                WeightInit.parse(r.string("init", "default"))));
+        return new Dense(CODEC.read(map));
     }
 
     /** The weight, {@code [out, in]}; null before build. */
@@ -180,9 +172,6 @@ public final class Dense implements Layer {
 
     @Override
     public String toString() {
-        int features = in != 0 ? in : config.inFeatures;
-        return "Dense(" + (features != 0 ? features + ", " : "") + config.outFeatures
-                + (config.bias ? "" : ", bias=false")
-                + (config.init == WeightInit.DEFAULT ? "" : ", init=" + config.init.key()) + ")";
+        return CODEC.describe(config, "inFeatures", in != 0 ? in : null);
     }
 }

@@ -26,6 +26,8 @@ public final class Dropout implements Layer {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Dropout", new Config(0.5)).required("p");
+
     private final Config config;
     /** The mask generator's 64-bit state as four exact 16-bit pieces (floats hold integers up to 2^24). */
     private final Parameter rngState = Parameter.buffer("rng_state", Shape.of(4));
@@ -114,18 +116,16 @@ public final class Dropout implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("p", config.p);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Dropout fromConfig(Map<String, Object> map) {
-        return of(Configs.read("Dropout", map).number("p"));
+        return new Dropout(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return "Dropout(p=" + config.p + ")";
+        return CODEC.describe(config);
     }
 }

@@ -16,6 +16,8 @@ public final class ELU extends Elementwise {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("ELU", new Config(1.0));
+
     private final Config config;
 
     /** An ELU with the given settings. */
@@ -55,18 +57,16 @@ public final class ELU extends Elementwise {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("alpha", config.alpha);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static ELU fromConfig(Map<String, Object> map) {
-        return of(Configs.read("ELU", map).number("alpha", 1.0));
+        return new ELU(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return config.alpha == 1.0 ? "ELU()" : "ELU(alpha=" + config.alpha + ")";
+        return CODEC.describe(config);
     }
 }

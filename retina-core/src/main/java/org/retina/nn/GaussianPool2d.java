@@ -23,6 +23,9 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("GaussianPool2d",
+            new Config(Window.Spec.of(1, 1, 1, 1), 1.0)).strideIsKernel();
+
     private final Config config;
     /** {@code [kH*kW]}, derived from the config: a constant, not a parameter. */
     private final float[] weights;
@@ -48,7 +51,7 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
 
     /** The spread of the weights, in pixels. */
     public GaussianPool2d withSigma(double sigma) {
-        return new GaussianPool2d(new Config(config.window, sigma));
+        return new GaussianPool2d(CODEC.with(config, "sigma", sigma));
     }
 
     /** The settings this layer was made with. */
@@ -59,7 +62,7 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
 
     @Override
     public GaussianPool2d withWindow(Window.Spec w) {
-        return new GaussianPool2d(new Config(w, config.sigma));
+        return new GaussianPool2d(CODEC.with(config, "window", w));
     }
 
     @Override
@@ -94,16 +97,12 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        config.window.write(m);
-        m.put("sigma", config.sigma);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static GaussianPool2d fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("GaussianPool2d", map);
-        return new GaussianPool2d(new Config(Window.Spec.read(r, true), r.number("sigma", 1.0)));
+        return new GaussianPool2d(CODEC.read(map));
     }
 
     @Override
@@ -118,13 +117,6 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
 
     @Override
     public String toString() {
-        Window.Spec w = config.window;
-        StringBuilder sb = new StringBuilder("GaussianPool2d(kernel=").append(Conv2d.pair(w.kH(), w.kW()));
-        w.describe(sb, true);
-        if (config.sigma != 1.0) {
-            sb.append(", sigma=").append(PoolWindow.number(config.sigma));
-        }
-        w.describeFit(sb);
-        return sb.append(')').toString();
+        return CODEC.describe(config);
     }
 }

@@ -24,6 +24,9 @@ public final class HardSigmoid extends Elementwise {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("HardSigmoid",
+            new Config(DEFAULT_ALPHA, DEFAULT_BETA));
+
     private final Config config;
 
     /** A hard sigmoid with the given settings. */
@@ -63,21 +66,16 @@ public final class HardSigmoid extends Elementwise {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("alpha", config.alpha);
-        m.put("beta", config.beta);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static HardSigmoid fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("HardSigmoid", map);
-        return of(r.number("alpha", DEFAULT_ALPHA), r.number("beta", DEFAULT_BETA));
+        return new HardSigmoid(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return config.alpha == DEFAULT_ALPHA && config.beta == DEFAULT_BETA ? "HardSigmoid()"
-                : "HardSigmoid(alpha=" + config.alpha + ", beta=" + config.beta + ")";
+        return CODEC.describe(config);
     }
 }

@@ -31,6 +31,8 @@ public final class LayerNorm implements Layer {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("LayerNorm", new Config(1e-5, true));
+
     private final Config config;
     private Parameter weight;
     private Parameter bias;
@@ -51,12 +53,12 @@ public final class LayerNorm implements Layer {
 
     /** The same layer with another eps. */
     public LayerNorm withEps(double eps) {
-        return new LayerNorm(new Config(eps, config.affine));
+        return new LayerNorm(CODEC.with(config, "eps", eps));
     }
 
     /** The same layer with or without the learned weight and bias. */
     public LayerNorm withAffine(boolean affine) {
-        return new LayerNorm(new Config(config.eps, affine));
+        return new LayerNorm(CODEC.with(config, "affine", affine));
     }
 
     /** The settings this layer was made with. */
@@ -145,20 +147,16 @@ public final class LayerNorm implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("eps", config.eps);
-        m.put("affine", config.affine);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static LayerNorm fromConfig(Map<String, Object> map) {
-        Configs c = Configs.read("LayerNorm", map);
-        return new LayerNorm(new Config(c.number("eps", 1e-5), c.bool("affine", true)));
+        return new LayerNorm(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return "LayerNorm(eps=" + config.eps + (config.affine ? "" : ", affine=false") + ")";
+        return CODEC.describe(config);
     }
 }

@@ -19,6 +19,8 @@ public final class LeakyReLU extends Elementwise {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("LeakyReLU", new Config(DEFAULT_SLOPE));
+
     private final Config config;
 
     /** A leaky rectifier with the given settings. */
@@ -58,19 +60,16 @@ public final class LeakyReLU extends Elementwise {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("negativeSlope", config.negativeSlope);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static LeakyReLU fromConfig(Map<String, Object> map) {
-        return of(Configs.read("LeakyReLU", map).number("negativeSlope", DEFAULT_SLOPE));
+        return new LeakyReLU(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return config.negativeSlope == DEFAULT_SLOPE ? "LeakyReLU()"
-                : "LeakyReLU(negativeSlope=" + config.negativeSlope + ")";
+        return CODEC.describe(config);
     }
 }

@@ -24,6 +24,9 @@ public final class LocalResponseNorm implements Layer {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("LocalResponseNorm",
+            new Config(1, 1e-4, 0.75, 1.0)).required("size").positional("size");
+
     private final Config config;
     private Tensor input;
     private Tensor denom;
@@ -40,17 +43,17 @@ public final class LocalResponseNorm implements Layer {
 
     /** With the scale {@code alpha} of the sum of squares (1e-4 by default). */
     public LocalResponseNorm withAlpha(double alpha) {
-        return new LocalResponseNorm(new Config(config.size, alpha, config.beta, config.k));
+        return new LocalResponseNorm(CODEC.with(config, "alpha", alpha));
     }
 
     /** With the exponent {@code beta} of the denominator (0.75 by default). */
     public LocalResponseNorm withBeta(double beta) {
-        return new LocalResponseNorm(new Config(config.size, config.alpha, beta, config.k));
+        return new LocalResponseNorm(CODEC.with(config, "beta", beta));
     }
 
     /** With the additive constant {@code k} of the denominator (1 by default). */
     public LocalResponseNorm withK(double k) {
-        return new LocalResponseNorm(new Config(config.size, config.alpha, config.beta, k));
+        return new LocalResponseNorm(CODEC.with(config, "k", k));
     }
 
     /** The settings this layer was made with. */
@@ -99,33 +102,16 @@ public final class LocalResponseNorm implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("size", config.size);
-        m.put("alpha", config.alpha);
-        m.put("beta", config.beta);
-        m.put("k", config.k);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static LocalResponseNorm fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("LocalResponseNorm", map);
-        return new LocalResponseNorm(new Config(r.integer("size"), r.number("alpha", 1e-4), r.number("beta", 0.75),
-                r.number("k", 1.0)));
+        return new LocalResponseNorm(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("LocalResponseNorm(").append(config.size);
-        if (config.alpha != 1e-4) {
-            sb.append(", alpha=").append(config.alpha);
-        }
-        if (config.beta != 0.75) {
-            sb.append(", beta=").append(config.beta);
-        }
-        if (config.k != 1.0) {
-            sb.append(", k=").append(PoolWindow.number(config.k));
-        }
-        return sb.append(')').toString();
+        return CODEC.describe(config);
     }
 }

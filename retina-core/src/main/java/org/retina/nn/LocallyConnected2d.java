@@ -41,9 +41,13 @@ public final class LocallyConnected2d implements Windowed<LocallyConnected2d> {
 
         /** With another window. */
         public Config withWindow(Window.Spec w) {
-            return new Config(inChannels, outChannels, w, bias);
+            return CODEC.with(this, "window", w);
         }
     }
+
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("LocallyConnected2d",
+            new Config(0, 1, Window.Spec.of(1, 1, 1, 1), true)).required("outChannels")
+            .positional("inChannels", "outChannels");
 
     private final Config config;
     private Parameter weight;
@@ -68,12 +72,12 @@ public final class LocallyConnected2d implements Windowed<LocallyConnected2d> {
 
     /** With the input channels stated, checked at build (inferred when not stated). */
     public LocallyConnected2d withInChannels(int in) {
-        return new LocallyConnected2d(new Config(in, config.outChannels, config.window, config.bias));
+        return new LocallyConnected2d(CODEC.with(config, "inChannels", in));
     }
 
     /** With or without the bias, one value per output channel and position. */
     public LocallyConnected2d withBias(boolean b) {
-        return new LocallyConnected2d(new Config(config.inChannels, config.outChannels, config.window, b));
+        return new LocallyConnected2d(CODEC.with(config, "bias", b));
     }
 
     /** The settings this layer was made with; {@code inChannels} stays 0 when it was inferred. */
@@ -149,22 +153,12 @@ public final class LocallyConnected2d implements Windowed<LocallyConnected2d> {
 
     @Override
     public Map<String, Object> config() {
-        Config c = config;
-        Map<String, Object> m = Configs.map();
-        if (c.inChannels != 0) {
-            m.put("inChannels", c.inChannels);
-        }
-        m.put("outChannels", c.outChannels);
-        c.window.write(m);
-        m.put("bias", c.bias);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static LocallyConnected2d fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("LocallyConnected2d", map);
-        return new LocallyConnected2d(new Config(r.integer("inChannels", 0), r.integer("outChannels"),
-                Window.Spec.read(r, false), r.bool("bias", true)));
+        return new LocallyConnected2d(CODEC.read(map));
     }
 
     @Override
@@ -184,18 +178,6 @@ public final class LocallyConnected2d implements Windowed<LocallyConnected2d> {
 
     @Override
     public String toString() {
-        Config c = config;
-        StringBuilder sb = new StringBuilder("LocallyConnected2d(");
-        int in = geometry != null ? geometry.inC() : c.inChannels;
-        if (in != 0) {
-            sb.append(in).append(", ");
-        }
-        sb.append(c.outChannels).append(", kernel=").append(Conv2d.pair(c.window.kH(), c.window.kW()));
-        c.window.describe(sb, false);
-        if (!c.bias) {
-            sb.append(", bias=false");
-        }
-        c.window.describeFit(sb);
-        return sb.append(')').toString();
+        return CODEC.describe(config, "inChannels", geometry != null ? geometry.inC() : null);
     }
 }

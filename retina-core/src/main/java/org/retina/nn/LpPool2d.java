@@ -22,6 +22,9 @@ public final class LpPool2d implements Windowed<LpPool2d> {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("LpPool2d",
+            new Config(2, Window.Spec.of(1, 1, 1, 1))).strideIsKernel();
+
     private final Config config;
     private ConvGeometry geometry;
     private Tensor input;
@@ -43,7 +46,7 @@ public final class LpPool2d implements Windowed<LpPool2d> {
 
     /** The power {@code p}: 2 for the L2 norm; odd or fractional powers of negative inputs are as in PyTorch. */
     public LpPool2d withNormType(double p) {
-        return new LpPool2d(new Config(p, config.window));
+        return new LpPool2d(CODEC.with(config, "normType", p));
     }
 
     /** The settings this layer was made with. */
@@ -54,7 +57,7 @@ public final class LpPool2d implements Windowed<LpPool2d> {
 
     @Override
     public LpPool2d withWindow(Window.Spec w) {
-        return new LpPool2d(new Config(config.normType, w));
+        return new LpPool2d(CODEC.with(config, "window", w));
     }
 
     @Override
@@ -90,17 +93,12 @@ public final class LpPool2d implements Windowed<LpPool2d> {
 
     @Override
     public Map<String, Object> config() {
-        Config c = config;
-        Map<String, Object> m = Configs.map();
-        m.put("normType", c.normType);
-        c.window.write(m);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static LpPool2d fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("LpPool2d", map);
-        return new LpPool2d(new Config(r.number("normType", 2), Window.Spec.read(r, true)));
+        return new LpPool2d(CODEC.read(map));
     }
 
     @Override
@@ -110,14 +108,6 @@ public final class LpPool2d implements Windowed<LpPool2d> {
 
     @Override
     public String toString() {
-        Config c = config;
-        StringBuilder sb = new StringBuilder("LpPool2d(");
-        if (c.normType != 2) {
-            sb.append("normType=").append(PoolWindow.number(c.normType)).append(", ");
-        }
-        sb.append("kernel=").append(Conv2d.pair(c.window.kH(), c.window.kW()));
-        c.window.describe(sb, true);
-        c.window.describeFit(sb);
-        return sb.append(')').toString();
+        return CODEC.describe(config);
     }
 }

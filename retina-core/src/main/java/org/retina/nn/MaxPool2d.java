@@ -19,6 +19,9 @@ public final class MaxPool2d implements Windowed<MaxPool2d> {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("MaxPool2d",
+            new Config(Window.Spec.of(1, 1, 1, 1))).strideIsKernel();
+
     private final Config config;
     private ConvGeometry geometry;
     private int[] argMax;
@@ -93,14 +96,12 @@ public final class MaxPool2d implements Windowed<MaxPool2d> {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        config.window.write(m);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static MaxPool2d fromConfig(Map<String, Object> map) {
-        return new MaxPool2d(new Config(Window.Spec.read(Configs.read("MaxPool2d", map), true)));
+        return new MaxPool2d(CODEC.read(map));
     }
 
     @Override
@@ -110,10 +111,6 @@ public final class MaxPool2d implements Windowed<MaxPool2d> {
 
     @Override
     public String toString() {
-        Window.Spec w = config.window;
-        StringBuilder sb = new StringBuilder("MaxPool2d(kernel=").append(Conv2d.pair(w.kH(), w.kW()));
-        w.describe(sb, true);
-        w.describeFit(sb);
-        return sb.append(')').toString();
+        return CODEC.describe(config);
     }
 }

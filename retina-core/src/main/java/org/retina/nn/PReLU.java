@@ -9,7 +9,7 @@ import org.retina.tensor.Tensor;
  * Parametric ReLU, {@code y = x > 0 ? x : weight[c] * x}, with a learned slope per channel (the first per-sample
  * axis) or one for all; weight {@code [channels]} or {@code [1]}, initialized to {@code init} (PyTorch: 0.25).
  */
-public final class PReLU extends PerChannel {
+public final class PReLU extends PerChannel<PReLU.Config> {
 
     /** One slope per channel or one shared, and the initial slope. */
     public record Config(boolean perChannel, double init) {
@@ -21,12 +21,14 @@ public final class PReLU extends PerChannel {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("PReLU", new Config(false, 0.25));
+
     private final Config config;
     private Tensor input;
 
     /** A parametric ReLU with the given settings, built when its model is. */
     public PReLU(Config config) {
-        super("weight", config.perChannel, config.init);
+        super("weight", config.perChannel, config.init, CODEC, config);
         this.config = config;
     }
 
@@ -42,7 +44,7 @@ public final class PReLU extends PerChannel {
 
     /** With another initial slope for negative inputs. */
     public PReLU withInit(double init) {
-        return new PReLU(new Config(config.perChannel, init));
+        return new PReLU(CODEC.with(config, "init", init));
     }
 
     /** The settings this layer was made with. */
@@ -81,22 +83,8 @@ public final class PReLU extends PerChannel {
         return "PReLU";
     }
 
-    @Override
-    public Map<String, Object> config() {
-        Map<String, Object> m = super.config();
-        m.put("init", config.init);
-        return m;
-    }
-
     /** The inverse of {@link #config()}. */
     public static PReLU fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("PReLU", map);
-        return new PReLU(new Config(r.bool("perChannel", false), r.number("init", 0.25)));
-    }
-
-    @Override
-    public String toString() {
-        return "PReLU(" + perChannelText()
-                + (config.init != 0.25 ? (config.perChannel ? ", " : "") + "init=" + config.init : "") + ")";
+        return new PReLU(CODEC.read(map));
     }
 }

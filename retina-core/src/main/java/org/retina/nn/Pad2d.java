@@ -1,6 +1,5 @@
 package org.retina.nn;
 
-import java.util.Locale;
 import java.util.Map;
 import org.retina.kernel.LayoutKernels;
 import org.retina.kernel.LayoutKernels.PadMode;
@@ -27,6 +26,10 @@ public final class Pad2d implements Layer {
             }
         }
     }
+
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Pad2d",
+            new Config(0, 0, 0, 0, PadMode.CONSTANT, 0)).required("top", "bottom", "left", "right")
+            .positional("top", "bottom", "left", "right");
 
     private final Config config;
     private Shape in;
@@ -104,39 +107,27 @@ public final class Pad2d implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("padding", Configs.list(config.top, config.bottom, config.left, config.right));
-        m.put("mode", config.mode.name().toLowerCase(Locale.ROOT));
-        if (config.mode == PadMode.CONSTANT) {
-            m.put("value", config.value);
-        }
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Pad2d fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("Pad2d", map);
-        int[] p = r.ints("padding");
-        if (p.length != 4) {
-            throw new IllegalArgumentException("Pad2d config: 'padding' is " + map.get("padding")
-                    + ", expected [top, bottom, left, right]");
+        if (map.containsKey("padding") && !map.containsKey("top")) {
+            // Model files before the settings codec wrote the four sizes as one list.
+            int[] p = Configs.read("Pad2d", map).ints("padding");
+            if (p.length != 4) {
+                throw new IllegalArgumentException("Pad2d config: 'padding' is " + map.get("padding")
+                        + ", expected [top, bottom, left, right]");
+            }
+            Map<String, Object> m = new java.util.LinkedHashMap<>(map);
+            m.putAll(Map.of("top", p[0], "bottom", p[1], "left", p[2], "right", p[3]));
+            return new Pad2d(CODEC.read(m));
         }
-        String mode = r.string("mode", "constant");
-        PadMode m = switch (mode) {
-            case "constant" -> PadMode.CONSTANT;
-            case "reflect" -> PadMode.REFLECT;
-            case "edge" -> PadMode.EDGE;
-            default -> throw new IllegalArgumentException("Pad2d config: 'mode' is " + mode
-                    + ", expected constant, reflect or edge");
-        };
-        return new Pad2d(new Config(p[0], p[1], p[2], p[3], m, r.number("value", 0)));
+        return new Pad2d(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        Config c = config;
-        return "Pad2d((" + c.top + ", " + c.bottom + ", " + c.left + ", " + c.right + ")"
-                + (c.mode != PadMode.CONSTANT ? ", " + c.mode.name().toLowerCase(Locale.ROOT)
-                        : c.value != 0 ? ", value=" + PoolWindow.number(c.value) : "") + ")";
+        return CODEC.describe(config);
     }
 }

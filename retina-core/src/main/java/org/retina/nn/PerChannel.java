@@ -11,17 +11,24 @@ import org.retina.tensor.Tensor;
  * What {@link Scale}, {@link Shift} and {@link PReLU} share: one learned value per channel (the first per-sample
  * axis) or one for all, a parameter {@code [channels]} or {@code [1]} that starts at the same value everywhere.
  */
-abstract class PerChannel implements Layer {
+abstract class PerChannel<R extends Record> implements Layer {
     private final String name;
     private final boolean perChannel;
     private final double init;
+    private final SettingsCodec<R> codec;
+    private final R settings;
     private Parameter parameter;
 
-    /** {@code name}: the parameter's, {@code weight} or {@code bias}; {@code init}: its initial value. */
-    PerChannel(String name, boolean perChannel, double init) {
+    /**
+     * {@code name}: the parameter's, {@code weight} or {@code bias}; {@code init}: its initial value; {@code settings}
+     * and their {@code codec}: the subclass's, whose {@code perChannel} component this layer's printed form shows.
+     */
+    PerChannel(String name, boolean perChannel, double init, SettingsCodec<R> codec, R settings) {
         this.name = name;
         this.perChannel = perChannel;
         this.init = init;
+        this.codec = codec;
+        this.settings = settings;
     }
 
     @Override
@@ -55,18 +62,11 @@ abstract class PerChannel implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("perChannel", perChannel);
-        return m;
+        return codec.write(settings);
     }
 
     @Override
     public String toString() {
-        return type() + "(" + perChannelText() + ")";
-    }
-
-    /** {@code perChannel=16} once built, {@code perChannel} before; empty for one shared value. */
-    String perChannelText() {
-        return !perChannel ? "" : parameter != null ? "perChannel=" + parameter.size() : "perChannel";
+        return codec.describe(settings, "perChannel", perChannel && parameter != null ? parameter.size() : null);
     }
 }

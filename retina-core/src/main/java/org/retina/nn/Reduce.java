@@ -2,7 +2,6 @@ package org.retina.nn;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.retina.kernel.ReduceKernels;
 import org.retina.tensor.Shape;
@@ -51,6 +50,9 @@ public final class Reduce implements Layer {
             axes = axes.stream().sorted().toList();
         }
     }
+
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Reduce",
+            new Config(Op.MEAN, List.of(0), true)).required("op", "axes");
 
     private final Config config;
     private Shape in;
@@ -129,29 +131,16 @@ public final class Reduce implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("op", config.op.name().toLowerCase(Locale.ROOT));
-        m.put("axes", config.axes);
-        m.put("keepDims", config.keepDims);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Reduce fromConfig(Map<String, Object> map) {
-        Configs c = Configs.read("Reduce", map);
-        String op = c.string("op");
-        Op o;
-        try {
-            o = Op.valueOf(op.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Reduce: op '" + op + "', expected mean, sum or max", e);
-        }
-        return of(o, c.bool("keepDims", true), c.ints("axes"));
+        return new Reduce(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return "Reduce(op=" + config.op.name().toLowerCase(Locale.ROOT) + ", axes=" + config.axes
-                + (config.keepDims ? ", keepDims" : "") + ")";
+        return CODEC.describe(config);
     }
 }

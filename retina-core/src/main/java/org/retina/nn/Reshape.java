@@ -52,6 +52,8 @@ public final class Reshape implements Layer {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Reshape", new Config(new int[] {-1})).required("shape");
+
     private final Config config;
     private Shape in;
     private Shape out;
@@ -112,14 +114,12 @@ public final class Reshape implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("shape", Configs.list(config.shape));
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Reshape fromConfig(Map<String, Object> map) {
-        return of(Configs.read("Reshape", map).ints("shape"));
+        return new Reshape(CODEC.read(map));
     }
 
     @Override

@@ -9,18 +9,20 @@ import org.retina.tensor.Tensor;
  * Multiplication by a learned factor, {@code y = x * weight[c]}: one per channel (the first per-sample axis) or
  * one for all; weight {@code [channels]} or {@code [1]}, initialized to 1. ONNX's Mul by a constant.
  */
-public final class Scale extends PerChannel {
+public final class Scale extends PerChannel<Scale.Config> {
 
     /** One factor per channel, or one shared. */
     public record Config(boolean perChannel) {
     }
+
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Scale", new Config(false));
 
     private final Config config;
     private Tensor input;
 
     /** A learned scale with the given settings, built when its model is. */
     public Scale(Config config) {
-        super("weight", config.perChannel, 1);
+        super("weight", config.perChannel, 1, CODEC, config);
         this.config = config;
     }
 
@@ -72,6 +74,6 @@ public final class Scale extends PerChannel {
 
     /** The inverse of {@link #config()}. */
     public static Scale fromConfig(Map<String, Object> map) {
-        return new Scale(new Config(Configs.read("Scale", map).bool("perChannel", false)));
+        return new Scale(CODEC.read(map));
     }
 }

@@ -9,17 +9,19 @@ import org.retina.tensor.Tensor;
  * Addition of a learned offset, {@code y = x + bias[c]}: one per channel (the first per-sample axis) or
  * one for all; bias {@code [channels]} or {@code [1]}, initialized to 0. ONNX's Add of a constant.
  */
-public final class Shift extends PerChannel {
+public final class Shift extends PerChannel<Shift.Config> {
 
     /** One offset per channel, or one shared. */
     public record Config(boolean perChannel) {
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Shift", new Config(false));
+
     private final Config config;
 
     /** A learned offset with the given settings, built when its model is. */
     public Shift(Config config) {
-        super("bias", config.perChannel, 0);
+        super("bias", config.perChannel, 0, CODEC, config);
         this.config = config;
     }
 
@@ -67,6 +69,6 @@ public final class Shift extends PerChannel {
 
     /** The inverse of {@link #config()}. */
     public static Shift fromConfig(Map<String, Object> map) {
-        return new Shift(new Config(Configs.read("Shift", map).bool("perChannel", false)));
+        return new Shift(CODEC.read(map));
     }
 }

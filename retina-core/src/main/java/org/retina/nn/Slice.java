@@ -27,6 +27,8 @@ public final class Slice implements Layer {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Slice", new Config(0, 0, 1)).required("axis", "start", "end");
+
     private final Config config;
     private Shape in;
     private int outer;
@@ -100,21 +102,16 @@ public final class Slice implements Layer {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("axis", config.axis);
-        m.put("start", config.start);
-        m.put("end", config.end);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Slice fromConfig(Map<String, Object> map) {
-        Configs c = Configs.read("Slice", map);
-        return of(c.integer("axis"), c.integer("start"), c.integer("end"));
+        return new Slice(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        return "Slice(axis=" + config.axis + ", start=" + config.start + ", end=" + config.end + ")";
+        return CODEC.describe(config);
     }
 }

@@ -20,6 +20,8 @@ public final class Softplus extends Elementwise {
         }
     }
 
+    private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Softplus", new Config(1, 20));
+
     private final Config config;
 
     /** A softplus with the given settings. */
@@ -34,12 +36,12 @@ public final class Softplus extends Elementwise {
 
     /** With the sharpness {@code beta}: larger is closer to ReLU. */
     public Softplus withBeta(double beta) {
-        return new Softplus(new Config(beta, config.threshold));
+        return new Softplus(CODEC.with(config, "beta", beta));
     }
 
     /** With the value of {@code beta * x} above which the output is {@code x} itself. */
     public Softplus withThreshold(double threshold) {
-        return new Softplus(new Config(config.beta, threshold));
+        return new Softplus(CODEC.with(config, "threshold", threshold));
     }
 
     /** The settings this layer was made with. */
@@ -64,27 +66,16 @@ public final class Softplus extends Elementwise {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> m = Configs.map();
-        m.put("beta", config.beta);
-        m.put("threshold", config.threshold);
-        return m;
+        return CODEC.write(config);
     }
 
     /** The inverse of {@link #config()}. */
     public static Softplus fromConfig(Map<String, Object> map) {
-        Configs r = Configs.read("Softplus", map);
-        return new Softplus(new Config(r.number("beta", 1), r.number("threshold", 20)));
+        return new Softplus(CODEC.read(map));
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Softplus(");
-        if (config.beta != 1) {
-            sb.append("beta=").append(PoolWindow.number(config.beta));
-        }
-        if (config.threshold != 20) {
-            sb.append(config.beta != 1 ? ", " : "").append("threshold=").append(PoolWindow.number(config.threshold));
-        }
-        return sb.append(')').toString();
+        return CODEC.describe(config);
     }
 }

@@ -20,8 +20,8 @@ class LayerToStringTest {
                 row(Flatten::of, Shape.of(3, 4, 5), "Flatten()"),
                 row(() -> LocallyConnected2d.of(4, 3), Shape.of(3, 6, 6), "LocallyConnected2d(3, 4, kernel=3)"),
                 row(() -> LocallyConnected2d.of(2, 2, 3).withStride(2).withPadding(1).withBias(false)
-                        .withFit(Fit.FLOOR), null, "LocallyConnected2d(2, kernel=2x3, stride=2, padding=1, bias=false,"
-                        + " fit=floor)"),
+                        .withFit(Fit.FLOOR), null, "LocallyConnected2d(2, kernel=2x3, stride=2, padding=1, fit=floor,"
+                        + " bias=false)"),
                 row(ReLU::of, null, "ReLU()"),
                 row(LeakyReLU::of, null, "LeakyReLU()"),
                 row(() -> LeakyReLU.of(0.2), null, "LeakyReLU(negativeSlope=0.2)"),

@@ -36,7 +36,7 @@ class PoolLayersTest {
         assertEquals("LpPool2d(kernel=2)", LpPool2d.of(2).toString());
         assertEquals("LpPool2d(normType=1.5, kernel=2x3, stride=1)",
                 LpPool2d.of(2, 3).withNormType(1.5).withStride(1).toString());
-        assertEquals("GaussianPool2d(kernel=3, sigma=0.5, fit=floor)",
+        assertEquals("GaussianPool2d(kernel=3, fit=floor, sigma=0.5)",
                 GaussianPool2d.of(3).withSigma(0.5).withFit(Fit.FLOOR).toString());
         assertEquals("GlobalAvgPool2d()", GlobalAvgPool2d.of().toString());
         assertEquals("GlobalMaxPool2d()", GlobalMaxPool2d.of().toString());

@@ -29,7 +29,7 @@ class WindowTest {
                 Conv2d.of(8, 3).withStride(2).withPadding(1).withDilation(2).withFit(Fit.FLOOR).toString());
         assertEquals("MaxPool2d(kernel=2)", MaxPool2d.of(2).toString());
         assertEquals("MaxPool2d(kernel=3, stride=2, padding=1)", MaxPool2d.of(3).withStride(2).withPadding(1).toString());
-        assertEquals("AvgPool2d(kernel=2, stride=1, countIncludePad=false, fit=ceil)",
+        assertEquals("AvgPool2d(kernel=2, stride=1, fit=ceil, countIncludePad=false)",
                 AvgPool2d.of(2).withStride(1).withCountIncludePad(false).withFit(Fit.CEIL).toString());
     }
 
