@@ -140,13 +140,6 @@ class ArchitectureTest {
         assertTrue(bad.isEmpty(), String.join("\n", bad));
     }
 
-    /**
-     * Files over the size rule with the reason they stay so for now; each entry is a debt, named here so that the
-     * rule holds for every other file of every module.
-     */
-    private static final Map<String, String> TOO_BIG_FOR_NOW = Map.of(
-            "CudaEngine.java", "split when a session with a GPU can run its tests (issue 15)");
-
     /** Every main source file of every module. */
     private static List<Path> allModuleSources() throws IOException {
         List<Path> all = new ArrayList<>();
@@ -178,9 +171,6 @@ class ArchitectureTest {
         assertTrue(modules.containsAll(Set.of("retina-core", "retina-onnx", "retina-cuda", "retina-cli",
                 "retina-bench", "retina-spark")), "every module's sources are scanned: " + modules);
         for (Path f : files) {
-            if (TOO_BIG_FOR_NOW.containsKey(f.getFileName().toString())) {
-                continue;
-            }
             long lines = Files.readAllLines(f).size();
             if (lines > 420) {
                 big.add(f + ": " + lines + " lines (split it: about 400 at most)");
