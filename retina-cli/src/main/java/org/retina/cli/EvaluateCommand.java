@@ -9,6 +9,7 @@ import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.train.Evaluation;
 import org.retina.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code retina evaluate}: loss, accuracy, per-class accuracy and confusion matrix of a model on a test set. */
@@ -34,12 +35,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--threads", description = "Worker threads.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
-        Inputs.threads(threads);
+        threads.apply();
         Inputs.requireModelFile(model, "evaluate");
         Inputs.LoadedModel lm = Inputs.model(model, 0, 0);
         String name = dataset != null ? dataset : (String) lm.metadata().get("dataset");

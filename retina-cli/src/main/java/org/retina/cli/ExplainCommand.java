@@ -10,6 +10,7 @@ import org.retina.tensor.Tensor;
 import org.retina.viz.GradCam;
 import org.retina.viz.Png;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code retina explain}: where the network looks in one image (Grad-CAM), as a PNG. */
@@ -22,8 +23,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file (.retina or .onnx).")
     String model;
 
-    @Option(names = "--image", required = true, description = "Image file (PNG, JPEG, BMP), read as for predict.")
-    Path image;
+    @Mixin
+    ImageOptions input;
 
     @Option(names = "--out", description = "The PNG to write (default: cam.png).")
     Path out = Path.of("cam.png");
@@ -36,16 +37,12 @@ final class ExplainCommand implements Callable<Integer> {
             + " predicted one.")
     Integer label;
 
-    @Option(names = "--resize", description = "Resize and convert an image that does not fit the model, as predict"
-            + " --resize does.")
-    boolean resize;
-
-    @Option(names = "--threads", description = "Worker threads.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
-        Inputs.threads(threads);
+        threads.apply();
         Inputs.requireModelFile(model, "explain");
         Inputs.writableFile("--out", out);
         Inputs.LoadedModel lm = Inputs.model(model, 0, 0);
@@ -53,7 +50,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (m.inputShape().rank() != 3) {
             throw new Errors.UserError("the model's input is " + m.inputShape() + ": explain reads images (C, H, W)");
         }
-        Tensor x = PredictCommand.readImages(List.of(image), m.inputShape(), lm.metadata(), resize);
+        Tensor x = input.read(m.inputShape(), lm.metadata());
         GradCam.Cam cam;
         try {
             cam = GradCam.of(m, x, layer, label == null ? -1 : label);
@@ -65,7 +62,7 @@ final class ExplainCommand implements Callable<Integer> {
         Png.write(GradCam.figure(x, cam, names), out);
         String name = cam.label() < names.size() ? names.get(cam.label()) : Integer.toString(cam.label());
         System.out.printf(Locale.ROOT, "%s: class %s (probability %.1f%%), Grad-CAM at %s, brightest at x=%d y=%d;"
-                + " written to %s%n", image, name, 100 * probs.data()[cam.label()], cam.layer(), cam.peakX(),
+                + " written to %s%n", input.image, name, 100 * probs.data()[cam.label()], cam.layer(), cam.peakX(),
                 cam.peakY(), out);
         return 0;
     }

@@ -1,7 +1,6 @@
 package org.retina.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +11,7 @@ import org.retina.tensor.Tensor;
 import org.retina.viz.FeatureMaps;
 import org.retina.viz.Png;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code retina features}: every feature map one layer makes of one image, as a PNG grid. */
@@ -23,8 +23,8 @@ final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file (.retina or .onnx).")
     String model;
 
-    @Option(names = "--image", required = true, description = "Image file (PNG, JPEG, BMP), read as for predict.")
-    Path image;
+    @Mixin
+    ImageOptions input;
 
     @Option(names = "--layer", required = true, description = "The layer (node name) whose output to draw, e.g. conv1.")
     String layer;
@@ -32,20 +32,13 @@ final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--out", description = "The PNG file to write (default: feature-maps-LAYER.png).")
     Path out;
 
-    @Option(names = "--resize", description = "Resize and convert an image that does not fit the model, as predict"
-            + " --resize does.")
-    boolean resize;
-
-    @Option(names = "--threads", description = "Worker threads.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
-        Inputs.threads(threads);
+        threads.apply();
         Inputs.requireModelFile(model, "features");
-        if (!Files.isRegularFile(image)) {
-            throw new Errors.UserError("--image " + image + ": no such file");
-        }
         Inputs.LoadedModel lm = Inputs.model(model, 0, 0);
         Model m = lm.model();
         List<String> drawable = FeatureMaps.layersWithMaps(m);
@@ -59,12 +52,12 @@ final class FeaturesCommand implements Callable<Integer> {
         if (in.rank() != 3 || (in.dim(0) != 1 && in.dim(0) != 3)) {
             throw new Errors.UserError("the model's input is " + in + ": features reads images into 1 or 3 channels");
         }
-        Tensor x = PredictCommand.readImages(List.of(image), in, lm.metadata(), resize);
+        Tensor x = input.read(in, lm.metadata());
         Path target = out != null ? out : Path.of("feature-maps-" + layer.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
         Png.write(FeatureMaps.of(m, x, layer), target);
         Shape s = m.shapeOf(layer);
         System.out.printf(Locale.ROOT, "%d feature maps of %s (%dx%d) for %s written to %s%n", s.dim(0), layer,
-                s.dim(1), s.dim(2), image, target);
+                s.dim(1), s.dim(2), input.image, target);
         return 0;
     }
 }

@@ -13,6 +13,7 @@ import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 import org.retina.train.Predictions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,8 +43,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "Where to run: cpu or cuda (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", description = "Worker threads.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--resize", description = "Resize images of another size (bilinear) and convert colour to grey or"
             + " grey to colour to fit the model's input; without it such an image is an error.")
@@ -58,7 +59,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Inputs.threads(threads);
+        threads.apply();
         Inputs.requireModelFile(model, "predict");
         if (spark != null) {
             if (!model.endsWith(".retina")) {

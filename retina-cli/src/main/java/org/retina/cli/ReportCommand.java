@@ -24,6 +24,7 @@ import org.retina.train.Trainer;
 import org.retina.viz.Comparison;
 import org.retina.viz.RunReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,12 +57,12 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "mnist, fashion-mnist, cifar10, or a folder of images (DIR/train/<class>, DIR/test/<class>) (default: the one the model was trained on).")
     String dataset;
 
-    @Option(names = "--threads", description = "Worker threads.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
-        Inputs.threads(threads);
+        threads.apply();
         List<Path> dirs = new ArrayList<>(runs);
         if (run != null) {
             dirs.addFirst(run);

@@ -16,8 +16,6 @@ import org.retina.data.Dataset;
 import org.retina.data.Datasets;
 import org.retina.data.HorizontalFlip;
 import org.retina.data.RandomCrop;
-import org.retina.io.AtomicFile;
-import org.retina.io.Json;
 import org.retina.io.ModelFile;
 import org.retina.loss.SoftmaxCrossEntropy;
 import org.retina.model.Model;
@@ -38,6 +36,7 @@ import org.retina.viz.RunReport;
 import org.retina.viz.TensorBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -74,8 +73,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "Where to train: cpu, or cuda (an NVIDIA GPU through cuDNN and cuBLAS) (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", description = "Worker threads (default: RETINA_THREADS or the number of cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--validation", defaultValue = "5000", description = "Validation samples held out from the training set: a count, or a fraction below 1 (default: ${DEFAULT-VALUE}; 0 = none).")
     String validation;
@@ -158,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream console = System.out;
         long start = System.nanoTime();
-        Inputs.threads(threads);
+        threads.apply();
         if (epochs < 1) {
             throw new Errors.UserError("--epochs " + epochs + ": expected a whole number from 1 to " + Integer.MAX_VALUE
                     + " (passes over the training data)");

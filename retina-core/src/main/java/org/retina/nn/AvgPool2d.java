@@ -2,7 +2,6 @@ package org.retina.nn;
 
 import java.util.Map;
 import org.retina.kernel.BlockKernels;
-import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.PoolKernels;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
@@ -11,7 +10,7 @@ import org.retina.tensor.Tensor;
  * Average pooling per channel, {@code out = (in + 2*padding - dilation*(k-1) - 1) / stride + 1}; the divisor counts
  * the zero padding ({@code countIncludePad}, PyTorch's default) or only the input pixels of the window.
  */
-public final class AvgPool2d implements Windowed<AvgPool2d> {
+public final class AvgPool2d extends Pooling<AvgPool2d, AvgPool2d.Config> {
 
     /** The settings of an average pooling: its window (the stride defaults to the kernel) and the divisor's rule. */
     public record Config(Window.Spec window, boolean countIncludePad) implements Windowed.Settings {
@@ -25,15 +24,13 @@ public final class AvgPool2d implements Windowed<AvgPool2d> {
     private static final SettingsCodec<Config> CODEC = SettingsCodec.of("AvgPool2d",
             new Config(Window.Spec.of(1, 1, 1, 1), true)).strideIsKernel();
 
-    private final Config config;
-    private ConvGeometry geometry;
     private Shape inputShape;
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
     /** An average pooling with the given settings, built when its model is. */
     public AvgPool2d(Config config) {
-        this.config = config;
+        super(CODEC, config);
     }
 
     /** A {@code kernel x kernel} window moved by {@code kernel}, no padding. */
@@ -48,24 +45,7 @@ public final class AvgPool2d implements Windowed<AvgPool2d> {
 
     /** Whether the divisor counts the zero padding (true, PyTorch's default) or only input pixels. */
     public AvgPool2d withCountIncludePad(boolean include) {
-        return new AvgPool2d(CODEC.with(config, "countIncludePad", include));
-    }
-
-    /** The settings this layer was made with. */
-    @Override
-    public Config settings() {
-        return config;
-    }
-
-    @Override
-    public AvgPool2d withWindow(Window.Spec w) {
-        return new AvgPool2d(CODEC.with(config, "window", w));
-    }
-
-    @Override
-    public Shape build(Shape in) {
-        geometry = PoolWindow.resolve(type(), in, config.window);
-        return Shape.of(geometry.outC(), geometry.outH(), geometry.outW());
+        return with("countIncludePad", include);
     }
 
     @Override
@@ -95,27 +75,17 @@ public final class AvgPool2d implements Windowed<AvgPool2d> {
     }
 
     @Override
-    public String type() {
-        return "AvgPool2d";
+    AvgPool2d make(Config settings) {
+        return new AvgPool2d(settings);
     }
 
     @Override
-    public Map<String, Object> config() {
-        return CODEC.write(config);
+    public String type() {
+        return "AvgPool2d";
     }
 
     /** The inverse of {@link #config()}. */
     public static AvgPool2d fromConfig(Map<String, Object> map) {
         return new AvgPool2d(CODEC.read(map));
-    }
-
-    @Override
-    public ConvGeometry geometry() {
-        return geometry;
-    }
-
-    @Override
-    public String toString() {
-        return CODEC.describe(config);
     }
 }

@@ -12,7 +12,7 @@ import org.retina.tensor.Tensor;
  * What {@link BatchNorm1d} and {@link BatchNorm2d} share; they differ only in the rank of their input. Data is
  * seen as {@code (N, C, inner)}: {@code inner} is 1 for features, {@code H * W} for channels.
  */
-abstract class BatchNorm implements Layer {
+abstract class BatchNorm<L extends BatchNorm<L, R>, R extends Record> implements Layer {
     static final double DEFAULT_EPS = 1e-5;
     static final double DEFAULT_MOMENTUM = 0.1;
 
@@ -22,6 +22,8 @@ abstract class BatchNorm implements Layer {
     private final boolean affine;
     /** Put before the parameters' names: empty, or {@code bn.} inside a {@link ConvBlock}. */
     private final String prefix;
+    private final SettingsCodec<R> codec;
+    private final R settings;
     private Parameter weight;
     private Parameter bias;
     private Parameter runningMean;
@@ -36,7 +38,11 @@ abstract class BatchNorm implements Layer {
     private final Reusable out = new Reusable();
     private final Reusable grad = new Reusable();
 
-    BatchNorm(int numFeatures, double eps, double momentum, boolean affine, String prefix) {
+    /** The subclass's {@code settings}, their {@code codec}, and their values, which the kernels read. */
+    BatchNorm(SettingsCodec<R> codec, R settings, int numFeatures, double eps, double momentum, boolean affine,
+              String prefix) {
+        this.codec = codec;
+        this.settings = settings;
         this.prefix = prefix;
         this.numFeatures = numFeatures;
         this.eps = eps;
@@ -46,6 +52,45 @@ abstract class BatchNorm implements Layer {
 
     /** Throws a {@link ShapeException} unless the per-sample input has this layer's rank. */
     abstract void checkRank(Shape in);
+
+    /** A layer of this kind with {@code settings}. */
+    abstract L make(R settings);
+
+    /** The settings this layer was made with; {@code numFeatures} stays 0 when it was inferred. */
+    public R settings() {
+        return settings;
+    }
+
+    /** With the feature count stated, checked at build (inferred when not stated). */
+    public L withNumFeatures(int n) {
+        return make(codec.with(settings, "numFeatures", n));
+    }
+
+    /** With {@code eps}, added to the variance for stability (1e-5 by default). */
+    public L withEps(double eps) {
+        return make(codec.with(settings, "eps", eps));
+    }
+
+    /** With {@code momentum}, the weight of each batch in the running statistics (0.1 by default). */
+    public L withMomentum(double momentum) {
+        return make(codec.with(settings, "momentum", momentum));
+    }
+
+    /** Without affine, no weight and bias are learned: {@code y = (x - mean) / sqrt(var + eps)}. */
+    public L withAffine(boolean affine) {
+        return make(codec.with(settings, "affine", affine));
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return codec.write(settings);
+    }
+
+    /** {@code BatchNorm2d(16, eps=0.001)}: the channel count when known, then only the non-defaults. */
+    @Override
+    public String toString() {
+        return codec.describe(settings, "numFeatures", runningMean != null ? runningMean.size() : null);
+    }
 
     @Override
     public Shape build(Shape in) {
@@ -221,10 +266,5 @@ abstract class BatchNorm implements Layer {
         if (!(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException(type + ": momentum is " + momentum + ", expected 0 <= momentum <= 1");
         }
-    }
-
-    /** The channels this layer normalizes once built; null before, for a printed form to show. */
-    Integer builtChannels() {
-        return runningMean != null ? runningMean.size() : null;
     }
 }

@@ -1,6 +1,5 @@
 package org.retina.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.retina.kernel.DenseKernels;
@@ -124,19 +123,12 @@ public final class Dense implements Layer {
 
     /** Whether a parameter learns: a frozen layer computes no parameter gradient, only its input's. */
     private boolean learns() {
-        return weight.trainable() || (bias != null && bias.trainable());
+        return Weights.learn(weight, bias);
     }
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> p = new ArrayList<>(2);
-        if (weight != null) {
-            p.add(weight);
-            if (bias != null) {
-                p.add(bias);
-            }
-        }
-        return p;
+        return Weights.of(weight, bias);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.retina.nn;
 
 import java.util.Map;
-import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.PoolKernels;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
@@ -11,7 +10,7 @@ import org.retina.tensor.Tensor;
  * {@code exp(-((u-cu)^2 + (v-cv)^2) / (2 sigma^2))} around the window's centre, summing to 1. Zero padding
  * counts; a ceil-mode window hanging beyond the padding is renormalised over the taps it keeps.
  */
-public final class GaussianPool2d implements Windowed<GaussianPool2d> {
+public final class GaussianPool2d extends Pooling<GaussianPool2d, GaussianPool2d.Config> {
 
     /** The settings: the window (its stride defaults to the kernel; no dilation) and the weights' spread. */
     public record Config(Window.Spec window, double sigma) implements Windowed.Settings {
@@ -26,15 +25,13 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
     private static final SettingsCodec<Config> CODEC = SettingsCodec.of("GaussianPool2d",
             new Config(Window.Spec.of(1, 1, 1, 1), 1.0)).strideIsKernel();
 
-    private final Config config;
     /** {@code [kH*kW]}, derived from the config: a constant, not a parameter. */
     private final float[] weights;
-    private ConvGeometry geometry;
     private Shape inputShape;
 
     /** A Gaussian pooling with the given settings; its weights are computed here, once. */
     public GaussianPool2d(Config config) {
-        this.config = config;
+        super(CODEC, config);
         this.weights = new float[config.window.kH() * config.window.kW()];
         PoolKernels.gaussianWeights(config.window.kH(), config.window.kW(), config.sigma, weights);
     }
@@ -51,24 +48,7 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
 
     /** The spread of the weights, in pixels. */
     public GaussianPool2d withSigma(double sigma) {
-        return new GaussianPool2d(CODEC.with(config, "sigma", sigma));
-    }
-
-    /** The settings this layer was made with. */
-    @Override
-    public Config settings() {
-        return config;
-    }
-
-    @Override
-    public GaussianPool2d withWindow(Window.Spec w) {
-        return new GaussianPool2d(CODEC.with(config, "window", w));
-    }
-
-    @Override
-    public Shape build(Shape in) {
-        geometry = PoolWindow.resolve(type(), in, config.window);
-        return Shape.of(geometry.outC(), geometry.outH(), geometry.outW());
+        return with("sigma", sigma);
     }
 
     @Override
@@ -91,13 +71,13 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
     }
 
     @Override
-    public String type() {
-        return "GaussianPool2d";
+    GaussianPool2d make(Config settings) {
+        return new GaussianPool2d(settings);
     }
 
     @Override
-    public Map<String, Object> config() {
-        return CODEC.write(config);
+    public String type() {
+        return "GaussianPool2d";
     }
 
     /** The inverse of {@link #config()}. */
@@ -105,18 +85,8 @@ public final class GaussianPool2d implements Windowed<GaussianPool2d> {
         return new GaussianPool2d(CODEC.read(map));
     }
 
-    @Override
-    public ConvGeometry geometry() {
-        return geometry;
-    }
-
     /** A copy of the window weights, {@code [kH*kW]} row-major, summing to 1. */
     public float[] weights() {
         return weights.clone();
-    }
-
-    @Override
-    public String toString() {
-        return CODEC.describe(config);
     }
 }

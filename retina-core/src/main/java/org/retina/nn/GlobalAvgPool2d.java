@@ -1,16 +1,13 @@
 package org.retina.nn;
 
 import java.util.Map;
-import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.PoolKernels;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 
 /** The mean of each channel, {@code (C, H, W) -> (C, 1, 1)}: PyTorch's AdaptiveAvgPool2d(1), ONNX GlobalAveragePool. */
-public final class GlobalAvgPool2d implements Layer {
+public final class GlobalAvgPool2d extends GlobalPool {
 
-    private ConvGeometry geometry;
-    private Shape inputShape;
 
     private GlobalAvgPool2d() {
     }
@@ -18,12 +15,6 @@ public final class GlobalAvgPool2d implements Layer {
     /** The mean over each channel's plane. */
     public static GlobalAvgPool2d of() {
         return new GlobalAvgPool2d();
-    }
-
-    @Override
-    public Shape build(Shape in) {
-        geometry = PoolWindow.global(type(), in);
-        return Shape.of(geometry.outC(), 1, 1);
     }
 
     @Override
@@ -50,23 +41,8 @@ public final class GlobalAvgPool2d implements Layer {
         return "GlobalAvgPool2d";
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Configs.map();
-    }
-
     /** The inverse of {@link #config()}: there are no settings. */
     public static GlobalAvgPool2d fromConfig(Map<String, Object> map) {
         return new GlobalAvgPool2d();
-    }
-
-    @Override
-    public long macs() {
-        return geometry == null ? 0 : geometry.macs();
-    }
-
-    @Override
-    public String toString() {
-        return "GlobalAvgPool2d()";
     }
 }

@@ -1,17 +1,14 @@
 package org.retina.nn;
 
 import java.util.Map;
-import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.PoolKernels;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 
 /** The maximum of each channel, {@code (C, H, W) -> (C, 1, 1)}: PyTorch's AdaptiveMaxPool2d(1), ONNX GlobalMaxPool. */
-public final class GlobalMaxPool2d implements Layer {
+public final class GlobalMaxPool2d extends GlobalPool {
 
-    private ConvGeometry geometry;
     private int[] argMax;
-    private Shape inputShape;
 
     private GlobalMaxPool2d() {
     }
@@ -19,12 +16,6 @@ public final class GlobalMaxPool2d implements Layer {
     /** The maximum over each channel's plane. */
     public static GlobalMaxPool2d of() {
         return new GlobalMaxPool2d();
-    }
-
-    @Override
-    public Shape build(Shape in) {
-        geometry = PoolWindow.global(type(), in);
-        return Shape.of(geometry.outC(), 1, 1);
     }
 
     @Override
@@ -54,23 +45,8 @@ public final class GlobalMaxPool2d implements Layer {
         return "GlobalMaxPool2d";
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Configs.map();
-    }
-
     /** The inverse of {@link #config()}: there are no settings. */
     public static GlobalMaxPool2d fromConfig(Map<String, Object> map) {
         return new GlobalMaxPool2d();
-    }
-
-    @Override
-    public long macs() {
-        return geometry == null ? 0 : geometry.macs();
-    }
-
-    @Override
-    public String toString() {
-        return "GlobalMaxPool2d()";
     }
 }

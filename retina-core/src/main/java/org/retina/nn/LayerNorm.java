@@ -1,6 +1,5 @@
 package org.retina.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.retina.kernel.LayerNormKernels;
@@ -132,12 +131,7 @@ public final class LayerNorm implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>();
-        if (weight != null) {
-            ps.add(weight);
-            ps.add(bias);
-        }
-        return ps;
+        return Weights.of(weight, bias);
     }
 
     @Override

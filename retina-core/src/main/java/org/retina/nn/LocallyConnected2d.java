@@ -1,6 +1,5 @@
 package org.retina.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.retina.kernel.ConvGeometry;
@@ -136,14 +135,7 @@ public final class LocallyConnected2d implements Windowed<LocallyConnected2d> {
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> p = new ArrayList<>(2);
-        if (weight != null) {
-            p.add(weight);
-            if (bias != null) {
-                p.add(bias);
-            }
-        }
-        return p;
+        return Weights.of(weight, bias);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.retina.nn;
 
 import java.util.Map;
-import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.PoolKernels;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
@@ -10,7 +9,7 @@ import org.retina.tensor.Tensor;
  * Power-average pooling per channel, {@code y = (sum over the window of x^p)^(1/p)} with {@code p = normType}
  * (2: L2-norm pooling), {@code out = (in - k) / stride + 1}; PyTorch's {@code lp_pool2d}, signs included.
  */
-public final class LpPool2d implements Windowed<LpPool2d> {
+public final class LpPool2d extends Pooling<LpPool2d, LpPool2d.Config> {
 
     /** The settings: the power, and the window (its stride defaults to the kernel; no padding, no dilation). */
     public record Config(double normType, Window.Spec window) implements Windowed.Settings {
@@ -25,13 +24,11 @@ public final class LpPool2d implements Windowed<LpPool2d> {
     private static final SettingsCodec<Config> CODEC = SettingsCodec.of("LpPool2d",
             new Config(2, Window.Spec.of(1, 1, 1, 1))).strideIsKernel();
 
-    private final Config config;
-    private ConvGeometry geometry;
     private Tensor input;
 
     /** A power-average pooling with the given settings, built when its model is. */
     public LpPool2d(Config config) {
-        this.config = config;
+        super(CODEC, config);
     }
 
     /** L2-norm pooling over a {@code kernel x kernel} window moved by {@code kernel}. */
@@ -46,24 +43,7 @@ public final class LpPool2d implements Windowed<LpPool2d> {
 
     /** The power {@code p}: 2 for the L2 norm; odd or fractional powers of negative inputs are as in PyTorch. */
     public LpPool2d withNormType(double p) {
-        return new LpPool2d(CODEC.with(config, "normType", p));
-    }
-
-    /** The settings this layer was made with. */
-    @Override
-    public Config settings() {
-        return config;
-    }
-
-    @Override
-    public LpPool2d withWindow(Window.Spec w) {
-        return new LpPool2d(CODEC.with(config, "window", w));
-    }
-
-    @Override
-    public Shape build(Shape in) {
-        geometry = PoolWindow.resolve(type(), in, config.window);
-        return Shape.of(geometry.outC(), geometry.outH(), geometry.outW());
+        return with("normType", p);
     }
 
     @Override
@@ -87,27 +67,17 @@ public final class LpPool2d implements Windowed<LpPool2d> {
     }
 
     @Override
-    public String type() {
-        return "LpPool2d";
+    LpPool2d make(Config settings) {
+        return new LpPool2d(settings);
     }
 
     @Override
-    public Map<String, Object> config() {
-        return CODEC.write(config);
+    public String type() {
+        return "LpPool2d";
     }
 
     /** The inverse of {@link #config()}. */
     public static LpPool2d fromConfig(Map<String, Object> map) {
         return new LpPool2d(CODEC.read(map));
-    }
-
-    @Override
-    public ConvGeometry geometry() {
-        return geometry;
-    }
-
-    @Override
-    public String toString() {
-        return CODEC.describe(config);
     }
 }

@@ -2,13 +2,12 @@ package org.retina.nn;
 
 import java.util.Map;
 import org.retina.kernel.BlockKernels;
-import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.PoolKernels;
 import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 
 /** Max pooling per channel, {@code out = (in + 2*padding - dilation*(k-1) - 1) / stride + 1}; padding is -inf. */
-public final class MaxPool2d implements Windowed<MaxPool2d> {
+public final class MaxPool2d extends Pooling<MaxPool2d, MaxPool2d.Config> {
 
     /** The settings of a max pooling: its window, whose stride defaults to the kernel, as in PyTorch. */
     public record Config(Window.Spec window) implements Windowed.Settings {
@@ -22,8 +21,6 @@ public final class MaxPool2d implements Windowed<MaxPool2d> {
     private static final SettingsCodec<Config> CODEC = SettingsCodec.of("MaxPool2d",
             new Config(Window.Spec.of(1, 1, 1, 1))).strideIsKernel();
 
-    private final Config config;
-    private ConvGeometry geometry;
     private int[] argMax;
     private Shape inputShape;
     private final Reusable out = new Reusable();
@@ -31,7 +28,7 @@ public final class MaxPool2d implements Windowed<MaxPool2d> {
 
     /** A max pooling with the given settings, built when its model is. */
     public MaxPool2d(Config config) {
-        this.config = config;
+        super(CODEC, config);
     }
 
     /** A {@code kernel x kernel} window moved by {@code kernel}, no padding. */
@@ -42,23 +39,6 @@ public final class MaxPool2d implements Windowed<MaxPool2d> {
     /** A {@code kernelH x kernelW} window moved by its own size, no padding. */
     public static MaxPool2d of(int kernelH, int kernelW) {
         return new MaxPool2d(new Config(Window.Spec.of(kernelH, kernelW, kernelH, kernelW)));
-    }
-
-    /** The settings this layer was made with. */
-    @Override
-    public Config settings() {
-        return config;
-    }
-
-    @Override
-    public MaxPool2d withWindow(Window.Spec w) {
-        return new MaxPool2d(new Config(w));
-    }
-
-    @Override
-    public Shape build(Shape in) {
-        geometry = PoolWindow.resolve(type(), in, config.window);
-        return Shape.of(geometry.outC(), geometry.outH(), geometry.outW());
     }
 
     @Override
@@ -90,27 +70,17 @@ public final class MaxPool2d implements Windowed<MaxPool2d> {
     }
 
     @Override
-    public String type() {
-        return "MaxPool2d";
+    MaxPool2d make(Config settings) {
+        return new MaxPool2d(settings);
     }
 
     @Override
-    public Map<String, Object> config() {
-        return CODEC.write(config);
+    public String type() {
+        return "MaxPool2d";
     }
 
     /** The inverse of {@link #config()}. */
     public static MaxPool2d fromConfig(Map<String, Object> map) {
         return new MaxPool2d(CODEC.read(map));
-    }
-
-    @Override
-    public ConvGeometry geometry() {
-        return geometry;
-    }
-
-    @Override
-    public String toString() {
-        return CODEC.describe(config);
     }
 }

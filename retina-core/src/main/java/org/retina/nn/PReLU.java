@@ -23,13 +23,11 @@ public final class PReLU extends PerChannel<PReLU.Config> {
 
     private static final SettingsCodec<Config> CODEC = SettingsCodec.of("PReLU", new Config(false, 0.25));
 
-    private final Config config;
     private Tensor input;
 
     /** A parametric ReLU with the given settings, built when its model is. */
     public PReLU(Config config) {
         super("weight", config.perChannel, config.init, CODEC, config);
-        this.config = config;
     }
 
     /** One slope shared by all channels, starting at 0.25 (PyTorch's {@code nn.PReLU()}). */
@@ -44,12 +42,7 @@ public final class PReLU extends PerChannel<PReLU.Config> {
 
     /** With another initial slope for negative inputs. */
     public PReLU withInit(double init) {
-        return new PReLU(CODEC.with(config, "init", init));
-    }
-
-    /** The settings this layer was made with. */
-    public Config settings() {
-        return config;
+        return new PReLU(CODEC.with(settings(), "init", init));
     }
 
     @Override

@@ -50,6 +50,11 @@ abstract class PerChannel<R extends Record> implements Layer {
         return x.rank() > 1 ? x.dim(1) : 1;
     }
 
+    /** The settings this layer was made with. */
+    public R settings() {
+        return settings;
+    }
+
     /** The learned values; null before build. */
     Parameter parameter() {
         return parameter;

@@ -17,13 +17,11 @@ public final class Scale extends PerChannel<Scale.Config> {
 
     private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Scale", new Config(false));
 
-    private final Config config;
     private Tensor input;
 
     /** A learned scale with the given settings, built when its model is. */
     public Scale(Config config) {
         super("weight", config.perChannel, 1, CODEC, config);
-        this.config = config;
     }
 
     /** One factor for all values. */
@@ -34,11 +32,6 @@ public final class Scale extends PerChannel<Scale.Config> {
     /** One factor per channel. */
     public static Scale perChannel() {
         return new Scale(new Config(true));
-    }
-
-    /** The settings this layer was made with. */
-    public Config settings() {
-        return config;
     }
 
     @Override

@@ -162,6 +162,8 @@ public final class SettingsCodec<R extends Record> {
                 args[i] = Window.Spec.read(r, strideIsKernel);
             } else if (!r.has(key) && !required[i]) {
                 args[i] = defaults[i];
+            } else if (!r.has(key)) {
+                throw new IllegalArgumentException(type + " config: '" + key + "' is missing");
             } else if (t == int.class) {
                 args[i] = r.integer(key);
             } else if (t == long.class) {

@@ -17,12 +17,10 @@ public final class Shift extends PerChannel<Shift.Config> {
 
     private static final SettingsCodec<Config> CODEC = SettingsCodec.of("Shift", new Config(false));
 
-    private final Config config;
 
     /** A learned offset with the given settings, built when its model is. */
     public Shift(Config config) {
         super("bias", config.perChannel, 0, CODEC, config);
-        this.config = config;
     }
 
     /** One offset for all values. */
@@ -33,11 +31,6 @@ public final class Shift extends PerChannel<Shift.Config> {
     /** One offset per channel. */
     public static Shift perChannel() {
         return new Shift(new Config(true));
-    }
-
-    /** The settings this layer was made with. */
-    public Config settings() {
-        return config;
     }
 
     @Override

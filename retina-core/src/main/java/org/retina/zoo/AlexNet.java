@@ -44,20 +44,30 @@ public final class AlexNet {
             throw new IllegalArgumentException("alexnet: input " + size + "x" + size + " does not give FC-1 its 6x6x256"
                     + " volume; expected a size from 227 to 258 (or convert with Models.toFullyConvolutional)");
         }
-        Sequential model = Sequential.builder()
+        Sequential.Builder b = Sequential.builder()
                 .add("features.0", Conv2d.of(96, 11).withStride(4).withFit(Fit.FLOOR))      // (96, 55, 55)
                 .add("features.1", ReLU.of())
                 .add("features.2", MaxPool2d.of(3).withStride(2).withFit(Fit.FLOOR))        // (96, 27, 27)
                 .add("features.3", Conv2d.of(256, 5).withPadding(2))                        // (256, 27, 27)
                 .add("features.4", ReLU.of())
-                .add("features.5", MaxPool2d.of(3).withStride(2).withFit(Fit.FLOOR))        // (256, 13, 13)
-                .add("features.6", Conv2d.of(384, 3).withPadding(1))                        // (384, 13, 13)
+                .add("features.5", MaxPool2d.of(3).withStride(2).withFit(Fit.FLOOR));       // (256, 13, 13)
+        Sequential model = top(b, Fit.FLOOR, numClasses).build();
+        return new Blueprint(model, Shape.of(3, size, size));
+    }
+
+    /**
+     * What AlexNet and {@link ZfNet} share above their second pooling, added to {@code b}: conv 384, 384 and 256 3x3
+     * padding 1 (13x13), a max pool 3 stride 2 with {@code poolFit} (6x6x256), then dense 4096, 4096 and
+     * {@code numClasses} with ReLU and dropout 0.5, under torchvision's node names.
+     */
+    static Sequential.Builder top(Sequential.Builder b, Fit poolFit, int numClasses) {
+        return b.add("features.6", Conv2d.of(384, 3).withPadding(1))                        // (384, 13, 13)
                 .add("features.7", ReLU.of())
                 .add("features.8", Conv2d.of(384, 3).withPadding(1))                        // (384, 13, 13)
                 .add("features.9", ReLU.of())
                 .add("features.10", Conv2d.of(256, 3).withPadding(1))                       // (256, 13, 13)
                 .add("features.11", ReLU.of())
-                .add("features.12", MaxPool2d.of(3).withStride(2).withFit(Fit.FLOOR))       // (256, 6, 6)
+                .add("features.12", MaxPool2d.of(3).withStride(2).withFit(poolFit))         // (256, 6, 6)
                 .add("flatten", Flatten.of())                                               // (9216)
                 .add("classifier.0", Dropout.of(0.5))
                 .add("classifier.1", Dense.of(4096))
@@ -65,8 +75,6 @@ public final class AlexNet {
                 .add("classifier.3", Dropout.of(0.5))
                 .add("classifier.4", Dense.of(4096))
                 .add("classifier.5", ReLU.of())
-                .add("classifier.6", Dense.of(numClasses))
-                .build();
-        return new Blueprint(model, Shape.of(3, size, size));
+                .add("classifier.6", Dense.of(numClasses));
     }
 }

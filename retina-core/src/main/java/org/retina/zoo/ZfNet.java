@@ -2,10 +2,7 @@ package org.retina.zoo;
 
 import org.retina.model.Sequential;
 import org.retina.nn.Conv2d;
-import org.retina.nn.Dense;
-import org.retina.nn.Dropout;
 import org.retina.nn.Fit;
-import org.retina.nn.Flatten;
 import org.retina.nn.MaxPool2d;
 import org.retina.nn.ReLU;
 import org.retina.tensor.Shape;
@@ -31,29 +28,14 @@ public final class ZfNet {
     /** The network with {@code numClasses} outputs. */
     public static Blueprint create(int numClasses) {
         Zoo.checkClasses("zfnet", numClasses);
-        Sequential model = Sequential.builder()
+        Sequential.Builder b = Sequential.builder()
                 .add("features.0", Conv2d.of(96, 7).withStride(2).withPadding(1).withFit(Fit.FLOOR))  // (96, 110, 110)
                 .add("features.1", ReLU.of())
                 .add("features.2", MaxPool2d.of(3).withStride(2).withFit(Fit.CEIL))                    // (96, 55, 55)
                 .add("features.3", Conv2d.of(256, 5).withStride(2))                                    // (256, 26, 26)
                 .add("features.4", ReLU.of())
-                .add("features.5", MaxPool2d.of(3).withStride(2).withFit(Fit.CEIL))                    // (256, 13, 13)
-                .add("features.6", Conv2d.of(384, 3).withPadding(1))                                   // (384, 13, 13)
-                .add("features.7", ReLU.of())
-                .add("features.8", Conv2d.of(384, 3).withPadding(1))                                   // (384, 13, 13)
-                .add("features.9", ReLU.of())
-                .add("features.10", Conv2d.of(256, 3).withPadding(1))                                  // (256, 13, 13)
-                .add("features.11", ReLU.of())
-                .add("features.12", MaxPool2d.of(3).withStride(2).withFit(Fit.CEIL))                   // (256, 6, 6)
-                .add("flatten", Flatten.of())                                                          // (9216)
-                .add("classifier.0", Dropout.of(0.5))
-                .add("classifier.1", Dense.of(4096))
-                .add("classifier.2", ReLU.of())
-                .add("classifier.3", Dropout.of(0.5))
-                .add("classifier.4", Dense.of(4096))
-                .add("classifier.5", ReLU.of())
-                .add("classifier.6", Dense.of(numClasses))
-                .build();
+                .add("features.5", MaxPool2d.of(3).withStride(2).withFit(Fit.CEIL));                   // (256, 13, 13)
+        Sequential model = AlexNet.top(b, Fit.CEIL, numClasses).build();
         return new Blueprint(model, INPUT);
     }
 }

@@ -49,6 +49,10 @@ class SettingsCodecTest {
         assertEquals(WeightInit.DEFAULT, s.init());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CODEC.read(Map.of()));
         assertEquals("Sample config: 'count' is missing", e.getMessage());
+        // a required boolean is missing too, not false
+        SettingsCodec<Sample> needsOn = CODEC.required("on");
+        e = assertThrows(IllegalArgumentException.class, () -> needsOn.read(Map.of("count", 1)));
+        assertEquals("Sample config: 'on' is missing", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CODEC.read(Map.of("count", 1, "init", "he")));
         assertEquals("Sample config: 'init' is he, expected one of [default, xavier-uniform, xavier-normal,"
                 + " kaiming-uniform, kaiming-normal]", e.getMessage());
