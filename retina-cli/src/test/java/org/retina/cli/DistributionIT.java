@@ -104,6 +104,17 @@ class DistributionIT {
         assertFalse(again.text().contains("recording"), "recorded once: " + again.text());
         assertEquals(0, again.code(), again.text());
         assertTrue(again.text().contains("retina " + VERSION), again.text());
+        // no HOME and no XDG_CACHE_HOME (a service account, a bare container): it runs, without the caches
+        ProcessBuilder bare = new ProcessBuilder(home.resolve("bin/retina").toString(), "--version")
+                .directory(work.toFile()).redirectErrorStream(true);
+        bare.environment().putAll(env);
+        bare.environment().remove("HOME");
+        bare.environment().remove("XDG_CACHE_HOME");
+        Process b = bare.start();
+        String bareOut = new String(b.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(b.waitFor(2, TimeUnit.MINUTES), "finishes without HOME");
+        assertEquals(0, b.exitValue(), bareOut);
+        assertTrue(bareOut.contains("retina " + VERSION), bareOut);
 
         Path report = work.resolve("report.json");
         List<String> train = new ArrayList<>(List.of(home.resolve("bin/retina").toString(), "train", "--dataset",
