@@ -4,12 +4,15 @@
 Runs with any PyTorch (1.13 or newer) and prints a table, or one JSON object with --json. The measurements and
 their keys are the same as Retina's BenchRunner:
 
-  <net>.train_ips         training images/s at batch 64 (forward, cross-entropy, backward, Adam step)
+  <net>.train_ips         training images/s at batch 64, or 128 for resnet18 (forward, cross-entropy, backward,
+                          Adam step)
   <net>.infer64_ips       inference images/s at batch 64 (eval mode, no autograd)
   <net>.infer1_ms         inference latency at batch 1, median over the runs, milliseconds
   gemm1024_gflops         GFLOP/s of a 1024x1024x1024 float32 matrix product
   vggconv_gflops          GFLOP/s of a 3x3 pad-1 64->64 convolution on (32, 64, 56, 56), forward + backward
-  seed.train_peak_rss_mb  peak resident memory of a fresh process training the seed network (MiB)
+  seed.train_peak_rss_mb  peak resident memory of a fresh process training the seed network 1,000 steps (MiB)
+  seed.rss_growth_mb      its resident memory after step 1,000 less after step 100 (MiB)
+  resnet18.train_peak_rss_mb  peak resident memory of a fresh process training resnet18 5 steps (MiB)
   seed.first_step_s       seconds from launching a fresh process to the end of its first training step
   seed.train_ips_1t       training images/s of the seed network on one thread, then on N (.train_ips_nt)
 
@@ -21,8 +24,10 @@ The warmup group runs fresh processes, as a user starts them, on the real Fashio
   seed.cold_predict_s     launch to exit of a fresh process classifying one 28x28 PNG with the saved model
                           (median of 3)
 
-<net> is `seed` (seed 000's Fashion-MNIST network) or `lenet5` (the classic LeNet-5 on 1x32x32). Inputs are
-random images held in memory, so the figures measure the engine, not data loading.
+<net> is `seed` (seed 000's Fashion-MNIST network), `lenet5` (the classic LeNet-5 on 1x32x32), `resnet18`
+(ResNet-18 with the CIFAR stem, a 3x3 stride-1 first convolution and no max pooling, 10 classes, on 3x32x32; group
+resnet18) or `mobilenetv2` (torchvision's MobileNet v2, 10 classes, on 3x64x64; group mobilenetv2; needs
+torchvision). Inputs are random images held in memory, so the figures measure the engine, not data loading.
 
 With --device cuda the GPU groups run instead (gpu_seed, gpu_resnet18), measured as a PyTorch user trains: model
 and optimizer on the GPU with PyTorch's default settings (cudnn.benchmark and the TF32 switches left as they are,
@@ -85,10 +90,14 @@ class BasicBlock(nn.Module):
         return self.relu(out + identity)
 
 
-def resnet18(num_classes=1000):
-    """ResNet-18 exactly as torchvision.models.resnet18 builds it (without needing torchvision)."""
-    layers = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True),
-              nn.MaxPool2d(3, 2, 1)]
+def resnet18(num_classes=1000, cifar=False):
+    """ResNet-18 exactly as torchvision.models.resnet18 builds it (without needing torchvision); with cifar, the
+    CIFAR stem instead: a 3x3 stride-1 convolution and no max pooling (Retina's zoo entry resnet18-cifar)."""
+    if cifar:
+        layers = [nn.Conv2d(3, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True)]
+    else:
+        layers = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True),
+                  nn.MaxPool2d(3, 2, 1)]
     inplanes = 64
     for stage, planes in enumerate((64, 128, 256, 512)):
         for b in range(2):
@@ -98,7 +107,14 @@ def resnet18(num_classes=1000):
     return nn.Sequential(*layers)
 
 
-NETS = {"seed": (seed_net, (1, 28, 28)), "lenet5": (lenet5, (1, 32, 32)), "resnet18": (resnet18, (3, 224, 224))}
+def mobilenet_v2():
+    """torchvision's MobileNet v2 with 10 classes (Retina's zoo mobilenet_v2 has the same layers and names)."""
+    import torchvision
+    return torchvision.models.mobilenet_v2(num_classes=10)
+
+
+NETS = {"seed": (seed_net, (1, 28, 28)), "lenet5": (lenet5, (1, 32, 32)), "resnet18": (resnet18, (3, 224, 224)),
+        "resnet18_cifar": (lambda: resnet18(10, cifar=True), (3, 32, 32)), "mobilenetv2": (mobilenet_v2, (3, 64, 64))}
 BATCH = 64
 POOL = 16  # distinct batches cycled through, like a loader would hand out
 POOL_BYTES = 1 << 30  # host memory the cycled batches of one GPU measurement may take (at least two batches)
@@ -141,13 +157,13 @@ def train_step_fn(net, xs, ys):
     return step
 
 
-def bench_train(name, seconds, results, key=".train_ips"):
+def bench_train(name, seconds, results, key=".train_ips", batch=BATCH, label=None):
     make, shape = NETS[name]
     torch.manual_seed(0)
     net = make()
-    xs, ys = data(shape, BATCH)
+    xs, ys = data(shape, batch)
     times = timed(train_step_fn(net, xs, ys), seconds)
-    results[name + key] = BATCH / statistics.median(times)
+    results[(label or name) + key] = batch / statistics.median(times)
     return net, xs
 
 
@@ -299,36 +315,59 @@ def run_gpu(args):
             "results": results}
 
 
-def probe(threads, steps):
-    """The child process of the memory and launch probes: trains the seed network for `steps` steps."""
+def rss_now_kib():
+    """The resident memory of this process now (VmRSS of /proc/self/status), KiB."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return -1
+
+
+PROBE_NETS = {"seed": ("seed", BATCH), "resnet18": ("resnet18_cifar", 128)}
+
+
+def probe(threads, steps, net_key):
+    """The child process of the memory and launch probes: trains a network for `steps` steps, printing when the
+    first is done, the resident memory after a tenth of the steps and at the end, and the peak."""
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    net = seed_net()
-    xs, ys = data((1, 28, 28), BATCH, count=4)
+    name, batch = PROBE_NETS[net_key]
+    make, shape = NETS[name]
+    net = make()
+    xs, ys = data(shape, batch, count=4)
     step = train_step_fn(net, xs, ys)
     step()
     print("first-step", flush=True)
-    for _ in range(steps - 1):
+    early = max(1, steps // 10)
+    for s in range(1, steps):
         step()
+        if s + 1 == early:
+            print("rss-early-kib %d" % rss_now_kib(), flush=True)
+    print("rss-end-kib %d" % rss_now_kib(), flush=True)
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print("peak-rss-kib %d" % rss_kib, flush=True)
 
 
-def run_probe(threads, steps):
-    """Launches the probe; returns (seconds to its first step, its peak RSS in MiB)."""
+def run_probe(threads, steps, net_key="seed"):
+    """Launches the probe; returns (seconds to its first step, its peak RSS, RSS after a tenth of the steps, RSS at
+    the end), the memory in MiB."""
     t0 = time.perf_counter()
     p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--probe", "--threads", str(threads),
-                          "--steps", str(steps)], stdout=subprocess.PIPE, text=True)
-    first = None
-    rss = None
+                          "--steps", str(steps), "--net", net_key], stdout=subprocess.PIPE, text=True)
+    first = rss = early = end = None
     for line in p.stdout:
         if line.startswith("first-step") and first is None:
             first = time.perf_counter() - t0
         elif line.startswith("peak-rss-kib"):
             rss = int(line.split()[1]) / 1024
+        elif line.startswith("rss-early-kib"):
+            early = int(line.split()[1]) / 1024
+        elif line.startswith("rss-end-kib"):
+            end = int(line.split()[1]) / 1024
     if p.wait() != 0:
         raise SystemExit("the probe process failed")
-    return first, rss
+    return first, rss, early, end
 
 
 def read_idx(path):
@@ -418,7 +457,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--threads", type=int, default=2, help="intra-op threads (default 2)")
     ap.add_argument("--seconds", type=float, default=3.0, help="seconds per measurement after as long a warm-up")
-    ap.add_argument("--only", default="", help="comma-separated subset: seed,lenet5,gemm,conv,scaling,probe,warmup"
+    ap.add_argument("--only", default="", help="comma-separated subset: seed,lenet5,gemm,conv,scaling,probe,warmup,"
+                    "resnet18,mobilenetv2"
                     " (with --device cuda: gpu_seed,gpu_resnet18)")
     ap.add_argument("--device", default="cpu", help="cpu (default), or cuda: the GPU groups instead")
     ap.add_argument("--infer-batch", type=int, default=1024, help="batch of the GPU inference figures (1024)")
@@ -429,9 +469,10 @@ def main():
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--predict", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--steps", type=int, default=100, help=argparse.SUPPRESS)
+    ap.add_argument("--net", default="seed", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.probe:
-        probe(args.threads, args.steps)
+        probe(args.threads, args.steps, args.net)
         return
     if args.job:
         job(args.threads, args.data, 5, args.out)
@@ -450,7 +491,8 @@ def main():
             for k, v in out["results"].items():
                 print("  %-26s %12.3f" % (k, v))
         return
-    only = set(filter(None, args.only.split(","))) or {"seed", "lenet5", "gemm", "conv", "scaling", "probe"}
+    only = set(filter(None, args.only.split(","))) or {"seed", "lenet5", "gemm", "conv", "scaling", "probe", "resnet18",
+                                                        "mobilenetv2"}
 
     results = {}
     for name in ("seed", "lenet5"):
@@ -467,13 +509,20 @@ def main():
         torch.set_num_threads(args.threads)
         bench_train("seed", args.seconds, results, ".train_ips_nt")
     if "probe" in only:
-        firsts, rsss = [], []
+        firsts, rsss, growths = [], [], []
         for _ in range(3):
-            f, r = run_probe(args.threads, 100)
+            f, r, early, end = run_probe(args.threads, 1000)
             firsts.append(f)
             rsss.append(r)
+            growths.append(end - early)
         results["seed.first_step_s"] = statistics.median(firsts)
         results["seed.train_peak_rss_mb"] = statistics.median(rsss)
+        results["seed.rss_growth_mb"] = statistics.median(growths)
+    if "resnet18" in only:
+        bench_train("resnet18_cifar", args.seconds, results, batch=128, label="resnet18")
+        results["resnet18.train_peak_rss_mb"] = run_probe(args.threads, 5, "resnet18")[1]
+    if "mobilenetv2" in only:
+        bench_train("mobilenetv2", args.seconds, results)
     if "warmup" in only:
         if not args.data:
             raise SystemExit("the warmup group needs --data, the Fashion-MNIST IDX folder")

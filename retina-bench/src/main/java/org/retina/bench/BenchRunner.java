@@ -18,7 +18,8 @@ import org.retina.kernel.Engine;
  */
 public final class BenchRunner {
     /** Measurement groups in run order; each is one call of the PyTorch script too. */
-    static final List<String> GROUPS = List.of("seed", "lenet5", "gemm", "conv", "scaling", "probe", "warmup");
+    static final List<String> GROUPS = List.of("seed", "lenet5", "gemm", "conv", "scaling", "probe", "warmup",
+            "resnet18", "mobilenetv2");
 
     private BenchRunner() {
     }
@@ -33,7 +34,7 @@ public final class BenchRunner {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--probe")) {
             Options o = parse(args, 1);
-            Probe.run(o.threads, intArg(args, "--steps", 100));
+            Probe.run(o.threads, intArg(args, "--steps", 100), stringArg(args, "--net", "seed"));
             return;
         }
         if (java.util.Arrays.asList(args).contains("--model")) {
@@ -120,19 +121,39 @@ public final class BenchRunner {
                 results.put("seed.train_ips_nt", many.get("seed.train_ips"));
             }
             case "probe" -> {
+                // 1,000 steps: the resident memory after the 100th and after the last says whether training grows
                 double[] first = new double[3];
                 double[] rss = new double[3];
+                double[] growth = new double[3];
                 for (int i = 0; i < 3; i++) {
-                    double[] p = Probe.launch(o.threads, 100);
+                    double[] p = Probe.launch(o.threads, 1000, "seed");
                     first[i] = p[0];
                     rss[i] = p[1];
+                    growth[i] = p[3] - p[2];
                 }
                 results.put("seed.first_step_s", Measure.median(first));
                 results.put("seed.train_peak_rss_mb", Measure.median(rss));
+                results.put("seed.rss_growth_mb", Measure.median(growth));
+            }
+            case "resnet18", "mobilenetv2" -> {
+                m.training(Networks.named(group), results);
+                if (group.equals("resnet18")) {
+                    // one fresh process of 5 steps: the peak resident memory of training at batch 128
+                    results.put("resnet18.train_peak_rss_mb", Probe.launch(o.threads, 5, group)[1]);
+                }
             }
             case "warmup" -> ColdRuns.run(o.threads, results);
             default -> throw new IllegalArgumentException("no benchmark group '" + group + "'; groups: " + GROUPS);
         }
+    }
+
+    private static String stringArg(String[] args, String name, String def) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return def;
     }
 
     private static int intArg(String[] args, String name, int def) {
@@ -169,7 +190,7 @@ public final class BenchRunner {
                 case "--no-idle-wait" -> idleWait = false;
                 case "--device" -> device = args[++i].toLowerCase(Locale.ROOT).strip();
                 case "--infer-batch" -> inferBatch = Integer.parseInt(args[++i]);
-                case "--steps" -> i++;
+                case "--steps", "--net" -> i++;
                 case "-h", "--help" -> {
                     System.out.println(usage());
                     return null;

@@ -90,16 +90,17 @@ final class Measure {
         inference(net, results);
     }
 
-    /** Training images/s: forward, cross-entropy, backward and an Adam step per batch of 64. */
+    /** Training images/s: forward, cross-entropy, backward and an Adam step per batch of the network's size. */
     void training(Networks.Net net, Map<String, Double> results) {
         Model model = net.model();
         model.build(net.input(), 0);
-        Batch[] batches = data(net.input(), BATCH, POOL);
+        int batch = net.batch();
+        Batch[] batches = data(net.input(), batch, POOL);
         Trainer trainer = trainer(model);
-        int[] predicted = new int[BATCH];
+        int[] predicted = new int[batch];
         int[] i = {0};
         double[] t = timed(() -> trainer.step(batches[i[0]++ % POOL], predicted), seconds, 5);
-        results.put(net.key() + ".train_ips", BATCH / median(t));
+        results.put(net.key() + ".train_ips", batch / median(t));
     }
 
     /** Inference images/s at batch 64 and latency at batch 1, in eval mode. */

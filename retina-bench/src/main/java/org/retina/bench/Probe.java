@@ -14,36 +14,43 @@ import org.retina.kernel.Engine;
 import org.retina.train.Trainer;
 
 /**
- * The memory and launch probe: a fresh process that trains the seed network, saying when its first step is done
- * and, at the end, its peak resident memory. The parent times the launch itself, so JVM start-up counts.
+ * The memory and launch probe: a fresh process that trains a benchmark network, saying when its first step is
+ * done, its resident memory after a tenth of the steps and at the end, and its peak resident memory. The parent
+ * times the launch itself, so JVM start-up counts. The two resident figures show whether training memory grows
+ * from step to step once the first steps have allocated what the network needs.
  */
 final class Probe {
     private Probe() {
     }
 
     /** The child's side. */
-    static void run(int threads, int steps) {
+    static void run(int threads, int steps, String network) {
         Engine.setDefaults(threads);
-        Networks.Net net = Networks.seed();
+        Networks.Net net = Networks.named(network);
         net.model().build(net.input(), 0);
-        Batch[] batches = Measure.data(net.input(), Measure.BATCH, 4);
+        Batch[] batches = Measure.data(net.input(), net.batch(), 4);
         Trainer trainer = Measure.trainer(net.model());
-        int[] predicted = new int[Measure.BATCH];
+        int[] predicted = new int[net.batch()];
         trainer.step(batches[0], predicted);
         System.out.println("first-step");
         System.out.flush();
+        int early = Math.max(1, steps / 10);
         for (int s = 1; s < steps; s++) {
             trainer.step(batches[s % batches.length], predicted);
+            if (s + 1 == early) {
+                System.out.println("rss-early-kib " + statusKib("VmRSS:"));
+            }
         }
-        System.out.println("peak-rss-kib " + peakRssKib());
+        System.out.println("rss-end-kib " + statusKib("VmRSS:"));
+        System.out.println("peak-rss-kib " + statusKib("VmHWM:"));
         System.out.flush();
     }
 
-    /** VmHWM of /proc/self/status, or -1 where there is none. */
-    static long peakRssKib() {
+    /** A memory field of /proc/self/status ({@code VmHWM:}, the peak; {@code VmRSS:}, now), or -1 where there is none. */
+    static long statusKib(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
@@ -53,8 +60,11 @@ final class Probe {
         return -1;
     }
 
-    /** The parent's side: seconds to the first step and peak RSS in MiB of a fresh JVM like this one. */
-    static double[] launch(int threads, int steps) throws IOException, InterruptedException {
+    /**
+     * The parent's side, for a fresh JVM like this one training {@code network} for {@code steps} steps: seconds to
+     * the first step, then the peak, early and final resident memory in MiB (see {@link #launch(List)}).
+     */
+    static double[] launch(int threads, int steps, String network) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -70,27 +80,42 @@ final class Probe {
         cmd.add(Integer.toString(threads));
         cmd.add("--steps");
         cmd.add(Integer.toString(steps));
+        cmd.add("--net");
+        cmd.add(network);
         return launch(cmd);
     }
 
-    /** Runs a probe command, reading its {@code first-step} and {@code peak-rss-kib} lines. */
+    /**
+     * Runs a probe command, reading its {@code first-step}, {@code peak-rss-kib}, {@code rss-early-kib} and
+     * {@code rss-end-kib} lines: {seconds to the first step, peak MiB, MiB after a tenth of the steps, MiB at the end}.
+     */
     static double[] launch(List<String> cmd) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         double first = Double.NaN;
         double rss = Double.NaN;
+        double early = Double.NaN;
+        double end = Double.NaN;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith("first-step") && Double.isNaN(first)) {
                     first = (System.nanoTime() - t0) / 1e9;
                 } else if (line.startsWith("peak-rss-kib")) {
-                    rss = Long.parseLong(line.split("\\s+")[1]) / 1024.0;
+                    rss = mib(line);
+                } else if (line.startsWith("rss-early-kib")) {
+                    early = mib(line);
+                } else if (line.startsWith("rss-end-kib")) {
+                    end = mib(line);
                 }
             }
         }
         if (p.waitFor() != 0) {
             throw new IOException("the probe " + cmd + " failed with status " + p.exitValue());
         }
-        return new double[] {first, rss};
+        return new double[] {first, rss, early, end};
+    }
+
+    private static double mib(String line) {
+        return Long.parseLong(line.split("\\s+")[1]) / 1024.0;
     }
 }

@@ -28,6 +28,8 @@ import org.retina.tensor.Shape;
 public final class ResNet {
     /** RGB 224x224 images, as torchvision's pretrained weights. */
     public static final Shape INPUT = Shape.of(3, 224, 224);
+    /** RGB 32x32 images (CIFAR-10), for {@link #resnet18Cifar}. */
+    public static final Shape CIFAR_INPUT = Shape.of(3, 32, 32);
     private static final int BOTTLENECK_EXPANSION = 4;
 
     private ResNet() {
@@ -41,6 +43,16 @@ public final class ResNet {
     /** ResNet-18, basic blocks [2, 2, 2, 2], for {@code 3 x size x size} images. */
     public static Blueprint resnet18(int numClasses, int size) {
         return create("resnet18", false, List.of(2, 2, 2, 2), numClasses, size);
+    }
+
+    /**
+     * ResNet-18 with the stem CIFAR-10 work uses (He et al., section 4.2, as most CIFAR code applies it to the
+     * ImageNet network): a 3x3 stride-1 convolution of 64 filters and no max pooling, so the four stages run at 32,
+     * 16, 8 and 4 pixels for {@link #CIFAR_INPUT}: 11,173,962 parameters for 10 classes. Node names as
+     * {@link #resnet18(int)}'s, without {@code maxpool}.
+     */
+    public static Blueprint resnet18Cifar(int numClasses) {
+        return create("resnet18-cifar", false, List.of(2, 2, 2, 2), numClasses, CIFAR_INPUT.dim(1), 1, 64, true);
     }
 
     /** ResNet-34 for {@link #INPUT}, 224x224 RGB images. */
@@ -79,20 +91,27 @@ public final class ResNet {
 
     private static Blueprint create(String name, boolean bottleneck, List<Integer> blocks, int numClasses,
                                     int size) {
-        return create(name, bottleneck, blocks, numClasses, size, 1, 64);
+        return create(name, bottleneck, blocks, numClasses, size, 1, 64, false);
     }
 
     private static Blueprint create(String name, boolean bottleneck, List<Integer> blocks, int numClasses,
                                     int size, int groups, int widthPerGroup) {
+        return create(name, bottleneck, blocks, numClasses, size, groups, widthPerGroup, false);
+    }
+
+    private static Blueprint create(String name, boolean bottleneck, List<Integer> blocks, int numClasses,
+                                    int size, int groups, int widthPerGroup, boolean cifarStem) {
         Zoo.checkClasses(name, numClasses);
         if (size < 1) {
             throw new IllegalArgumentException(name + ": input size " + size + ", expected >= 1");
         }
         Graph.Builder g = Graph.builder();
-        String x = g.add("conv1", conv(64, 7, 2, 3), Model.INPUT);                            // (64, 112, 112)
+        String x = g.add("conv1", cifarStem ? conv(64, 3, 1, 1) : conv(64, 7, 2, 3), Model.INPUT); // (64, 112, 112)
         x = g.add("bn1", BatchNorm2d.of(), x);
         x = g.add("relu", ReLU.of(), x);
-        x = g.add("maxpool", MaxPool2d.of(3).withStride(2).withPadding(1).withFit(Fit.FLOOR), x);   // (64, 56, 56)
+        if (!cifarStem) {
+            x = g.add("maxpool", MaxPool2d.of(3).withStride(2).withPadding(1).withFit(Fit.FLOOR), x); // (64, 56, 56)
+        }
         int channels = 64;
         for (int stage = 0; stage < blocks.size(); stage++) {
             int planes = 64 << stage;

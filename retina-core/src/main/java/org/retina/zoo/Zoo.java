@@ -28,6 +28,8 @@ public final class Zoo {
                     + " 3x224x224", 1000, GoogLeNet::create),
             new Entry("resnet18", "ResNet-18 (torchvision): basic residual blocks [2, 2, 2, 2]; 3x224x224", 1000,
                     ResNet::resnet18),
+            new Entry("resnet18-cifar", "ResNet-18 with a CIFAR stem (conv 3x3 stride 1, no max pool); 3x32x32", 10,
+                    ResNet::resnet18Cifar),
             new Entry("resnet34", "ResNet-34 (torchvision): basic residual blocks [3, 4, 6, 3]; 3x224x224", 1000,
                     ResNet::resnet34),
             new Entry("resnet50", "ResNet-50 (torchvision v1.5): bottleneck blocks [3, 4, 6, 3]; 3x224x224", 1000,

@@ -35,7 +35,7 @@ class ZooTest {
     @Test
     void registryListsEveryArchitectureWithDescriptionAndInput() {
         assertEquals(List.of("fashion-cnn", "cifar-cnn", "lenet5", "alexnet", "zfnet", "vgg16", "googlenet", "resnet18",
-                "resnet34", "resnet50", "resnext50_32x4d", "mobilenet_v2", "efficientnet_b0", "densenet121"),
+                "resnet18-cifar", "resnet34", "resnet50", "resnext50_32x4d", "mobilenet_v2", "efficientnet_b0", "densenet121"),
                 Zoo.names());
         for (String name : Zoo.names()) {
             assertFalse(Zoo.description(name).isBlank(), name);
@@ -48,6 +48,7 @@ class ZooTest {
         assertEquals(Shape.of(3, 32, 32), Zoo.defaultInput("cifar-cnn"));
         assertEquals(Shape.of(1, 32, 32), Zoo.defaultInput("lenet5"));
         assertEquals(Shape.of(3, 227, 227), Zoo.defaultInput("alexnet"));
+        assertEquals(Shape.of(3, 32, 32), Zoo.defaultInput("resnet18-cifar"));
         for (String name : List.of("zfnet", "vgg16", "googlenet", "resnet18", "resnet34", "resnet50", "resnext50_32x4d",
                 "mobilenet_v2", "efficientnet_b0", "densenet121")) {
             assertEquals(Shape.of(3, 224, 224), Zoo.defaultInput(name), name);
@@ -58,7 +59,7 @@ class ZooTest {
     void unknownNameIsNamedWithTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Zoo.create("vgg19", 10));
         assertEquals("zoo: no model named 'vgg19'; known models: fashion-cnn, cifar-cnn, lenet5, alexnet, zfnet,"
-                + " vgg16, googlenet, resnet18, resnet34, resnet50, resnext50_32x4d, mobilenet_v2, efficientnet_b0,"
+                + " vgg16, googlenet, resnet18, resnet18-cifar, resnet34, resnet50, resnext50_32x4d, mobilenet_v2, efficientnet_b0,"
                 + " densenet121", e.getMessage());
         IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> Zoo.blueprint("lenet5", 0));
         assertEquals("lenet5: numClasses is 0, expected >= 1", c.getMessage());
@@ -250,5 +251,17 @@ class ZooTest {
         assertEquals(11_689_512 - dense(512, 1000) + dense(512, 10), r18.summary().totalParameters());
         assertEquals(Shape.of(1024, 1, 1), GoogLeNet.create(10, 31).build().shapeOf("inception5b"));
         assertEquals(Shape.of(5), GoogLeNet.create(5, 96).build().outputShape());
+    }
+
+    @Test
+    void resnet18ForCifarHasTheStemCifarWorkUses() {
+        Model r = Zoo.create("resnet18-cifar", 10);
+        // the ImageNet network's count less the 7x7 stem's difference and the 1000-class head's
+        assertEquals(11_689_512 - 64 * 3 * (7 * 7 - 3 * 3) - dense(512, 1000) + dense(512, 10),
+                r.summary().totalParameters());
+        assertEquals(11_173_962, r.summary().totalParameters());
+        assertEquals(Shape.of(64, 32, 32), r.shapeOf("relu"));
+        assertEquals(Shape.of(512, 4, 4), r.shapeOf("layer4.1.relu"));
+        assertFalse(r.names().contains("maxpool"));
     }
 }
