@@ -340,6 +340,8 @@ def probe(threads, steps, net_key):
     step()
     print("first-step", flush=True)
     early = max(1, steps // 10)
+    if early == 1:
+        print("rss-early-kib %d" % rss_now_kib(), flush=True)
     for s in range(1, steps):
         step()
         if s + 1 == early:

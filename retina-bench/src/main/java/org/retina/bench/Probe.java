@@ -35,6 +35,9 @@ final class Probe {
         System.out.println("first-step");
         System.out.flush();
         int early = Math.max(1, steps / 10);
+        if (early == 1) {
+            System.out.println("rss-early-kib " + statusKib("VmRSS:"));
+        }
         for (int s = 1; s < steps; s++) {
             trainer.step(batches[s % batches.length], predicted);
             if (s + 1 == early) {
@@ -46,7 +49,7 @@ final class Probe {
         System.out.flush();
     }
 
-    /** A memory field of /proc/self/status ({@code VmHWM:}, the peak; {@code VmRSS:}, now), or -1 where there is none. */
+    /** A field of /proc/self/status ({@code VmHWM:}, the peak; {@code VmRSS:}, now) in KiB, or -1 where none. */
     static long statusKib(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.retina.nn.Add;
+import org.retina.nn.Buffers;
 import org.retina.nn.BlockPart;
 import org.retina.nn.ConvBlock;
 import org.retina.nn.Layer;
@@ -77,6 +78,8 @@ final class Fusion {
                            boolean inputGradient) {
         Map<String, Tensor> grads = new HashMap<>();
         grads.put(output, gradOut);
+        // every gradient in the map but the caller's own is an array no one else reads: sums go into it in place
+        Tensor callers = gradOut;
         Map<String, Boolean> trains = trainsAtOrAbove(nodes);
         for (int i = plan.size() - 1; i >= 0; i--) {
             Step st = plan.get(i);
@@ -90,16 +93,20 @@ final class Fusion {
             boolean need = inputGradient || trains.getOrDefault(in, false);
             switch (st.block() != null ? st.block() : n.component()) {
                 case Layer l -> {
-                    if (need) {
-                        accumulate(grads, in, l.backward(g));
-                    } else {
+                    Tensor below = need ? l.backward(g) : null;
+                    if (!need) {
                         l.backwardParameters(g);
+                    }
+                    release(g, below == null ? List.of() : List.of(below), callers);
+                    if (below != null) {
+                        accumulate(grads, in, below, callers);
                     }
                 }
                 case Merge m -> {
                     List<Tensor> gs = m.backward(g);
+                    release(g, gs, callers);
                     for (int k = 0; k < gs.size(); k++) {
-                        accumulate(grads, n.inputs().get(k), gs.get(k));
+                        accumulate(grads, n.inputs().get(k), gs.get(k), callers);
                     }
                 }
             }
@@ -121,12 +128,30 @@ final class Fusion {
         return t;
     }
 
-    private static void accumulate(Map<String, Tensor> grads, String name, Tensor g) {
+    private static void accumulate(Map<String, Tensor> grads, String name, Tensor g, Tensor callers) {
         Tensor prev = grads.get(name);
         if (prev == null) {
             grads.put(name, g);
         } else {
-            grads.put(name, Add.sum(prev, g));
+            Tensor into = prev.data() == callers.data() ? prev.copy() : prev;
+            grads.put(name, Add.sumInto(into, g));
+            release(g, List.of(into), callers);
         }
+    }
+
+    /**
+     * Gives {@code consumed}, a gradient read for the last time, back to the pass's gradient buffers, unless it is the
+     * caller's own or an array one of {@code results} still uses (a layer may hand on its gradient as it is).
+     */
+    private static void release(Tensor consumed, List<Tensor> results, Tensor callers) {
+        if (consumed.data() == callers.data()) {
+            return;
+        }
+        for (Tensor r : results) {
+            if (r != null && r.data() == consumed.data()) {
+                return;
+            }
+        }
+        Buffers.release(consumed);
     }
 }

@@ -47,8 +47,9 @@ public abstract sealed class Model permits Sequential, Graph {
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private boolean fuse = true;
     private List<Fusion.Step> steps = List.of();
-    /** The arrays evaluation passes free and reuse (see {@link Buffers}). */
+    /** The arrays evaluation passes, and training passes' input gradients, free and reuse (see {@link Buffers}). */
     private final Buffers buffers = new Buffers();
+    private final Buffers gradients = new Buffers();
     private List<Fusion.Step> single = List.of();
     /** The engine the passes run on; null for the caller's current one. */
     private Engine engine;
@@ -223,7 +224,7 @@ public abstract sealed class Model permits Sequential, Graph {
         java.util.function.Supplier<Map<String, Tensor>> pass = pool == null
                 ? () -> runHere(x, mode, wanted, observer, null)
                 : () -> pool.call(() -> runHere(x, mode, wanted, null, pool));
-        return engine == null ? pass.get() : engine.call(pass::get);
+        return engine == null ? pass.get() : engine.call(pass);
     }
 
     private Map<String, Tensor> runHere(Tensor x, Mode mode, Set<String> wanted, NodeObserver observer,
@@ -297,8 +298,9 @@ public abstract sealed class Model permits Sequential, Graph {
 
     private Tensor backward(Tensor gradOut, boolean inputGradient) {
         requireBuilt();
-        return engine == null ? Fusion.backward(nodes, trained, output, gradOut, inputGradient)
-                : engine.call(() -> Fusion.backward(nodes, trained, output, gradOut, inputGradient));
+        java.util.function.Supplier<Tensor> pass = () -> gradients.callForGradients(
+                () -> Fusion.backward(nodes, trained, output, gradOut, inputGradient));
+        return engine == null ? pass.get() : engine.call(pass);
     }
 
     /**

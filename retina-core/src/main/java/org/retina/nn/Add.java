@@ -10,6 +10,9 @@ import org.retina.tensor.Tensor;
 /** Elementwise sum of two or more inputs of one shape, {@code y = x0 + x1 + ...} (a residual connection). */
 public final class Add implements Merge {
     private int inputs;
+    private final Reusable out = new Reusable();
+    /** Per input, where its gradient is copied to; made at the first backward. */
+    private Reusable[] copies;
 
     private Add() { // Add.of() makes one
     }
@@ -41,30 +44,43 @@ public final class Add implements Merge {
         for (int i = 0; i < data.length; i++) {
             data[i] = xs.get(i).data();
         }
-        Tensor y = Buffers.zeros(xs.get(0).shape());
+        // the sum overwrites every value: a training output is the one kept from the last step, as a layer's is
+        Tensor y = mode == Mode.TRAIN ? out.get(xs.get(0).shape()) : Buffers.zeros(xs.get(0).shape());
         MergeKernels.sum(data, y.data(), y.size());
         return y;
     }
 
     /**
-     * {@code a + b} in a new tensor, summed as a forward pass sums: how a model adds the gradients of a value that
-     * two nodes read.
+     * {@code a + b}, summed as a forward pass sums, written into {@code a}'s array (which the caller owns and no one
+     * else reads), and {@code a} returned: how a model adds the gradients of a value that two nodes read, without a
+     * new array per step.
      */
-    public static Tensor sum(Tensor a, Tensor b) {
+    public static Tensor sumInto(Tensor a, Tensor b) {
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException("Add: shapes " + a.shape() + " and " + b.shape() + ", expected equal");
         }
-        Tensor y = Tensor.zeros(a.shape());
-        MergeKernels.sum(new float[][] {a.data(), b.data()}, y.data(), y.size());
-        return y;
+        MergeKernels.sum(new float[][] {a.data(), b.data()}, a.data(), a.size());
+        return a;
     }
 
-    /** Every input receives {@code gradOut}, each as its own copy so that no two gradients share an array. */
+    /**
+     * Every input receives {@code gradOut}, each in an array of its own (from the model's gradient buffers in a
+     * training backward, else kept from call to call) so that no two gradients share one: a model adds other
+     * gradients into them in place.
+     */
     @Override
     public List<Tensor> backward(Tensor gradOut) {
+        if (copies == null || copies.length != inputs) {
+            copies = new Reusable[inputs];
+            for (int i = 0; i < inputs; i++) {
+                copies[i] = new Reusable();
+            }
+        }
         List<Tensor> grads = new ArrayList<>(inputs);
         for (int i = 0; i < inputs; i++) {
-            grads.add(gradOut.copy());
+            Tensor c = copies[i].gradient(gradOut.shape());
+            System.arraycopy(gradOut.data(), 0, c.data(), 0, c.size());
+            grads.add(c);
         }
         return grads;
     }

@@ -61,7 +61,7 @@ public final class AvgPool2d extends Pooling<AvgPool2d, AvgPool2d.Config> {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = grad.get(inputShape);
+        Tensor gradIn = grad.gradient(inputShape);
         PoolKernels.avgBackward(gradOut.data(), null, gradIn.data(), inputShape.dim(0), geometry,
                 config.countIncludePad);
         inputShape = null;

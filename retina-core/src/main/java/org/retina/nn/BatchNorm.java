@@ -192,7 +192,7 @@ abstract class BatchNorm<L extends BatchNorm<L, R>, R extends Record> implements
         }
         int n = input.dim(0);
         int c = runningMean.size();
-        Tensor gradIn = grad.get(input.shape());
+        Tensor gradIn = grad.gradient(input.shape());
         if (evalPass) {
             // the running statistics were constants: a frozen layer computes no parameter gradient
             boolean learn = weight != null && weight.trainable();

@@ -14,9 +14,14 @@ import org.retina.tensor.Tensor;
  * one, so that inference on large maps allocates (and collects) almost nothing per call. Layers meet it through
  * {@link Reusable#forward} while a model's evaluation pass has it bound; arrays come out zeroed, as new ones would.
  * Calls on several threads share it safely: an array is out (owned by one pass) or in (owned by nobody).
+ *
+ * <p>A model keeps a second one for the input gradients of its training backward pass ({@link #callForGradients}):
+ * a layer draws its input's gradient from it ({@link Reusable#gradient}) and the pass gives each gradient back once
+ * the layer below has consumed it, so a deep network holds a few gradient maps at a time, not one per layer.
  */
 public final class Buffers {
     private static final ScopedValue<Buffers> CURRENT = ScopedValue.newInstance();
+    private static final ScopedValue<Buffers> GRADIENTS = ScopedValue.newInstance();
     /** Arrays kept per size: a pass seldom holds more maps of one size at once. */
     private static final int PER_SIZE = 8;
 
@@ -25,6 +30,33 @@ public final class Buffers {
     /** Runs {@code work} with these buffers bound for the layers it runs on this thread. */
     public <T> T call(Supplier<T> work) {
         return ScopedValue.where(CURRENT, this).call(work::get);
+    }
+
+    /** Runs {@code work}, a training backward pass, with these buffers bound for its layers' input gradients. */
+    public <T> T callForGradients(Supplier<T> work) {
+        return ScopedValue.where(GRADIENTS, this).call(work::get);
+    }
+
+    /**
+     * A tensor of {@code shape} for an input gradient, contents undefined, while a backward pass has gradient buffers
+     * bound (a free array of its size, else a new one); null when none are bound.
+     */
+    static Tensor gradient(Shape shape) {
+        if (!GRADIENTS.isBound()) {
+            return null;
+        }
+        float[] a = GRADIENTS.get().poll(shape.size());
+        return a == null ? Tensor.zeros(shape) : Tensor.wrap(a, shape);
+    }
+
+    /**
+     * Gives {@code t}, a consumed gradient that nothing reads or writes any more, back to the gradient buffers bound
+     * to this pass; does nothing when none are.
+     */
+    public static void release(Tensor t) {
+        if (GRADIENTS.isBound()) {
+            GRADIENTS.get().give(t);
+        }
     }
 
     /**

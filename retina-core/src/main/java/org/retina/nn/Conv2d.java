@@ -148,7 +148,7 @@ public final class Conv2d implements Windowed<Conv2d> {
     @Override
     public Tensor backward(Tensor gradOut) {
         int n = input.dim(0);
-        Tensor gradIn = grad.get(input.shape());
+        Tensor gradIn = grad.gradient(input.shape());
         if (learns()) {
             ConvKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
                     bias == null ? null : bias.grad().data(), n, geometry);

@@ -323,7 +323,11 @@ public final class ConvBlock implements Layer {
         if (ranParts) {
             Tensor g = gradOut;
             for (int i = parts.size() - 1; i > 0; i--) {
-                g = parts.get(i).backward(g);
+                Tensor below = parts.get(i).backward(g);
+                if (g != gradOut && below.data() != g.data()) {
+                    Buffers.release(g);     // consumed here, inside the block: the model's pass never sees it
+                }
+                g = below;
             }
             input = null;
             if (inputGradient) {
@@ -343,7 +347,7 @@ public final class ConvBlock implements Layer {
         }
         Tensor result = null;
         if (inputGradient) {
-            result = grad.get(input.shape());
+            result = grad.gradient(input.shape());
             ConvKernels.backwardData(gz, conv.weight().value().data(), result.data(), n, g);
         }
         input = null;

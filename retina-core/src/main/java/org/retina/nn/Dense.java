@@ -102,7 +102,7 @@ public final class Dense implements Layer {
     @Override
     public Tensor backward(Tensor gradOut) {
         int n = input.dim(0);
-        Tensor gradIn = grad.get(input.shape());
+        Tensor gradIn = grad.gradient(input.shape());
         if (learns()) {
             DenseKernels.backwardWeights(input.data(), gradOut.data(), weight.grad().data(),
                     bias == null ? null : bias.grad().data(), n, in, config.outFeatures);

@@ -45,7 +45,7 @@ abstract class Elementwise implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = grad.get(gradOut.shape());
+        Tensor gradIn = grad.gradient(gradOut.shape());
         applyBackward(saved.data(), gradOut.data(), gradIn.data(), gradOut.size());
         saved = null;
         return gradIn;

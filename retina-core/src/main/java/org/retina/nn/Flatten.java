@@ -41,7 +41,7 @@ public final class Flatten implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor g = grad.get(in.withBatch(gradOut.dim(0)));
+        Tensor g = grad.gradient(in.withBatch(gradOut.dim(0)));
         System.arraycopy(gradOut.data(), 0, g.data(), 0, g.size());
         return g;
     }

@@ -56,7 +56,7 @@ public final class MaxPool2d extends Pooling<MaxPool2d, MaxPool2d.Config> {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = grad.get(inputShape);
+        Tensor gradIn = grad.gradient(inputShape);
         PoolKernels.maxBackward(gradOut.data(), argMax, gradIn.data(), inputShape.dim(0), geometry);
         argMax = null;
         inputShape = null;

@@ -30,6 +30,15 @@ final class Reusable {
         return mode == Mode.TRAIN ? get(shape) : Buffers.zeros(shape);
     }
 
+    /**
+     * A tensor of {@code shape} for an input gradient, contents undefined: from the gradient buffers a model's
+     * training backward binds (the pass takes it back once the gradient is consumed), else the kept one.
+     */
+    Tensor gradient(Shape shape) {
+        Tensor t = Buffers.gradient(shape);
+        return t != null ? t : get(shape);
+    }
+
     /** An int array of {@code size}, contents undefined, kept like the tensor. */
     int[] ints(int size) {
         int[] a = keptInts;

@@ -72,7 +72,7 @@ abstract class SoftmaxBase implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor gradIn = grad.get(gradOut.shape());
+        Tensor gradIn = grad.gradient(gradOut.shape());
         applyBackward(output.data(), gradOut.data(), gradIn.data(), gradOut.dim(0) * outer, channels, inner);
         output = null;
         return gradIn;
