@@ -338,7 +338,9 @@ public final class ConvBlock implements Layer {
         }
         ConvGeometry g = conv.geometry();
         int n = input.dim(0);
-        float[] gz = gzs.get(Shape.of(n, g.outC(), g.outH(), g.outW())).data();
+        // the gradient at the convolution's output lives only in this call: drawn from the pass's gradient buffers
+        Tensor gzTensor = gzs.gradient(Shape.of(n, g.outC(), g.outH(), g.outW()));
+        float[] gz = gzTensor.data();
         BlockKernels.trainBackward(gradOut.data(), z, new BlockKernels.Planes(n, g.outC(), g.outPlane()),
                 bn == null ? null : norm(), stats, tail, arg, keep, gz);
         if (conv.learns()) {
@@ -350,6 +352,7 @@ public final class ConvBlock implements Layer {
             result = grad.gradient(input.shape());
             ConvKernels.backwardData(gz, conv.weight().value().data(), result.data(), n, g);
         }
+        Buffers.release(gzTensor);
         input = null;
         return result;
     }
