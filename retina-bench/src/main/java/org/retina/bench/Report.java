@@ -30,8 +30,9 @@ final class Report {
             new Row("vggconv_gflops", "VGG conv 64->64 3x3 56x56 b32 fwd+bwd, GFLOP/s", true, "ratio >= 0.9"),
             new Row("seed.speedup_1to2", "fashion-cnn: training speed-up, 1 -> N threads", true, "value >= 1.8"),
             new Row("seed.train_peak_rss_mb", "fashion-cnn: peak RSS while training, MiB", false, "ratio <= 1"),
+            // less than one of the network's activation maps (64 x 16 x 28 x 28 floats, 3.1 MiB): no step keeps its maps
             new Row("seed.rss_growth_mb", "fashion-cnn: RSS growth, training step 100 -> 1000, MiB", false,
-                    "value <= 1"),
+                    "value <= 3"),
             new Row("resnet18.train_ips", "ResNet-18 CIFAR (3x32x32): training images/s, batch 128", true,
                     "ratio >= 1.2"),
             new Row("resnet18.train_peak_rss_mb", "ResNet-18 CIFAR: peak RSS while training, batch 128, MiB", false,
