@@ -19,18 +19,18 @@ public final class Checkpoint implements Callback {
     public static final String LAST = "last.retina";
 
     private final Path dir;
-    private final String monitor;
+    private final Monitor monitor;
     private final Map<String, Object> metadata;
     private double best = Double.NaN;
     private int bestEpoch;
 
     /** Monitors {@code val_loss} (or {@code loss} when there is no validation set). */
     public Checkpoint(Path dir, Map<String, Object> metadata) {
-        this(dir, "val_loss", metadata);
+        this(dir, Monitor.VAL_LOSS, metadata);
     }
 
     /** Monitors {@code monitor} ({@code val_} metrics fall back to the training ones without validation). */
-    public Checkpoint(Path dir, String monitor, Map<String, Object> metadata) {
+    public Checkpoint(Path dir, Monitor monitor, Map<String, Object> metadata) {
         this.dir = dir;
         this.monitor = monitor;
         this.metadata = Map.copyOf(metadata);
@@ -45,10 +45,9 @@ public final class Checkpoint implements Callback {
     }
 
     private boolean consider(EpochResult r) {
-        String m = monitor.startsWith("val_") && !r.hasValidation() ? monitor.substring(4) : monitor;
-        double v = r.metric(m);
-        boolean higherIsBetter = m.endsWith("accuracy");
-        if (Double.isNaN(best) || (higherIsBetter ? v > best : v < best)) {
+        double v = monitor.value(r);
+        // the first epoch is kept even when its figure is NaN, so that a run always leaves a best model
+        if (Double.isNaN(best) || monitor.improves(v, best, 0)) {
             best = v;
             bestEpoch = r.epoch();
             return true;
@@ -62,7 +61,7 @@ public final class Checkpoint implements Callback {
             if (consider(result)) {
                 Map<String, Object> meta = new LinkedHashMap<>(metadata);
                 meta.put("epoch", result.epoch());
-                meta.put("monitor", monitor);
+                meta.put("monitor", monitor.key());
                 meta.put("monitorValue", best);
                 ModelFile.save(dir.resolve(BEST), trainer.model(), meta);
             }

@@ -14,15 +14,13 @@ public record EpochResult(int epoch, double loss, double accuracy, double valLos
         return !Double.isNaN(valLoss);
     }
 
-    /** The named metric: {@code loss}, {@code accuracy}, {@code val_loss}, {@code val_accuracy}. */
-    public double metric(String name) {
-        return switch (name) {
-            case "loss" -> loss;
-            case "accuracy" -> accuracy;
-            case "val_loss" -> valLoss;
-            case "val_accuracy" -> valAccuracy;
-            default -> throw new IllegalArgumentException("metric '" + name
-                    + "' is unknown; expected loss, accuracy, val_loss or val_accuracy");
+    /** The figure {@code figure} of this epoch as it is (a {@code val_} figure is NaN when the epoch was not validated). */
+    public double metric(Monitor figure) {
+        return switch (figure) {
+            case LOSS -> loss;
+            case ACCURACY -> accuracy;
+            case VAL_LOSS -> valLoss;
+            case VAL_ACCURACY -> valAccuracy;
         };
     }
 

@@ -33,9 +33,9 @@ public final class History {
         return epochs.getLast();
     }
 
-    /** The values of a metric, epoch by epoch. */
-    public double[] series(String metric) {
-        return epochs.stream().mapToDouble(e -> e.metric(metric)).toArray();
+    /** The values of a figure, epoch by epoch, as they are (NaN for a {@code val_} figure of an unvalidated epoch). */
+    public double[] series(Monitor figure) {
+        return epochs.stream().mapToDouble(e -> e.metric(figure)).toArray();
     }
 
     /** The epochs as {@link EpochResult#toMap()} maps, for checkpoints. */

@@ -47,8 +47,25 @@ public enum Monitor {
 
     /** The epoch's value of this figure (the training one when the epoch was not validated). */
     public double value(EpochResult r) {
-        String k = key.startsWith("val_") && !r.hasValidation() ? key.substring(4) : key;
-        return r.metric(k);
+        return r.metric(r.hasValidation() ? this : training());
+    }
+
+    /** The training figure of a validation one ({@code val_loss} to {@code loss}); a training figure itself. */
+    public Monitor training() {
+        return switch (this) {
+            case VAL_LOSS -> LOSS;
+            case VAL_ACCURACY -> ACCURACY;
+            default -> this;
+        };
+    }
+
+    /** The validation figure of a training one ({@code loss} to {@code val_loss}); a validation figure itself. */
+    public Monitor validation() {
+        return switch (this) {
+            case LOSS -> VAL_LOSS;
+            case ACCURACY -> VAL_ACCURACY;
+            default -> this;
+        };
     }
 
     /** Whether {@code value} improves on {@code best} by more than {@code minDelta} (any value beats NaN). */

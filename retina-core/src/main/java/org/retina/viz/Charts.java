@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import org.retina.train.EpochResult;
 import org.retina.train.History;
+import org.retina.train.Monitor;
 import org.retina.train.StepResult;
 
 /** Line charts with axes, ticks and a legend; {@link #trainingCurves} draws loss and accuracy per epoch. */
@@ -86,14 +87,14 @@ public final class Charts {
         double best = bestEpoch(history);
         double weight = smoothingWeight(steps.size());
         List<Panel> panels = new ArrayList<>();
-        for (String metric : List.of("loss", "accuracy")) {
-            boolean acc = metric.equals("accuracy");
+        for (Monitor metric : List.of(Monitor.LOSS, Monitor.ACCURACY)) {
+            boolean acc = metric == Monitor.ACCURACY;
             double[] raw = steps.stream().mapToDouble(acc ? StepResult::accuracy : StepResult::loss).toArray();
             List<Series> s = new ArrayList<>();
             s.add(new Series("training (each step)", x, raw, TRAIN, false, true));
             s.add(new Series(weight > 0 ? "training, smoothed" : "training", x, smooth(raw, weight), TRAIN, false));
             if (val) {
-                s.add(new Series("validation", ex, history.series("val_" + metric), VALIDATION, true));
+                s.add(new Series("validation", ex, history.series(metric.validation()), VALIDATION, true));
             }
             panels.add(new Panel(acc ? "Accuracy" : "Loss", "epoch", acc ? "accuracy" : "cross-entropy loss", s, acc,
                     epochs.size() > 1 ? best : Double.NaN, "best epoch " + (int) best));
@@ -157,13 +158,13 @@ public final class Charts {
         boolean val = epochs.stream().anyMatch(EpochResult::hasValidation);
         double best = bestEpoch(history);
         List<Panel> panels = new ArrayList<>();
-        for (String metric : List.of("loss", "accuracy")) {
+        for (Monitor metric : List.of(Monitor.LOSS, Monitor.ACCURACY)) {
             List<Series> s = new ArrayList<>();
             s.add(new Series("training", x, history.series(metric), TRAIN, false));
             if (val) {
-                s.add(new Series("validation", x, history.series("val_" + metric), VALIDATION, true));
+                s.add(new Series("validation", x, history.series(metric.validation()), VALIDATION, true));
             }
-            boolean acc = metric.equals("accuracy");
+            boolean acc = metric == Monitor.ACCURACY;
             panels.add(new Panel(acc ? "Accuracy" : "Loss", "epoch", acc ? "accuracy" : "cross-entropy loss", s, acc,
                     epochs.size() > 1 ? best : Double.NaN, "best epoch " + (int) best));
         }

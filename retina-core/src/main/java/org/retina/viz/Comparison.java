@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.retina.train.EpochResult;
 import org.retina.train.History;
+import org.retina.train.Monitor;
 import org.retina.train.StepResult;
 
 /**
@@ -50,8 +51,8 @@ public final class Comparison {
             throw new IllegalArgumentException("Comparison: no run to compare");
         }
         List<Charts.Panel> panels = new ArrayList<>();
-        for (String metric : List.of("loss", "accuracy")) {
-            boolean acc = metric.equals("accuracy");
+        for (Monitor metric : List.of(Monitor.LOSS, Monitor.ACCURACY)) {
+            boolean acc = metric == Monitor.ACCURACY;
             List<Charts.Series> series = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
                 Run r = runs.get(i);
@@ -68,7 +69,7 @@ public final class Comparison {
                     series.add(new Charts.Series(r.name(), ex, r.history().series(metric), c, false));
                 }
                 if (epochs.stream().anyMatch(EpochResult::hasValidation)) {
-                    series.add(new Charts.Series("", ex, r.history().series("val_" + metric), c, true));
+                    series.add(new Charts.Series("", ex, r.history().series(metric.validation()), c, true));
                 }
             }
             panels.add(new Charts.Panel(acc ? "Accuracy" : "Loss", "epoch", acc ? "accuracy" : "cross-entropy loss",
@@ -105,8 +106,8 @@ public final class Comparison {
         row(h, "test accuracy", runs, r -> pct(r.results().get("test_accuracy")));
         row(h, "test loss", runs, r -> num(r.results().get("test_loss"), "%.4f"));
         row(h, "kept epoch", runs, r -> HtmlTables.value(r.results().get("best_epoch")));
-        row(h, "best validation accuracy", runs, r -> best(r.history(), "val_accuracy", true));
-        row(h, "lowest validation loss", runs, r -> best(r.history(), "val_loss", false));
+        row(h, "best validation accuracy", runs, r -> best(r.history(), Monitor.VAL_ACCURACY));
+        row(h, "lowest validation loss", runs, r -> best(r.history(), Monitor.VAL_LOSS));
         row(h, "final training accuracy", runs, r -> r.history().isEmpty() ? "–"
                 : HtmlReport.pct(r.history().last().accuracy()));
         row(h, "epochs", runs, r -> Integer.toString(r.history().epochs().size()));
@@ -156,7 +157,8 @@ public final class Comparison {
         return v instanceof Number n ? String.format(Locale.ROOT, format, n.doubleValue()) : "–";
     }
 
-    private static String best(History history, String metric, boolean highest) {
+    private static String best(History history, Monitor metric) {
+        boolean highest = metric.higherIsBetter();
         double best = highest ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         for (double v : history.series(metric)) {
             if (Double.isFinite(v)) {
@@ -166,6 +168,6 @@ public final class Comparison {
         if (!Double.isFinite(best)) {
             return "–";
         }
-        return metric.endsWith("accuracy") ? HtmlReport.pct(best) : String.format(Locale.ROOT, "%.4f", best);
+        return highest ? HtmlReport.pct(best) : String.format(Locale.ROOT, "%.4f", best);
     }
 }

@@ -91,6 +91,21 @@ class ApiTest {
         assertTrue(e.getMessage().contains("expected loss, accuracy, val_loss or val_accuracy"), e.getMessage());
     }
 
+    @Test
+    void figuresAreTypesAndValidationOnesFallBackToTraining() {
+        EpochResult validated = new EpochResult(1, 0.9, 0.6, 0.8, 0.7, 1e-3, 1, 100);
+        EpochResult plain = new EpochResult(2, 0.5, 0.8, Double.NaN, Double.NaN, 1e-3, 1, 100);
+        assertEquals(0.8, validated.metric(Monitor.VAL_LOSS));
+        assertTrue(Double.isNaN(plain.metric(Monitor.VAL_ACCURACY)), "as it is: no validation, no figure");
+        assertEquals(0.8, Monitor.VAL_ACCURACY.value(plain), "a monitor falls back to the training figure");
+        assertEquals(Monitor.LOSS, Monitor.VAL_LOSS.training());
+        assertEquals(Monitor.VAL_ACCURACY, Monitor.ACCURACY.validation());
+        History h = new History();
+        h.add(validated);
+        h.add(plain);
+        assertEquals(List.of(0.9, 0.5), java.util.Arrays.stream(h.series(Monitor.LOSS)).boxed().toList());
+    }
+
     private static EpochResult epoch(int n, double valLoss) {
         return new EpochResult(n, 1.0, 0.5, valLoss, 0.5, 1e-3, 1, 100);
     }

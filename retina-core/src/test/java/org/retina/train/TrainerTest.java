@@ -64,8 +64,8 @@ class TrainerTest {
     void sameSeedSameLossesAndTheLossFalls() {
         History a = trainer(net()).fit(train, validation, 2, 32);
         History b = trainer(net()).fit(train, validation, 2, 32);
-        assertArrayEquals(a.series("loss"), b.series("loss"));
-        assertArrayEquals(a.series("val_loss"), b.series("val_loss"));
+        assertArrayEquals(a.series(Monitor.LOSS), b.series(Monitor.LOSS));
+        assertArrayEquals(a.series(Monitor.VAL_LOSS), b.series(Monitor.VAL_LOSS));
         assertTrue(a.last().loss() < a.epochs().getFirst().loss(), "training loss falls");
         // 1,000 MNIST images, two epochs: a correct small net is far above chance (10%)
         assertTrue(a.last().valAccuracy() > 0.7, "validation accuracy " + a.last().valAccuracy());
@@ -91,8 +91,8 @@ class TrainerTest {
             assertArrayEquals(e.getValue().value().data(), b.namedBuffers().get(e.getKey()).value().data(),
                     e.getKey() + " after resume");
         }
-        assertArrayEquals(once.history().series("loss"), resumed.history().series("loss"));
-        assertArrayEquals(once.history().series("val_loss"), resumed.history().series("val_loss"));
+        assertArrayEquals(once.history().series(Monitor.LOSS), resumed.history().series(Monitor.LOSS));
+        assertArrayEquals(once.history().series(Monitor.VAL_LOSS), resumed.history().series(Monitor.VAL_LOSS));
     }
 
     @Test
