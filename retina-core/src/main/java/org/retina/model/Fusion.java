@@ -97,14 +97,14 @@ final class Fusion {
                     if (!need) {
                         l.backwardParameters(g);
                     }
-                    release(g, below == null ? List.of() : List.of(below), callers);
+                    Buffers.releaseConsumed(g, callers, java.util.Collections.singletonList(below));
                     if (below != null) {
                         accumulate(grads, in, below, callers);
                     }
                 }
                 case Merge m -> {
                     List<Tensor> gs = m.backward(g);
-                    release(g, gs, callers);
+                    Buffers.releaseConsumed(g, callers, gs);
                     for (int k = 0; k < gs.size(); k++) {
                         accumulate(grads, n.inputs().get(k), gs.get(k), callers);
                     }
@@ -135,23 +135,7 @@ final class Fusion {
         } else {
             Tensor into = prev.data() == callers.data() ? prev.copy() : prev;
             grads.put(name, Add.sumInto(into, g));
-            release(g, List.of(into), callers);
+            Buffers.releaseConsumed(g, callers, List.of(into));
         }
-    }
-
-    /**
-     * Gives {@code consumed}, a gradient read for the last time, back to the pass's gradient buffers, unless it is the
-     * caller's own or an array one of {@code results} still uses (a layer may hand on its gradient as it is).
-     */
-    private static void release(Tensor consumed, List<Tensor> results, Tensor callers) {
-        if (consumed.data() == callers.data()) {
-            return;
-        }
-        for (Tensor r : results) {
-            if (r != null && r.data() == consumed.data()) {
-                return;
-            }
-        }
-        Buffers.release(consumed);
     }
 }

@@ -60,6 +60,23 @@ public final class Buffers {
     }
 
     /**
+     * Gives back {@code consumed}, a gradient read for the last time, unless it is {@code owned}'s array (the caller's
+     * own, which it gives back itself or keeps) or one of {@code results} (null ones allowed) still uses its array: a
+     * layer may hand on its gradient as it is.
+     */
+    public static void releaseConsumed(Tensor consumed, Tensor owned, java.util.List<Tensor> results) {
+        if (consumed.data() == owned.data()) {
+            return;
+        }
+        for (Tensor r : results) {
+            if (r != null && r.data() == consumed.data()) {
+                return;
+            }
+        }
+        release(consumed);
+    }
+
+    /**
      * A zeroed tensor of {@code shape}: a free array of its size when a model's evaluation pass has its buffers bound,
      * else a new one. For outputs only: the pass takes the array back once no later node reads it.
      */

@@ -57,14 +57,15 @@ public final class Configs {
         return has(key) ? integer(key) : dflt;
     }
 
-    /** The number at {@code key}, which must be present; {@code "inf"} and {@code "-inf"} name the infinities. */
+    /** The number at {@code key}, which must be present; {@code "inf"}, {@code "-inf"} or {@code "nan"} as words. */
     public double number(String key) {
         Object v = need(key);
         if (v instanceof Number n) {
             return n.doubleValue();
         }
-        if ("inf".equals(v) || "-inf".equals(v)) {
-            return "inf".equals(v) ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        if ("inf".equals(v) || "-inf".equals(v) || "nan".equals(v)) {
+            return "nan".equals(v) ? Double.NaN : "inf".equals(v) ? Double.POSITIVE_INFINITY
+                    : Double.NEGATIVE_INFINITY;
         }
         throw bad(key, v, "a number");
     }

@@ -324,17 +324,17 @@ public final class ConvBlock implements Layer {
             Tensor g = gradOut;
             for (int i = parts.size() - 1; i > 0; i--) {
                 Tensor below = parts.get(i).backward(g);
-                if (g != gradOut && below.data() != g.data()) {
-                    Buffers.release(g);     // consumed here, inside the block: the model's pass never sees it
-                }
+                // between two parts: the model's pass never sees this gradient, so the block gives it back
+                Buffers.releaseConsumed(g, gradOut, java.util.Collections.singletonList(below));
                 g = below;
             }
             input = null;
-            if (inputGradient) {
-                return conv.backward(g);
+            Tensor result = inputGradient ? conv.backward(g) : null;
+            if (!inputGradient) {
+                conv.backwardParameters(g);
             }
-            conv.backwardParameters(g);
-            return null;
+            Buffers.releaseConsumed(g, gradOut, java.util.Collections.singletonList(result));
+            return result;
         }
         ConvGeometry g = conv.geometry();
         int n = input.dim(0);

@@ -17,10 +17,11 @@ import java.util.Objects;
  *
  * <p>Each component is the config key of its own name. Every component is written, defaults included, so that a model
  * file reads the same when a later version changes a default; an absent key reads as the default, a required one is
- * an error that names it. Values: whole and real numbers (non-finite ones as {@code "inf"}, {@code "-inf"}), booleans,
- * strings, enums by key ({@code xavier-uniform} for {@code XAVIER_UNIFORM}), {@code int[]} and {@code List<Integer>}
- * as lists, and a {@link Window.Spec}, whose keys it writes itself. The printed form is PyTorch's: positional
- * components bare, then {@code key=value} for the rest, each only when required or not the default.
+ * an error that names it. Values: whole and real numbers (non-finite ones as {@code "inf"}, {@code "-inf"},
+ * {@code "nan"}), booleans, strings, enums by key ({@code xavier-uniform} for {@code XAVIER_UNIFORM}), {@code int[]}
+ * and {@code List<Integer>} as lists, and a {@link Window.Spec}, whose keys it writes itself. The printed form is
+ * PyTorch's: positional components bare, then {@code key=value} for the rest, each only when required or not the
+ * default.
  *
  * @param <R> the settings record
  */
@@ -76,7 +77,7 @@ public final class SettingsCodec<R extends Record> {
     }
 
     private static boolean writable(Class<?> t) {
-        return t == int.class || t == long.class || t == double.class || t == boolean.class || t == String.class
+        return t == int.class || t == double.class || t == boolean.class || t == String.class
                 || t.isEnum() || t == int[].class || t == List.class || t == Window.Spec.class;
     }
 
@@ -141,7 +142,8 @@ public final class SettingsCodec<R extends Record> {
             Object v = value(settings, i);
             switch (v) {
                 case Window.Spec w -> w.write(m);
-                case Double d when !Double.isFinite(d) -> m.put(parts[i].getName(), d > 0 ? "inf" : "-inf");
+                case Double d when !Double.isFinite(d) -> m.put(parts[i].getName(),
+                        d.isNaN() ? "nan" : d > 0 ? "inf" : "-inf");
                 case Enum<?> e -> m.put(parts[i].getName(), key(e));
                 case int[] a -> m.put(parts[i].getName(), Configs.list(a));
                 case null -> { }
@@ -166,8 +168,6 @@ public final class SettingsCodec<R extends Record> {
                 throw new IllegalArgumentException(type + " config: '" + key + "' is missing");
             } else if (t == int.class) {
                 args[i] = r.integer(key);
-            } else if (t == long.class) {
-                args[i] = (long) r.number(key);
             } else if (t == double.class) {
                 args[i] = r.number(key);
             } else if (t == boolean.class) {
@@ -217,7 +217,7 @@ public final class SettingsCodec<R extends Record> {
     }
 
     private static Class<?> box(Class<?> t) {
-        return t == int.class ? Integer.class : t == long.class ? Long.class : t == double.class ? Double.class
+        return t == int.class ? Integer.class : t == double.class ? Double.class
                 : t == boolean.class ? Boolean.class : t;
     }
 

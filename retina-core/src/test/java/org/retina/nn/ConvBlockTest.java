@@ -109,6 +109,14 @@ class ConvBlockTest {
                 "a frozen batch norm leaves its running mean alone");
         assertArrayEquals(new float[4], one.namedParameters().get("block.bn.weight").grad().data(),
                 "a frozen batch norm computes no parameter gradient");
+        // again: the block's pass now draws the gradients between its parts from arrays given back the first time
+        plain.zeroGrad();
+        one.zeroGrad();
+        plain.forward(x, Mode.TRAIN);
+        one.forward(x, Mode.TRAIN);
+        assertArrayEquals(plain.backward(gy).data(), one.backward(gy).data(), "frozen backward, second pass");
+        assertArrayEquals(plain.namedParameters().get("Conv2d.weight").grad().data(),
+                one.namedParameters().get("block.conv.weight").grad().data(), "conv weight gradient, second pass");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.retina.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,10 @@ class SettingsCodecTest {
         Clip c = Clip.of(0, Double.POSITIVE_INFINITY);
         assertEquals(Map.of("min", 0.0, "max", "inf"), c.config());
         assertEquals(c.settings(), Clip.fromConfig(c.config()).settings());
+        // a real component may be NaN where its record allows it (none of the layers' records does)
+        Sample odd = new Sample(1, Double.NaN, true, "a", WeightInit.DEFAULT, new int[] {2}, List.of(0));
+        assertEquals("nan", CODEC.write(odd).get("rate"));
+        assertTrue(Double.isNaN(CODEC.read(CODEC.write(odd)).rate()));
         // files written before every setting was written left the infinite bounds out
         assertEquals(Clip.of(Double.NEGATIVE_INFINITY, 6).settings(), Clip.fromConfig(Map.of("max", 6)).settings());
     }
