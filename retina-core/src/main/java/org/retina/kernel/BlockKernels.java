@@ -240,10 +240,7 @@ public final class BlockKernels {
                     } else if (act == Act.TANH) {
                         tanhGrad(gz, keep, zOff, inner);
                     } else if (act == Act.RELU6) {
-                        for (int i = zOff; i < zOff + inner; i++) { // Clip's rule: the gradient passes inside (0, 6)
-                            float u = Math.fma(z[i], a, b);
-                            gz[i] = u > 0f && u < 6f ? gz[i] : 0f;
-                        }
+                        relu6Mask(gz, z, zOff, inner, a, b);
                     }
                     if (mean != null) {
                         sumG += NormKernels.sum(gz, zOff, inner);
@@ -285,6 +282,23 @@ public final class BlockKernels {
         }
         for (; i < len; i++) {
             g[off + i] = Math.fma(z[off + i], a, b) > 0f ? g[off + i] : 0f;
+        }
+    }
+
+    /** The gradient where ReLU6's input {@code z*a + b} is inside (0, 6), else 0 (Clip's rule), over a run. */
+    private static void relu6Mask(float[] g, float[] z, int off, int len, float a, float b) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector va = FloatVector.broadcast(S, a);
+        FloatVector vb = FloatVector.broadcast(S, b);
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
+            FloatVector t = FloatVector.fromArray(S, z, off + i).fma(va, vb);
+            zero.blend(FloatVector.fromArray(S, g, off + i),
+                    t.compare(VectorOperators.GT, 0f).and(t.compare(VectorOperators.LT, 6f))).intoArray(g, off + i);
+        }
+        for (; i < len; i++) {
+            float u = Math.fma(z[off + i], a, b);
+            g[off + i] = u > 0f && u < 6f ? g[off + i] : 0f;
         }
     }
 

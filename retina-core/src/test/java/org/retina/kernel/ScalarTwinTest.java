@@ -161,11 +161,25 @@ class ScalarTwinTest {
                 BlockKernels.trainForward(x, planes, null, null, tanh, yt, null, keep);
                 float[] gzt = new float[x.length];
                 BlockKernels.trainBackward(gp, x, planes, null, null, tanh, null, keep, gzt);
+                // ReLU6 without pooling, its batch norm's scale wide enough that values pass 6 as well as 0
+                float[] wide = new float[c];
+                for (int i = 0; i < c; i++) {
+                    wide[i] = 8f * gamma[i];
+                }
+                BlockKernels.Norm norm6 = new BlockKernels.Norm(wide, beta, new float[c], new float[c], new float[c],
+                        new float[c], 1e-5f, 0.1f);
+                BlockKernels.Stats st6 = BlockKernels.Stats.of(c);
+                BlockKernels.Tail relu6 = new BlockKernels.Tail(BlockKernels.Act.RELU6, null);
+                float[] y6 = new float[x.length];
+                BlockKernels.trainForward(x, planes, norm6, st6, relu6, y6, null, null);
+                float[] gz6 = new float[x.length];
+                BlockKernels.trainBackward(gyFull, x, planes, norm6, st6, relu6, null, null, gz6);
                 float[] args = new float[arg.length];
                 for (int i = 0; i < arg.length; i++) {
                     args[i] = arg[i] + 0.5f * argb[i];
                 }
-                out.addAll(List.of(y, gx, ya, ga, yn, gn, gg, gbeta, yb, gz, ggb, gbb, rm, rv, keep, yt, gzt, args));
+                out.addAll(List.of(y, gx, ya, ga, yn, gn, gg, gbeta, yb, gz, ggb, gbb, rm, rv, keep, yt, gzt, args, y6,
+                        gz6, norm6.gGamma(), norm6.gBeta()));
                 return out;
             });
             same("activations " + inner, () -> {
