@@ -235,12 +235,10 @@ public final class BlockKernels {
                     } else {
                         Pool2x2.avgBackward(gy, plane * pool.geometry().outPlane(), gz, zOff, pool.geometry());
                     }
-                    if (act == Act.RELU) {
-                        reluMask(gz, z, zOff, inner, a, b);
+                    if (act == Act.RELU || act == Act.RELU6) {
+                        reluMask(gz, z, zOff, inner, a, b, act == Act.RELU6);
                     } else if (act == Act.TANH) {
                         tanhGrad(gz, keep, zOff, inner);
-                    } else if (act == Act.RELU6) {
-                        relu6Mask(gz, z, zOff, inner, a, b);
                     }
                     if (mean != null) {
                         sumG += NormKernels.sum(gz, zOff, inner);
@@ -270,35 +268,26 @@ public final class BlockKernels {
         });
     }
 
-    /** {@code g = z*a + b > 0 ? g : 0} over a run: ReLU's derivative at the recomputed batch-norm output. */
-    private static void reluMask(float[] g, float[] z, int off, int len, float a, float b) {
+    /**
+     * {@code g = u > 0 ? g : 0} over a run, {@code u = z*a + b} the recomputed batch-norm output: ReLU's derivative;
+     * with {@code six}, ReLU6's, which also stops the gradient from {@code u >= 6} (Clip's rule).
+     */
+    private static void reluMask(float[] g, float[] z, int off, int len, float a, float b, boolean six) {
         int i = 0;
         FloatVector zero = FloatVector.zero(S);
         FloatVector va = FloatVector.broadcast(S, a);
         FloatVector vb = FloatVector.broadcast(S, b);
         for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
             FloatVector t = FloatVector.fromArray(S, z, off + i).fma(va, vb);
-            zero.blend(FloatVector.fromArray(S, g, off + i), t.compare(VectorOperators.GT, 0f)).intoArray(g, off + i);
-        }
-        for (; i < len; i++) {
-            g[off + i] = Math.fma(z[off + i], a, b) > 0f ? g[off + i] : 0f;
-        }
-    }
-
-    /** The gradient where ReLU6's input {@code z*a + b} is inside (0, 6), else 0 (Clip's rule), over a run. */
-    private static void relu6Mask(float[] g, float[] z, int off, int len, float a, float b) {
-        int i = 0;
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector va = FloatVector.broadcast(S, a);
-        FloatVector vb = FloatVector.broadcast(S, b);
-        for (boolean vec = Engine.vectorsNow(); vec && i <= len - L; i += L) {
-            FloatVector t = FloatVector.fromArray(S, z, off + i).fma(va, vb);
-            zero.blend(FloatVector.fromArray(S, g, off + i),
-                    t.compare(VectorOperators.GT, 0f).and(t.compare(VectorOperators.LT, 6f))).intoArray(g, off + i);
+            var pass = t.compare(VectorOperators.GT, 0f);
+            if (six) {
+                pass = pass.and(t.compare(VectorOperators.LT, 6f));
+            }
+            zero.blend(FloatVector.fromArray(S, g, off + i), pass).intoArray(g, off + i);
         }
         for (; i < len; i++) {
             float u = Math.fma(z[off + i], a, b);
-            g[off + i] = u > 0f && u < 6f ? g[off + i] : 0f;
+            g[off + i] = u > 0f && (!six || u < 6f) ? g[off + i] : 0f;
         }
     }
 

@@ -93,8 +93,10 @@ final class Fusion {
             boolean need = inputGradient || trains.getOrDefault(in, false);
             switch (st.block() != null ? st.block() : n.component()) {
                 case Layer l -> {
-                    Tensor below = need ? l.backward(g) : null;
-                    if (!need) {
+                    Tensor below = null;
+                    if (need) {
+                        below = l.backward(g);
+                    } else {
                         l.backwardParameters(g);
                     }
                     Buffers.releaseConsumed(g, callers, java.util.Collections.singletonList(below));

@@ -44,8 +44,8 @@ public final class Add implements Merge {
         for (int i = 0; i < data.length; i++) {
             data[i] = xs.get(i).data();
         }
-        // the sum overwrites every value: a training output is the one kept from the last step, as a layer's is
-        Tensor y = mode == Mode.TRAIN ? out.get(xs.get(0).shape()) : Buffers.zeros(xs.get(0).shape());
+        // a training output is the one kept from the last step, as a layer's is
+        Tensor y = out.forward(xs.get(0).shape(), mode);
         MergeKernels.sum(data, y.data(), y.size());
         return y;
     }
