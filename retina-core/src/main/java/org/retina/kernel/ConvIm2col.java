@@ -3,16 +3,11 @@ package org.retina.kernel;
 import java.util.Arrays;
 
 /**
- * 2-D convolution over a batch as im2col + GEMM per sample and group (a 1x1 stride-1 unpadded convolution is a GEMM
- * on the input itself): the general path of {@link ConvKernels}, for strides the implicit GEMM does not take.
+ * 2-D convolution over a batch as im2col + GEMM per sample and group: the general path of {@link ConvKernels}, for
+ * strides the implicit GEMM does not take.
  */
 final class ConvIm2col {
     private ConvIm2col() {
-    }
-
-    private static boolean isPointwise(ConvGeometry g) {
-        return g.kH() == 1 && g.kW() == 1 && g.strideH() == 1 && g.strideW() == 1
-                && g.padTop() == 0 && g.padLeft() == 0 && g.outH() == g.inH() && g.outW() == g.inW();
     }
 
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. Overwrites {@code y}. */
@@ -20,24 +15,14 @@ final class ConvIm2col {
         int plane = g.outPlane();
         int rows = g.colRows();
         int ocg = g.groupOutC();
-        boolean pointwise = isPointwise(g);
         Engine.current().parallelFor(n, (chunk, from, to) -> {
-            float[] col = pointwise ? null : Workspace.get(Workspace.COL, rows * plane);
+            float[] col = Workspace.get(Workspace.COL, rows * plane);
             for (int s = from; s < to; s++) {
                 int xOff = s * g.inSize();
                 int yOff = s * g.outSize();
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    float[] b;
-                    int bOff;
-                    if (pointwise) {
-                        b = x;
-                        bOff = xOff + grp * g.groupInC() * plane;
-                    } else {
-                        Im2col.im2col(x, xOff, g, grp * g.groupInC(), col, 0);
-                        b = col;
-                        bOff = 0;
-                    }
-                    Gemm.sgemm(false, false, ocg, plane, rows, w, grp * ocg * rows, rows, b, bOff, plane,
+                    Im2col.im2col(x, xOff, g, grp * g.groupInC(), col, 0);
+                    Gemm.sgemm(false, false, ocg, plane, rows, w, grp * ocg * rows, rows, col, 0, plane,
                             y, yOff + grp * ocg * plane, plane, false);
                 }
                 if (bias != null) {
@@ -58,25 +43,17 @@ final class ConvIm2col {
         int plane = g.outPlane();
         int rows = g.colRows();
         int ocg = g.groupOutC();
-        boolean pointwise = isPointwise(g);
         Engine.current().parallelFor(n, (chunk, from, to) -> {
-            float[] col = pointwise ? null : Workspace.get(Workspace.COL, rows * plane);
+            float[] col = Workspace.get(Workspace.COL, rows * plane);
             for (int s = from; s < to; s++) {
                 int xOff = s * g.inSize();
                 int yOff = s * g.outSize();
-                if (!pointwise) {
-                    Arrays.fill(gx, xOff, xOff + g.inSize(), 0f);
-                }
+                Arrays.fill(gx, xOff, xOff + g.inSize(), 0f);
                 for (int grp = 0; grp < g.groups(); grp++) {
                     int gyOff = yOff + grp * ocg * plane;
-                    if (pointwise) {
-                        Gemm.sgemm(true, false, rows, plane, ocg, w, grp * ocg * rows, rows, gy, gyOff, plane,
-                                gx, xOff + grp * g.groupInC() * plane, plane, false);
-                    } else {
-                        Gemm.sgemm(true, false, rows, plane, ocg, w, grp * ocg * rows, rows, gy, gyOff, plane,
-                                col, 0, plane, false);
-                        Im2col.col2im(col, 0, g, grp * g.groupInC(), gx, xOff);
-                    }
+                    Gemm.sgemm(true, false, rows, plane, ocg, w, grp * ocg * rows, rows, gy, gyOff, plane,
+                            col, 0, plane, false);
+                    Im2col.col2im(col, 0, g, grp * g.groupInC(), gx, xOff);
                 }
             }
         });
@@ -91,29 +68,19 @@ final class ConvIm2col {
         int rows = g.colRows();
         int ocg = g.groupOutC();
         int wSize = g.outC() * rows;
-        boolean pointwise = isPointwise(g);
         Engine backend = Engine.current();
         int chunks = backend.chunks(n);
         float[][] partial = new float[chunks][];
         backend.parallelFor(n, (chunk, from, to) -> {
             float[] acc = chunk == 0 ? gw : new float[wSize];
             partial[chunk] = acc;
-            float[] col = pointwise ? null : Workspace.get(Workspace.COL, rows * plane);
+            float[] col = Workspace.get(Workspace.COL, rows * plane);
             for (int s = from; s < to; s++) {
                 int xOff = s * g.inSize();
                 int yOff = s * g.outSize();
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    float[] b;
-                    int bOff;
-                    if (pointwise) {
-                        b = x;
-                        bOff = xOff + grp * g.groupInC() * plane;
-                    } else {
-                        Im2col.im2col(x, xOff, g, grp * g.groupInC(), col, 0);
-                        b = col;
-                        bOff = 0;
-                    }
-                    Gemm.sgemm(false, true, ocg, rows, plane, gy, yOff + grp * ocg * plane, plane, b, bOff, plane,
+                    Im2col.im2col(x, xOff, g, grp * g.groupInC(), col, 0);
+                    Gemm.sgemm(false, true, ocg, rows, plane, gy, yOff + grp * ocg * plane, plane, col, 0, plane,
                             acc, grp * ocg * rows, rows, true);
                 }
             }

@@ -3,8 +3,10 @@ package org.retina.kernel;
 /**
  * 2-D convolution over a batch, forward and backward; weights are {@code [outC, inC/groups, kH, kW]}. The facade
  * picks the algorithm from the geometry: a convolution whose window covers the whole unpadded input is a matrix
- * product over the batch; a stride-1 convolution (1x1 included) runs as an implicit GEMM on padded samples
- * ({@link ConvImplicit}); anything else as im2col + GEMM per sample ({@link ConvIm2col}).
+ * product over the batch; a depthwise convolution runs plane by plane ({@link ConvDepthwise}); an unpadded 1x1
+ * convolution is a matrix product over the batch's pixels ({@link ConvPointwise}); any other stride-1 convolution
+ * runs as an implicit GEMM on padded samples ({@link ConvImplicit}); anything else as im2col + GEMM per sample
+ * ({@link ConvIm2col}).
  */
 public final class ConvKernels {
     private ConvKernels() {
@@ -29,6 +31,10 @@ public final class ConvKernels {
                     }
                 }
             }
+        } else if (ConvDepthwise.supports(g)) {
+            ConvDepthwise.forward(x, w, bias, y, n, g);
+        } else if (ConvPointwise.supports(g)) {
+            ConvPointwise.forward(x, w, bias, y, n, g);
         } else if (ConvImplicit.supports(g)) {
             ConvImplicit.forward(x, w, bias, y, n, g);
         } else {
@@ -42,6 +48,10 @@ public final class ConvKernels {
             int k = g.inSize();
             int m = g.outC();
             Gemm.sgemm(false, false, n, k, m, gy, 0, m, w, 0, k, gx, 0, k, false);
+        } else if (ConvDepthwise.supports(g)) {
+            ConvDepthwise.backwardData(gy, w, gx, n, g);
+        } else if (ConvPointwise.supports(g)) {
+            ConvPointwise.backwardData(gy, w, gx, n, g);
         } else if (ConvImplicit.supportsBackwardData(g)) {
             ConvImplicit.backwardData(gy, w, gx, n, g);
         } else {
@@ -65,6 +75,10 @@ public final class ConvKernels {
                     }
                 }
             }
+        } else if (ConvDepthwise.supports(g)) {
+            ConvDepthwise.backwardWeights(x, gy, gw, gb, n, g);
+        } else if (ConvPointwise.supports(g)) {
+            ConvPointwise.backwardWeights(x, gy, gw, gb, n, g);
         } else if (ConvImplicit.supports(g)) {
             if (ConvWeightsDot.suits(g)) {
                 ConvWeightsDot.backward(x, gy, gw, gb, n, g);

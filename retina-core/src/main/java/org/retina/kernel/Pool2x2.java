@@ -16,8 +16,8 @@ final class Pool2x2 {
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     private static final int L = S.length();
     /** Lane indices for two-vector selects: even and odd columns, and their interleaving back. */
-    private static final FloatVector EVEN = FloatVector.fromArray(S, lanes(n -> 2 * n), 0);
-    private static final FloatVector ODD = FloatVector.fromArray(S, lanes(n -> 2 * n + 1), 0);
+    static final FloatVector EVEN = FloatVector.fromArray(S, lanes(n -> 2 * n), 0);
+    static final FloatVector ODD = FloatVector.fromArray(S, lanes(n -> 2 * n + 1), 0);
     private static final FloatVector LOW = FloatVector.fromArray(S, lanes(n -> n % 2 == 0 ? n / 2 : L + n / 2), 0);
     private static final FloatVector HIGH = FloatVector.fromArray(S,
             lanes(n -> n % 2 == 0 ? L / 2 + n / 2 : L + L / 2 + n / 2), 0);

@@ -98,6 +98,41 @@ class ConvKernelTest {
     }
 
     @Test
+    void pointwise() {
+        Random rnd = new Random(5);
+        check(geometry(12, 16, 16, 18, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 3), 3, rnd);   // planes large enough alone
+        check(geometry(8, 4, 4, 16, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 2), 5, rnd);      // small planes side by side
+        check(geometry(6, 2, 3, 10, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), 7, rnd);
+        check(geometry(40, 7, 7, 24, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), 1, rnd);     // one sample
+    }
+
+    @Test
+    void depthwise() {
+        Random rnd = new Random(4);
+        check(geometry(32, 112, 112, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 32), 1, rnd);  // MobileNet v2, first block
+        check(geometry(24, 28, 28, 24, 3, 3, 2, 2, 0, 1, 0, 1, 1, 1, 24), 2, rnd);    // TF-style "same", stride 2
+        check(geometry(16, 7, 7, 16, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 16), 2, rnd);      // EfficientNet's 5x5
+        check(geometry(6, 14, 14, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 6), 3, rnd);      // stride 2 on an even plane
+        check(geometry(1, 9, 9, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 2, rnd);        // one channel
+        int done = 0;
+        while (done < 60) {
+            int c = 1 + rnd.nextInt(6);
+            int kh = 1 + rnd.nextInt(5);
+            int kw = 1 + rnd.nextInt(5);
+            int sh = 1 + rnd.nextInt(3);
+            int sw = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(3) : sh;
+            ConvGeometry g = geometry(c, 1 + rnd.nextInt(30), 1 + rnd.nextInt(40), c, kh, kw, sh, sw,
+                    rnd.nextInt(4), rnd.nextInt(4), rnd.nextInt(4), rnd.nextInt(4), 1 + rnd.nextInt(2),
+                    1 + rnd.nextInt(3), c);
+            if (g == null) {
+                continue;
+            }
+            check(g, 1 + rnd.nextInt(4), rnd);
+            done++;
+        }
+    }
+
+    @Test
     void largeBatchUsesEveryThreadChunk() {
         check(geometry(3, 12, 17, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 37, new Random(3));
     }

@@ -67,6 +67,11 @@ class ScalarTwinTest {
             new ConvGeometry(6, 11, 13, 8, 9, 9, 3, 3, 1, 1, 1, 1, 0, 0, 1, 2, 2),
             new ConvGeometry(16, 5, 5, 120, 1, 1, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 1),
             new ConvGeometry(3, 9, 9, 5, 4, 4, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1),
+            new ConvGeometry(8, 14, 14, 8, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 8),
+            new ConvGeometry(8, 15, 14, 8, 8, 7, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 8),
+            new ConvGeometry(4, 9, 11, 4, 9, 11, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 4),
+            new ConvGeometry(8, 6, 6, 12, 6, 6, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1),
+            new ConvGeometry(4, 16, 20, 6, 16, 20, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 2),
         };
         for (ConvGeometry g : gs) {
             int n = 3;
