@@ -21,7 +21,7 @@ final class ConvIm2col {
                 int xOff = s * g.inSize();
                 int yOff = s * g.outSize();
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    Im2col.im2col(x, xOff, g, grp * g.groupInC(), col, 0);
+                    Im2col.im2col(x, xOff, g, grp * g.groupInC(), col, 0, plane);
                     Gemm.sgemm(false, false, ocg, plane, rows, w, grp * ocg * rows, rows, col, 0, plane,
                             y, yOff + grp * ocg * plane, plane, false);
                 }
@@ -53,7 +53,7 @@ final class ConvIm2col {
                     int gyOff = yOff + grp * ocg * plane;
                     Gemm.sgemm(true, false, rows, plane, ocg, w, grp * ocg * rows, rows, gy, gyOff, plane,
                             col, 0, plane, false);
-                    Im2col.col2im(col, 0, g, grp * g.groupInC(), gx, xOff);
+                    Im2col.col2im(col, 0, plane, g, grp * g.groupInC(), gx, xOff);
                 }
             }
         });
@@ -79,7 +79,7 @@ final class ConvIm2col {
                 int xOff = s * g.inSize();
                 int yOff = s * g.outSize();
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    Im2col.im2col(x, xOff, g, grp * g.groupInC(), col, 0);
+                    Im2col.im2col(x, xOff, g, grp * g.groupInC(), col, 0, plane);
                     Gemm.sgemm(false, true, ocg, rows, plane, gy, yOff + grp * ocg * plane, plane, col, 0, plane,
                             acc, grp * ocg * rows, rows, true);
                 }

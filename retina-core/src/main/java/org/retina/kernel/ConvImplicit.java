@@ -21,6 +21,16 @@ final class ConvImplicit {
         return g.strideH() == 1 && g.strideW() == 1;
     }
 
+    /**
+     * The share of the forward tiles' lanes that land on output pixels: the plane over the lanes of the 3-position
+     * tiles its positions fill. (Output channels fill 8-row tiles here and 6-row tiles in a packed GEMM alike.)
+     */
+    static double laneUse(ConvGeometry g) {
+        ConvPlan plan = ConvPlan.of(g);
+        long lanes = (long) (plan.positions + ConvTiles.FN - 1) / ConvTiles.FN * ConvTiles.FN * L;
+        return (double) g.outPlane() / lanes;
+    }
+
     /** Whether backward data can run as a forward convolution: no padding wider than the kernel's span. */
     static boolean supportsBackwardData(ConvGeometry g) {
         int spanH = (g.kH() - 1) * g.dilationH();

@@ -4,9 +4,10 @@ package org.retina.kernel;
  * 2-D convolution over a batch, forward and backward; weights are {@code [outC, inC/groups, kH, kW]}. The facade
  * picks the algorithm from the geometry: a convolution whose window covers the whole unpadded input is a matrix
  * product over the batch; a depthwise convolution runs plane by plane ({@link ConvDepthwise}); an unpadded 1x1
- * convolution is a matrix product over the batch's pixels ({@link ConvPointwise}); any other stride-1 convolution
- * runs as an implicit GEMM on padded samples ({@link ConvImplicit}); anything else as im2col + GEMM per sample
- * ({@link ConvIm2col}).
+ * convolution, and any other on planes too small for the other paths' tiles, as matrix products over several
+ * samples' columns ({@link ConvColumns}); any other stride-1 convolution as an implicit GEMM on padded samples
+ * ({@link ConvImplicit}); anything else as im2col + GEMM per sample ({@link ConvIm2col}). The choice depends on the
+ * geometry alone, so a sample's output does not depend on the batch it is in.
  */
 public final class ConvKernels {
     private ConvKernels() {
@@ -33,8 +34,8 @@ public final class ConvKernels {
             }
         } else if (ConvDepthwise.supports(g)) {
             ConvDepthwise.forward(x, w, bias, y, n, g);
-        } else if (ConvPointwise.supports(g)) {
-            ConvPointwise.forward(x, w, bias, y, n, g);
+        } else if (ConvColumns.supports(g)) {
+            ConvColumns.forward(x, w, bias, y, n, g);
         } else if (ConvImplicit.supports(g)) {
             ConvImplicit.forward(x, w, bias, y, n, g);
         } else {
@@ -50,8 +51,8 @@ public final class ConvKernels {
             Gemm.sgemm(false, false, n, k, m, gy, 0, m, w, 0, k, gx, 0, k, false);
         } else if (ConvDepthwise.supports(g)) {
             ConvDepthwise.backwardData(gy, w, gx, n, g);
-        } else if (ConvPointwise.supports(g)) {
-            ConvPointwise.backwardData(gy, w, gx, n, g);
+        } else if (ConvColumns.supports(g)) {
+            ConvColumns.backwardData(gy, w, gx, n, g);
         } else if (ConvImplicit.supportsBackwardData(g)) {
             ConvImplicit.backwardData(gy, w, gx, n, g);
         } else {
@@ -77,8 +78,8 @@ public final class ConvKernels {
             }
         } else if (ConvDepthwise.supports(g)) {
             ConvDepthwise.backwardWeights(x, gy, gw, gb, n, g);
-        } else if (ConvPointwise.supports(g)) {
-            ConvPointwise.backwardWeights(x, gy, gw, gb, n, g);
+        } else if (ConvColumns.supports(g)) {
+            ConvColumns.backwardWeights(x, gy, gw, gb, n, g);
         } else if (ConvImplicit.supports(g)) {
             if (ConvWeightsDot.suits(g)) {
                 ConvWeightsDot.backward(x, gy, gw, gb, n, g);

@@ -47,12 +47,33 @@ public final class Gemm {
             }
             return;
         }
+        product(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, true);
+    }
+
+    /**
+     * {@link #sgemm} always through the packed register tiles, never the plain loop for small products: every
+     * element of C is then summed in the same order (k in blocks of {@link #KC}) whatever the size of C and wherever
+     * the element lies in it, so a column's result does not depend on the columns beside it.
+     */
+    static void packed(boolean transA, boolean transB, int m, int n, int k,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0 || k <= 0) {
+            sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        product(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, false);
+    }
+
+    private static void product(boolean transA, boolean transB, int m, int n, int k,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float[] c, int cOff, int ldc, boolean accumulate, boolean small) {
         long macs = (long) m * n * k;
         if (!VECTOR) {
             scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        if (macs < SMALL || tileEfficiency(m, n) < 0.5) {
+        if (small && (macs < SMALL || tileEfficiency(m, n) < 0.5)) {
             // a thin product would fill less than half of each register tile: loop over rows instead
             int rowGrain = (int) Math.max(1, GRAIN / Math.max(1, (long) n * k));
             Engine.current().parallelFor(m, rowGrain, (chunk, from, to) ->

@@ -104,6 +104,15 @@ class ConvKernelTest {
         check(geometry(8, 4, 4, 16, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 2), 5, rnd);      // small planes side by side
         check(geometry(6, 2, 3, 10, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), 7, rnd);
         check(geometry(40, 7, 7, 24, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), 1, rnd);     // one sample
+        check(geometry(5, 6, 6, 7, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), 70, rnd);      // three chunks of samples
+    }
+
+    @Test
+    void smallPlanesSideBySide() {
+        Random rnd = new Random(6);
+        check(geometry(4, 6, 6, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 70, rnd);      // three chunks of samples
+        check(geometry(6, 4, 4, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2), 9, rnd);      // CIFAR ResNet's last stage
+        check(geometry(3, 9, 9, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1), 40, rnd);      // strided, two chunks
     }
 
     @Test
