@@ -4,10 +4,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked inner loop of {@link Gemm} and the packing that feeds it. A packed A panel holds
- * {@link #MR} rows k-major ({@code [k][MR]}), a packed B panel {@link #NR} columns k-major ({@code [k][NR]}); both
- * are zero-padded to full panels, so the micro-kernel always computes a full {@code MR x NR} tile of 6 rows by 4
- * vectors (24 accumulators in registers), and an edge tile is computed into a scratch tile and copied.
+ * The register-blocked inner loop of {@link Gemm} and the packing of B that feeds it. A packed B panel holds
+ * {@link #NR} columns k-major ({@code [k][NR]}), zero-padded to a full panel; A is read where it lies, row
+ * {@code r} of a tile at {@code a_r + k * aStep} (step 1 along a row, or {@code lda} down a column of a transposed
+ * A). The micro-kernel always computes a full {@code MR x NR} tile of 6 rows by 4 vectors (24 accumulators in
+ * registers); an edge tile is computed into a scratch tile and its valid part copied.
  */
 final class GemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -23,10 +24,10 @@ final class GemmKernel {
      * {@code C[6 x NR] (+)= Apanel * Bpanel} over {@code kc}; {@code load} adds to C's values, otherwise overwrites
      * them. The tile must lie wholly inside C.
      */
-    static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-                       boolean load) {
+    static void kernel(int kc, float[] ap, int a0, int a1, int a2, int a3, int a4, int a5, int aStep,
+                       float[] bp, int bOff, float[] c, int cOff, int ldc, boolean load) {
         if (!Engine.vectorsNow()) {
-            kernelScalar(kc, ap, aOff, bp, bOff, c, cOff, ldc, load);
+            kernelScalar(kc, ap, a0, a1, a2, a3, a4, a5, aStep, bp, bOff, c, cOff, ldc, load);
             return;
         }
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
@@ -37,37 +38,37 @@ final class GemmKernel {
         FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
         for (int k = 0; k < kc; k++) {
             int bk = bOff + k * NR;
-            int ak = aOff + k * MR;
+            int ak = k * aStep;
             FloatVector b0 = FloatVector.fromArray(S, bp, bk);
             FloatVector b1 = FloatVector.fromArray(S, bp, bk + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bk + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, bp, bk + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, ap[ak]);
+            FloatVector x = FloatVector.broadcast(S, ap[a0 + ak]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, ap[ak + 1]);
+            x = FloatVector.broadcast(S, ap[a1 + ak]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, ap[ak + 2]);
+            x = FloatVector.broadcast(S, ap[a2 + ak]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, ap[ak + 3]);
+            x = FloatVector.broadcast(S, ap[a3 + ak]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
-            x = FloatVector.broadcast(S, ap[ak + 4]);
+            x = FloatVector.broadcast(S, ap[a4 + ak]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
             c43 = x.fma(b3, c43);
-            x = FloatVector.broadcast(S, ap[ak + 5]);
+            x = FloatVector.broadcast(S, ap[a5 + ak]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
@@ -129,14 +130,22 @@ final class GemmKernel {
     }
 
     /** The scalar twin of {@link #kernel}: per element the same fused multiply-adds in order, then the same add. */
-    private static void kernelScalar(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff,
-                                     int ldc, boolean load) {
+    private static void kernelScalar(int kc, float[] ap, int a0, int a1, int a2, int a3, int a4, int a5, int aStep,
+                                     float[] bp, int bOff, float[] c, int cOff, int ldc, boolean load) {
         float[] acc = Workspace.get(Workspace.LANES, MR * NR);
         java.util.Arrays.fill(acc, 0, MR * NR, 0f);
         for (int k = 0; k < kc; k++) {
             int bk = bOff + k * NR;
             for (int r = 0; r < MR; r++) {
-                float a = ap[aOff + k * MR + r];
+                int row = switch (r) {
+                    case 0 -> a0;
+                    case 1 -> a1;
+                    case 2 -> a2;
+                    case 3 -> a3;
+                    case 4 -> a4;
+                    default -> a5;
+                };
+                float a = ap[row + k * aStep];
                 int ar = r * NR;
                 for (int j = 0; j < NR; j++) {
                     acc[ar + j] = Math.fma(a, bp[bk + j], acc[ar + j]);
@@ -155,9 +164,9 @@ final class GemmKernel {
      * An edge tile of {@code mr <= MR} rows and {@code nr <= NR} columns: computed whole into {@code tile}
      * ({@code MR * NR} floats), then its valid part added to or written into C.
      */
-    static void edge(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-                     boolean load, int mr, int nr, float[] tile) {
-        kernel(kc, ap, aOff, bp, bOff, tile, 0, NR, false);
+    static void edge(int kc, float[] ap, int a0, int a1, int a2, int a3, int a4, int a5, int aStep, float[] bp,
+                     int bOff, float[] c, int cOff, int ldc, boolean load, int mr, int nr, float[] tile) {
+        kernel(kc, ap, a0, a1, a2, a3, a4, a5, aStep, bp, bOff, tile, 0, NR, false);
         for (int r = 0; r < mr; r++) {
             int ci = cOff + r * ldc;
             int ti = r * NR;
@@ -167,42 +176,6 @@ final class GemmKernel {
                 }
             } else {
                 System.arraycopy(tile, ti, c, ci, nr);
-            }
-        }
-    }
-
-    /**
-     * Packs rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)} of op(A) into MR-row panels, zero-padding the
-     * last panel. With {@code trans}, A is stored {@code [k x m]}.
-     */
-    static void packA(boolean trans, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
-            int d = ir * kc;
-            if (trans) {
-                for (int k = 0; k < kc; k++) {
-                    int src = aOff + (p0 + k) * lda + i0 + ir;
-                    int dk = d + k * MR;
-                    for (int r = 0; r < rows; r++) {
-                        dst[dk + r] = a[src + r];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        dst[dk + r] = 0f;
-                    }
-                }
-            } else {
-                for (int r = 0; r < MR; r++) {
-                    if (r < rows) {
-                        int src = aOff + (i0 + ir + r) * lda + p0;
-                        for (int k = 0; k < kc; k++) {
-                            dst[d + k * MR + r] = a[src + k];
-                        }
-                    } else {
-                        for (int k = 0; k < kc; k++) {
-                            dst[d + k * MR + r] = 0f;
-                        }
-                    }
-                }
             }
         }
     }

@@ -8,17 +8,16 @@ public final class Workspace {
     /** Slots: one per distinct scratch use inside a single kernel call. */
     public static final int COL = 0;
     public static final int PARTIAL = 1;
-    public static final int PACK_A = 2;
-    public static final int PACK_B = 3;
-    public static final int TMP = 4;
-    public static final int TILE = 5;
-    public static final int PAD = 6;
-    public static final int PAD2 = 7;
-    public static final int WEIGHTS = 8;
-    public static final int BLOCK = 9;
-    public static final int BLOCK_Z = 10;
-    public static final int LANES = 11;
-    private static final int SLOTS = 12;
+    public static final int PACK_B = 2;
+    public static final int TMP = 3;
+    public static final int TILE = 4;
+    public static final int PAD = 5;
+    public static final int PAD2 = 6;
+    public static final int WEIGHTS = 7;
+    public static final int BLOCK = 8;
+    public static final int BLOCK_Z = 9;
+    public static final int LANES = 10;
+    private static final int SLOTS = 11;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
