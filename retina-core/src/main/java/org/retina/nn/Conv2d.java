@@ -136,7 +136,7 @@ public final class Conv2d implements Windowed<Conv2d> {
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         int n = x.dim(0);
-        Tensor y = out.forward(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()), mode);
+        Tensor y = out.output(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()), mode);
         ConvKernels.forward(x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(), n,
                 geometry);
         if (mode == Mode.TRAIN) {

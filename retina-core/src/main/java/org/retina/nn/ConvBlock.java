@@ -259,7 +259,7 @@ public final class ConvBlock implements Layer {
         if (mode == Mode.EVAL) {
             float[] zz = Workspace.get(Workspace.BLOCK_Z, zLen);
             ConvKernels.forward(x.data(), w, bias, zz, n, g);
-            Tensor y = Buffers.zeros(outShape);
+            Tensor y = Buffers.output(outShape);
             float[] sc = null;
             float[] sh = null;
             if (bn != null) {

@@ -31,6 +31,14 @@ final class Reusable {
     }
 
     /**
+     * As {@link #forward}, for an output the layer writes whole: in evaluation the array from the model's
+     * {@link Buffers} is not cleared first (training hands out the kept one, uncleared, as always).
+     */
+    Tensor output(Shape shape, Mode mode) {
+        return mode == Mode.TRAIN ? get(shape) : Buffers.output(shape);
+    }
+
+    /**
      * A tensor of {@code shape} for an input gradient, contents undefined: from the gradient buffers a model's
      * training backward binds (the pass takes it back once the gradient is consumed), else the kept one.
      */
