@@ -271,6 +271,20 @@ final class ConvDepthwise {
     /** Copies the input plane {@code x[xOff ..]} into the phases with zeros around; overwrites {@code ph[0, size)}. */
     private void lay(float[] x, int xOff, float[] ph) {
         Arrays.fill(ph, 0, size, 0f);
+        exchange(x, xOff, ph, true);
+    }
+
+    /** The adjoint of {@link #lay}: the input plane {@code gx[off ..]} read back from the phases; overwrites it. */
+    private void unlay(float[] ph, float[] gx, int off) {
+        Arrays.fill(gx, off, off + g.inPlane(), 0f);
+        exchange(gx, off, ph, false);
+    }
+
+    /**
+     * Moves the inside of the input plane {@code t[off ..]} (the rows and columns some output reads) into the phases,
+     * or, not {@code toPhases}, back out of them: each input float to or from its padded position's phase.
+     */
+    private void exchange(float[] t, int off, float[] ph, boolean toPhases) {
         int inW = g.inW();
         int left = g.padLeft();
         int rows = Math.min(g.inH(), hp - g.padTop());
@@ -280,20 +294,26 @@ final class ConvDepthwise {
         for (int iy = 0; iy < rows; iy++) {
             int r = iy + g.padTop();
             int row = (r % sh) * sw * phaseSize + r / sh * wq;
-            int src = xOff + iy * inW;
+            int line = off + iy * inW;
             if (sw == 1) {
-                System.arraycopy(x, src, ph, row + left, cols);
-                continue;
-            }
-            if (sw == 2 && Engine.vectorsNow()) {
-                splitPairs(x, src, cols, ph, row + left % 2 * phaseSize + left / 2,
+                if (toPhases) {
+                    System.arraycopy(t, line, ph, row + left, cols);
+                } else {
+                    System.arraycopy(ph, row + left, t, line, cols);
+                }
+            } else if (sw == 2 && toPhases && Engine.vectorsNow()) {
+                splitPairs(t, line, cols, ph, row + left % 2 * phaseSize + left / 2,
                         row + (left + 1) % 2 * phaseSize + (left + 1) / 2);
-                continue;
-            }
-            for (int q = 0; q < sw; q++) {
-                int ix = Math.floorMod(q - left, sw);
-                for (int dst = row + q * phaseSize + (ix + left) / sw; ix < cols; ix += sw, dst++) {
-                    ph[dst] = x[src + ix];
+            } else {
+                for (int q = 0; q < sw; q++) {
+                    int ix = Math.floorMod(q - left, sw);
+                    for (int p = row + q * phaseSize + (ix + left) / sw; ix < cols; ix += sw, p++) {
+                        if (toPhases) {
+                            ph[p] = t[line + ix];
+                        } else {
+                            t[line + ix] = ph[p];
+                        }
+                    }
                 }
             }
         }
@@ -321,32 +341,5 @@ final class ConvDepthwise {
                 Pool2x2.ODD.selectFrom(a, b).intoArray(ph, odd + i / 2, S.indexInRange(0, rest / 2));
             }
         }
-    }
-
-    /** The adjoint of {@link #lay}: the input plane {@code gx[off ..]} read back from the phases; overwrites it. */
-    private void unlay(float[] ph, float[] gx, int off) {
-        int inW = g.inW();
-        int left = g.padLeft();
-        int rows = Math.max(0, Math.min(g.inH(), hp - g.padTop()));
-        int cols = Math.max(0, Math.min(inW, wp - left));
-        int sh = g.strideH();
-        int sw = g.strideW();
-        for (int iy = 0; iy < rows; iy++) {
-            int r = iy + g.padTop();
-            int row = (r % sh) * sw * phaseSize + r / sh * wq;
-            int dstRow = off + iy * inW;
-            if (sw == 1) {
-                System.arraycopy(ph, row + left, gx, dstRow, cols);
-            } else {
-                for (int q = 0; q < sw; q++) {
-                    int ix = Math.floorMod(q - left, sw);
-                    for (int src = row + q * phaseSize + (ix + left) / sw; ix < cols; ix += sw, src++) {
-                        gx[dstRow + ix] = ph[src];
-                    }
-                }
-            }
-            Arrays.fill(gx, dstRow + cols, dstRow + inW, 0f);
-        }
-        Arrays.fill(gx, off + rows * inW, off + g.inH() * inW, 0f);
     }
 }
