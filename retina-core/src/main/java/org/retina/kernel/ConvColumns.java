@@ -221,25 +221,29 @@ final class ConvColumns {
      * {@code [channels][m*plane]}, in this thread's workspace {@code slot}.
      */
     private static float[] side(float[] t, int s0, int m, int channels, int plane, int slot) {
-        int cols = m * plane;
-        float[] d = Workspace.get(slot, channels * cols);
-        Engine.current().parallelFor(m, (chunk, from, to) -> {
-            for (int s = from; s < to; s++) {
-                for (int ch = 0; ch < channels; ch++) {
-                    System.arraycopy(t, ((s0 + s) * channels + ch) * plane, d, ch * cols + s * plane, plane);
-                }
-            }
-        });
+        float[] d = Workspace.get(slot, channels * m * plane);
+        move(t, d, s0, m, channels, plane, true);
         return d;
     }
 
     /** The inverse of {@link #side}: {@code [channels][m*plane]} back into samples {@code [s0, s0 + m)} of t. */
     private static void apart(float[] d, int s0, int m, int channels, int plane, float[] t) {
+        move(t, d, s0, m, channels, plane, false);
+    }
+
+    /** Copies each plane between its place in {@code t} and its place in {@code d}: into d when {@code toSide}. */
+    private static void move(float[] t, float[] d, int s0, int m, int channels, int plane, boolean toSide) {
         int cols = m * plane;
         Engine.current().parallelFor(m, (chunk, from, to) -> {
             for (int s = from; s < to; s++) {
                 for (int ch = 0; ch < channels; ch++) {
-                    System.arraycopy(d, ch * cols + s * plane, t, ((s0 + s) * channels + ch) * plane, plane);
+                    int at = ((s0 + s) * channels + ch) * plane;
+                    int side = ch * cols + s * plane;
+                    if (toSide) {
+                        System.arraycopy(t, at, d, side, plane);
+                    } else {
+                        System.arraycopy(d, side, t, at, plane);
+                    }
                 }
             }
         });

@@ -169,11 +169,11 @@ final class ConvDepthwise {
         Engine.current().parallelFor(n * ch, d.grain(), (chunk, from, to) -> {
             float[] ph = Workspace.get(Workspace.PAD, d.size + L);
             float[] gg = Workspace.get(Workspace.TILE, d.grid);
+            boolean vec = Engine.vectorsNow();
             for (int unit = from; unit < to; unit++) {
                 d.gridOf(gy, unit * g.outPlane(), gg);
                 Arrays.fill(ph, 0, d.size, 0f);
                 int wOff = unit % ch * taps;
-                boolean vec = Engine.vectorsNow();
                 for (int t = 0; t < taps; t++) {
                     float wt = w[wOff + t];
                     int off = d.tapOff[t];
