@@ -201,7 +201,8 @@ public final class BlockKernels {
      * {@code z*scale + shift > 0}; tanh: times {@code 1 - keep^2}), then taken through the batch statistics as
      * {@link NormKernels#batchNormBackward} does, adding {@code sum(g*xhat)} to {@code norm.gGamma} and
      * {@code sum(g)} to {@code norm.gBeta} (when not null). {@code norm} and {@code stats} are the forward's.
-     * Overwrites {@code gz}.
+     * Overwrites {@code gz}, which may be {@code gy} itself when there is no pooling (each value is read before it is
+     * written).
      */
     public static void trainBackward(float[] gy, float[] z, Planes p, Norm norm, Stats stats, Tail tail, int[] arg,
                                      float[] keep, float[] gz) {

@@ -1,15 +1,20 @@
 package org.retina.model;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.retina.nn.Add;
 import org.retina.nn.Buffers;
 import org.retina.nn.BlockPart;
+import org.retina.nn.Component;
+import org.retina.nn.Conv2d;
 import org.retina.nn.ConvBlock;
 import org.retina.nn.Layer;
 import org.retina.nn.Merge;
+import org.retina.nn.Mode;
 import org.retina.tensor.Tensor;
 
 /**
@@ -20,11 +25,56 @@ import org.retina.tensor.Tensor;
  * of the layers: every layer keeps its own contract when run alone, and {@link Model#fusion(boolean)} turns it off.
  */
 final class Fusion {
+    /** The smallest output plane a block pays for; see {@link #pays}. */
+    private static final int MIN_PLANE = 64;
+
     private Fusion() {
     }
 
     /** Nodes {@code [first, last]} run as one step: by their own layer when {@code block} is null. */
     record Step(int first, int last, ConvBlock block) {
+    }
+
+    /**
+     * Runs {@code st}'s forward on its inputs among {@code values}. With {@code producers} (a training pass nobody
+     * observes; the step's producer is added) the component may write its output over an input, as
+     * {@link Component#mayOverwriteInput} allows, when this step is its last reader, its producer's backward does not
+     * read it, it is not {@code kept} and no other value shares its array: how a residual sum and the ReLU after it
+     * keep no maps of their own.
+     */
+    static Tensor forward(List<Model.Node> nodes, Step st, Map<String, Tensor> values, Map<String, Integer> left,
+            Map<String, Component> producers, Collection<Tensor> kept, Mode mode) {
+        Model.Node n = nodes.get(st.last());
+        Component made = st.block() != null ? st.block() : n.component();
+        Supplier<Tensor> run = () -> switch (made) {
+            case Layer l -> l.forward(values.get(nodes.get(st.first()).inputs().getFirst()), mode);
+            case Merge m -> m.forward(n.inputs().stream().map(values::get).toList(), mode);
+        };
+        if (producers == null) {
+            return run.get();
+        }
+        Tensor into = st.block() != null ? null : overwritable(n, values, left, producers, kept);
+        producers.put(n.name(), made);
+        return into == null ? run.get() : Buffers.overwriting(into, run);
+    }
+
+    private static Tensor overwritable(Model.Node n, Map<String, Tensor> values, Map<String, Integer> left,
+            Map<String, Component> producers, Collection<Tensor> kept) {
+        for (int i = 0; i < n.inputs().size(); i++) {
+            String in = n.inputs().get(i);
+            Component producer = producers.get(in);
+            if (producer == null || producer.backwardReadsOutput() || left.get(in) != 1
+                    || !n.component().mayOverwriteInput(i)) {
+                continue;
+            }
+            Tensor v = values.get(in);
+            boolean shared = kept.stream().anyMatch(t -> t.data() == v.data()) || values.entrySet().stream()
+                    .anyMatch(e -> !e.getKey().equals(in) && e.getValue().data() == v.data());
+            if (!shared) {
+                return v;
+            }
+        }
+        return null;
     }
 
     static List<Step> plan(List<Model.Node> nodes, Map<String, Integer> consumers, String output, boolean fuse) {
@@ -45,9 +95,17 @@ final class Fusion {
         return List.copyOf(steps);
     }
 
+    /**
+     * Whether a block headed by this built layer pays: a convolution to planes of 64 or more (smaller ones gain
+     * nothing from a pass per plane, a 5x5 convolution to 1x1 say).
+     */
+    private static boolean pays(Layer head) {
+        return head instanceof Conv2d c && c.geometry() != null && c.geometry().outPlane() >= MIN_PLANE;
+    }
+
     /** The last node of the fusable chain starting at {@code i}, or {@code i} when there is none. */
     private static int chainEnd(List<Model.Node> nodes, Map<String, Integer> consumers, String output, int i) {
-        if (!(nodes.get(i).component() instanceof Layer head) || !ConvBlock.pays(head)) {
+        if (!(nodes.get(i).component() instanceof Layer head) || !pays(head)) {
             return i;
         }
         int j = i;

@@ -245,6 +245,8 @@ public abstract sealed class Model permits Sequential, Graph {
         }
         Map<String, Tensor> values = new HashMap<>();
         Map<String, Integer> left = new HashMap<>(consumers);
+        // in training without an observer (which may keep any value), who made each value: see Fusion.forward
+        Map<String, Component> producers = mode == Mode.TRAIN && observer == null ? new HashMap<>() : null;
         values.put(INPUT, x);
         for (Fusion.Step st : plan) {
             if (kept.size() == wanted.size()) {
@@ -252,15 +254,7 @@ public abstract sealed class Model permits Sequential, Graph {
             }
             Node first = nodes.get(st.first());
             Node n = nodes.get(st.last());
-            Tensor y;
-            if (st.block() != null) {
-                y = st.block().forward(values.get(first.inputs().getFirst()), mode);
-            } else {
-                y = switch (n.component()) {
-                    case Layer l -> l.forward(values.get(n.inputs().getFirst()), mode);
-                    case Merge m -> m.forward(n.inputs().stream().map(values::get).toList(), mode);
-                };
-            }
+            Tensor y = Fusion.forward(nodes, st, values, left, producers, kept.values(), mode);
             values.put(n.name(), y);
             if (observer != null) {
                 observer.output(n.name(), y);
@@ -298,7 +292,7 @@ public abstract sealed class Model permits Sequential, Graph {
 
     private Tensor backward(Tensor gradOut, boolean inputGradient) {
         requireBuilt();
-        java.util.function.Supplier<Tensor> pass = () -> gradients.callForGradients(
+        java.util.function.Supplier<Tensor> pass = () -> gradients.callForGradients(gradOut,
                 () -> Fusion.backward(nodes, trained, output, gradOut, inputGradient));
         return engine == null ? pass.get() : engine.call(pass);
     }

@@ -44,10 +44,28 @@ public final class Add implements Merge {
         for (int i = 0; i < data.length; i++) {
             data[i] = xs.get(i).data();
         }
-        // a training output is the one kept from the last step, as a layer's is
+        // a training output is the one kept from the last step, as a layer's is, or an input the model gave over
         Tensor y = out.forward(xs.get(0).shape(), mode);
+        if (data.length == 2 && data[1] == y.data()) {
+            // the sum starts by copying its first term into y: over the second input it starts there (b + a == a + b)
+            data = new float[][] {data[1], data[0]};
+        }
         MergeKernels.sum(data, y.data(), y.size());
         return y;
+    }
+
+    /** None: its gradient is the same for every output value. */
+    @Override
+    public boolean backwardReadsOutput() {
+        return false;
+    }
+
+    /**
+     * Input 0, or either of two: the sum copies its first term into the output, then adds the others value by value.
+     */
+    @Override
+    public boolean mayOverwriteInput(int i) {
+        return i == 0 || inputs == 2;
     }
 
     /**

@@ -185,6 +185,12 @@ abstract class BatchNorm<L extends BatchNorm<L, R>, R extends Record> implements
         return weight != null && !weight.trainable();
     }
 
+    /** None: it reads its input and the batch statistics. */
+    @Override
+    public boolean backwardReadsOutput() {
+        return false;
+    }
+
     @Override
     public Tensor backward(Tensor gradOut) {
         if (input == null) {

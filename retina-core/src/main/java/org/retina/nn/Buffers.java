@@ -22,6 +22,8 @@ import org.retina.tensor.Tensor;
 public final class Buffers {
     private static final ScopedValue<Buffers> CURRENT = ScopedValue.newInstance();
     private static final ScopedValue<Buffers> GRADIENTS = ScopedValue.newInstance();
+    private static final ScopedValue<Tensor> INTO = ScopedValue.newInstance();
+    private static final ScopedValue<Tensor> GIVEN = ScopedValue.newInstance();
     /** Arrays kept per size: a pass seldom holds more maps of one size at once. */
     private static final int PER_SIZE = 8;
 
@@ -32,9 +34,33 @@ public final class Buffers {
         return ScopedValue.where(CURRENT, this).call(work::get);
     }
 
-    /** Runs {@code work}, a training backward pass, with these buffers bound for its layers' input gradients. */
-    public <T> T callForGradients(Supplier<T> work) {
-        return ScopedValue.where(GRADIENTS, this).call(work::get);
+    /**
+     * Runs {@code work}, a training backward pass from {@code given} (its caller's gradient, which the pass only
+     * reads), with these buffers bound for its layers' input gradients.
+     */
+    public <T> T callForGradients(Tensor given, Supplier<T> work) {
+        return ScopedValue.where(GRADIENTS, this).where(GIVEN, given).call(work::get);
+    }
+
+    /**
+     * Whether a layer's backward may write over {@code gradOut}, as a model's training backward hands it: every
+     * gradient such a pass hands on is its receiver's alone (the pass gives it back afterwards), but the caller's.
+     */
+    public static boolean mayOverwrite(Tensor gradOut) {
+        return GRADIENTS.isBound() && GIVEN.get().data() != gradOut.data();
+    }
+
+    /**
+     * Runs {@code work}, one component's training forward, with its output to be written over {@code target}, the
+     * input its model found that nothing reads any more ({@link Component#mayOverwriteInput}).
+     */
+    public static <T> T overwriting(Tensor target, Supplier<T> work) {
+        return ScopedValue.where(INTO, target).call(work::get);
+    }
+
+    /** The input a training forward is to write its output over, when its model gave one of {@code shape}. */
+    static Tensor overwritten(Shape shape) {
+        return INTO.isBound() && INTO.get().shape().equals(shape) ? INTO.get() : null;
     }
 
     /**

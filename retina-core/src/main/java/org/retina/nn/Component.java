@@ -41,6 +41,26 @@ public sealed interface Component permits Layer, Merge {
         return 0;
     }
 
+    /**
+     * Whether the training backward reads the output its last training forward returned. True unless a component
+     * says otherwise: a model may overwrite an output that no backward reads, which is how a residual block's sum and
+     * its ReLU keep no maps of their own (see {@link #mayOverwriteInput}).
+     */
+    default boolean backwardReadsOutput() {
+        return true;
+    }
+
+    /**
+     * Whether a training forward may write its output over the array of its input {@code i}, when its model has
+     * made sure nothing else reads that array any more (this component is its last reader and its producer's
+     * backward does not read it). True only where the kernel reads each value before writing the same index and
+     * the backward does not read that input. The model asks for it through {@link Buffers#overwriting}; the
+     * output holds the same values either way.
+     */
+    default boolean mayOverwriteInput(int i) {
+        return false;
+    }
+
     /** Input pixels per sample the layer's geometry never reads (floor mode); 0 for most. */
     default int droppedInputPixels() {
         return 0;

@@ -145,6 +145,12 @@ public final class Conv2d implements Windowed<Conv2d> {
         return y;
     }
 
+    /** None: it reads its input and weights. */
+    @Override
+    public boolean backwardReadsOutput() {
+        return false;
+    }
+
     @Override
     public Tensor backward(Tensor gradOut) {
         int n = input.dim(0);

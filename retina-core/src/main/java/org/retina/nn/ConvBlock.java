@@ -23,9 +23,6 @@ import org.retina.tensor.Tensor;
  * the fused kernels cannot run, makes the block run its parts one after another.
  */
 public final class ConvBlock implements Layer {
-    /** Output planes smaller than this gain nothing from a pass per plane (a 5x5 convolution to 1x1, say). */
-    private static final int MIN_PLANE = 64;
-
     /** The activation of a block. */
     public enum Activation {
         /** No activation. */ NONE,
@@ -170,11 +167,6 @@ public final class ConvBlock implements Layer {
         return new ConvBlock(c, b, a, activation, p, pooling);
     }
 
-    /** Whether a model gains by running a block headed by this built layer: a convolution to planes of 64 or more. */
-    public static boolean pays(Layer head) {
-        return head instanceof Conv2d c && c.geometry() != null && c.geometry().outPlane() >= MIN_PLANE;
-    }
-
     /** The parts, as their layer configs say. */
     public Spec spec() {
         return spec;
@@ -306,6 +298,12 @@ public final class ConvBlock implements Layer {
         return p == null ? null : p.value().data();
     }
 
+    /** Fused, none (backward recomputes all from the convolution's output); run part by part, as its last part. */
+    @Override
+    public boolean backwardReadsOutput() {
+        return ranParts && parts.getLast().backwardReadsOutput();
+    }
+
     @Override
     public Tensor backward(Tensor gradOut) {
         return backward(gradOut, true);
@@ -338,8 +336,10 @@ public final class ConvBlock implements Layer {
         }
         ConvGeometry g = conv.geometry();
         int n = input.dim(0);
-        // the gradient at the convolution's output lives only in this call: drawn from the pass's gradient buffers
-        Tensor gzTensor = gzs.gradient(Shape.of(n, g.outC(), g.outH(), g.outW()));
+        // the gradient at the convolution's output lives only in this call: written over gradOut where the model's
+        // pass allows it and the shapes match (no pooling), else drawn from the pass's gradient buffers
+        boolean over = tail.pool() == null && Buffers.mayOverwrite(gradOut);
+        Tensor gzTensor = over ? gradOut : gzs.gradient(Shape.of(n, g.outC(), g.outH(), g.outW()));
         float[] gz = gzTensor.data();
         BlockKernels.trainBackward(gradOut.data(), z, new BlockKernels.Planes(n, g.outC(), g.outPlane()),
                 bn == null ? null : norm(), stats, tail, arg, keep, gz);
@@ -352,7 +352,7 @@ public final class ConvBlock implements Layer {
             result = grad.gradient(input.shape());
             ConvKernels.backwardData(gz, conv.weight().value().data(), result.data(), n, g);
         }
-        Buffers.release(gzTensor);
+        Buffers.releaseConsumed(gzTensor, gradOut, List.of());
         input = null;
         return result;
     }

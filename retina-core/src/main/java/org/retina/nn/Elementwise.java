@@ -28,6 +28,21 @@ abstract class Elementwise implements Layer {
         return false;
     }
 
+    /** Only where its derivative is taken from the output. */
+    @Override
+    public boolean backwardReadsOutput() {
+        return gradientFromOutput();
+    }
+
+    /**
+     * Where its derivative is taken from the output: it then never reads the input again, and those kernels (ReLU,
+     * sigmoid, tanh) read each value before they write the same index.
+     */
+    @Override
+    public boolean mayOverwriteInput(int i) {
+        return gradientFromOutput();
+    }
+
     @Override
     public Shape build(Shape in) {
         return in;

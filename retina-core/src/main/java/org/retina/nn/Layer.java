@@ -21,7 +21,10 @@ public non-sealed interface Layer extends Component {
     /** {@code x}: {@code (N, ...input shape)}; returns {@code (N, ...output shape)}. */
     Tensor forward(Tensor x, Mode mode);
 
-    /** The gradient of the input, given the gradient of the output of the last training forward. */
+    /**
+     * The gradient of the input, given the gradient of the output of the last training forward. {@code gradOut} is
+     * left as it is, except in a model's backward pass where {@link Buffers#mayOverwrite} allows writing over it.
+     */
     Tensor backward(Tensor gradOut);
 
     /**

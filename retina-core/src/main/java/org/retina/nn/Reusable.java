@@ -23,11 +23,12 @@ final class Reusable {
     }
 
     /**
-     * The output of a forward: kept and reused in training; in evaluation a zeroed one of its own, from the
-     * model's {@link Buffers} when its pass has them bound.
+     * The output of a forward: kept and reused in training (or the input its model lets it overwrite, see
+     * {@link Buffers#overwriting}); in evaluation a zeroed one of its own, from the model's {@link Buffers} when its
+     * pass has them bound.
      */
     Tensor forward(Shape shape, Mode mode) {
-        return mode == Mode.TRAIN ? get(shape) : Buffers.zeros(shape);
+        return mode == Mode.TRAIN ? train(shape) : Buffers.zeros(shape);
     }
 
     /**
@@ -35,7 +36,13 @@ final class Reusable {
      * {@link Buffers} is not cleared first (training hands out the kept one, uncleared, as always).
      */
     Tensor output(Shape shape, Mode mode) {
-        return mode == Mode.TRAIN ? get(shape) : Buffers.output(shape);
+        return mode == Mode.TRAIN ? train(shape) : Buffers.output(shape);
+    }
+
+    /** A training output: the input to overwrite when the model gave one, else the kept tensor (left as it is). */
+    private Tensor train(Shape shape) {
+        Tensor into = Buffers.overwritten(shape);
+        return into != null ? into : get(shape);
     }
 
     /**
