@@ -147,7 +147,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAVA="$HERE/java/bin/java"
 # copies that lost their modes (e.g. without an archive) still run
 [ -x "$JAVA" ] || chmod +x "$HERE"/java/bin/* "$HERE"/java/lib/jspawnhelper "$HERE"/java/lib/jexec 2>/dev/null || true
-JVM_OPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC
+JVM_OPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC
           -XX:+UseCompressedOops --sun-misc-unsafe-memory-access=allow)
 EOF
 

@@ -13,6 +13,6 @@ CP="$PWD/retina-spark/target/test-classes:$PWD/retina-spark/target/classes:$(cat
 export SPARK_HOME="$PWD/retina-spark/target/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 OPENS="$(sed -n 's:.*<spark.jvm.args>\(.*\)</spark.jvm.args>.*:\1:p' pom.xml)"
 # shellcheck disable=SC2086
-exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC \
+exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseSerialGC \
     --sun-misc-unsafe-memory-access=allow $OPENS -Dsurefire.test.class.path="$CP" -cp "$CP" \
     org.retina.spark.SparkBench "$@"

@@ -15,7 +15,7 @@ final class SparkSessions {
     }
 
     /** The flags every executor JVM runs with, as the tests' own JVM does. */
-    static final String EXECUTOR_JAVA_OPTIONS = "--add-modules jdk.incubator.vector -XX:+UseParallelGC"
+    static final String EXECUTOR_JAVA_OPTIONS = "--add-modules jdk.incubator.vector -XX:+UseSerialGC"
             + " --sun-misc-unsafe-memory-access=allow";
 
     static SparkSession local(int cores) {
