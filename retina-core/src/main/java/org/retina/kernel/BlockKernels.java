@@ -165,7 +165,7 @@ public final class BlockKernels {
     }
 
     /** {@code t = act(z*a + b)} over a run (ReLU keeps a NaN as 0, as {@link Activations#relu}). */
-    private static void activate(float[] z, int zOff, float a, float b, Act act, float[] t, int tOff, int len) {
+    static void activate(float[] z, int zOff, float a, float b, Act act, float[] t, int tOff, int len) {
         boolean affine = a != 1f || b != 0f;
         if (affine) {
             NormKernels.affine(z, t, zOff, tOff, len, a, b);

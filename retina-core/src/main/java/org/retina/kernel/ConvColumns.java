@@ -74,11 +74,14 @@ final class ConvColumns {
         return Math.max(1, Math.min(n, (CHUNK_COLUMNS + plane - 1) / plane));
     }
 
-    /** {@code y = conv(x, w) + bias}; {@code bias} may be null. Overwrites {@code y}. */
-    static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g) {
+    /**
+     * {@code y = conv(x, w) + bias}, then {@code e} (each may be null) applied to every tile of the product as it is
+     * done. Overwrites {@code y}.
+     */
+    static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g, Epilogue e) {
         int plane = g.outPlane();
         if (bySample(g, n)) {
-            bySample(n, s -> forward(x, s * g.inSize(), w, bias, y, s * g.outSize(), plane, g));
+            bySample(n, s -> forward(x, s * g.inSize(), w, bias, y, s * g.outSize(), plane, g, e));
             return;
         }
         int per = chunk(n, plane);
@@ -87,27 +90,35 @@ final class ConvColumns {
             int cols = m * plane;
             float[] col = columns(x, s0, m, g);
             float[] c = Workspace.get(Workspace.PAD2, g.outC() * cols);
-            forward(col, 0, w, bias, c, 0, cols, g);
+            forward(col, 0, w, bias, c, 0, cols, g, e);
             apart(c, s0, m, g.outC(), plane, y);
         }
     }
 
-    /** {@code Y = W X + bias} per group, X at {@code x[xOff ..]} as {@code [rows][cols]}, Y likewise. */
+    /**
+     * {@code Y = W X + bias}, then {@code e}, per group, X at {@code x[xOff ..]} as {@code [rows][cols]}, Y likewise:
+     * the bias and {@code e} go into each tile of the product while it is in cache.
+     */
     private static void forward(float[] x, int xOff, float[] w, float[] bias, float[] y, int yOff, int cols,
-                                ConvGeometry g) {
+                                ConvGeometry g, Epilogue e) {
         int k = g.colRows();
         int m = g.groupOutC();
         for (int grp = 0; grp < g.groups(); grp++) {
-            Gemm.packed(false, false, m, cols, k, w, grp * m * k, k, x, xOff + grp * k * cols, cols, y,
-                    yOff + grp * m * cols, cols, false);
-        }
-        if (bias != null) {
-            for (int o = 0; o < g.outC(); o++) {
-                float bo = bias[o];
-                for (int i = yOff + o * cols, end = i + cols; i < end; i++) {
-                    y[i] += bo;
+            int first = grp * m;
+            Gemm.Rows finish = bias == null && e == null ? null : (row, c, off, len) -> {
+                int o = first + row;
+                if (bias != null) {
+                    float bo = bias[o];
+                    for (int i = off, end = off + len; i < end; i++) {
+                        c[i] += bo;
+                    }
                 }
-            }
+                if (e != null) {
+                    e.apply(c, off, len, o);
+                }
+            };
+            Gemm.packed(false, false, m, cols, k, w, grp * m * k, k, x, xOff + grp * k * cols, cols, y,
+                    yOff + grp * m * cols, cols, false, finish);
         }
     }
 

@@ -92,7 +92,7 @@ final class ConvDepthwise {
     }
 
     /** {@code y = conv(x, w) + bias}, {@code w} as {@code [C][kH*kW]}; {@code bias} may be null. Overwrites y. */
-    static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g) {
+    static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g, Epilogue e) {
         ConvDepthwise d = of(g);
         int ch = g.inC();
         int taps = d.tapOff.length;
@@ -106,6 +106,9 @@ final class ConvDepthwise {
                 int yOff = unit * g.outPlane();
                 for (int oy = 0; oy < g.outH(); oy++) {
                     System.arraycopy(acc, oy * d.wq, y, yOff + oy * g.outW(), g.outW());
+                }
+                if (e != null) {
+                    e.apply(y, yOff, g.outPlane(), c);
                 }
             }
         });

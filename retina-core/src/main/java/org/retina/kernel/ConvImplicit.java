@@ -41,6 +41,11 @@ final class ConvImplicit {
 
     /** {@code y = conv(x, w) + bias}, {@code w} as {@code [outC][inC/groups * kH * kW]}; overwrites {@code y}. */
     static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g) {
+        forward(x, w, bias, y, n, g, null);
+    }
+
+    /** As {@link #forward(float[], float[], float[], float[], int, ConvGeometry)}, then {@code e} on each row tile. */
+    static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g, Epilogue e) {
         ConvPlan plan = ConvPlan.of(g);
         int mTiles = (g.groupOutC() + ConvTiles.FM - 1) / ConvTiles.FM;
         int perSample = g.groups() * mTiles;
@@ -58,14 +63,17 @@ final class ConvImplicit {
                     plan.pad(x, s * g.inSize(), pad, 0);
                     last = s;
                 }
-                forwardRows(plan, w, bias, grp, mt, pad, y, s * g.outSize(), tile);
+                forwardRows(plan, w, bias, grp, mt, pad, y, s * g.outSize(), tile, e);
             }
         });
     }
 
-    /** Output channels {@code [mt*8, mt*8 + 8)} of group {@code grp} of one sample, at every position. */
+    /**
+     * Output channels {@code [mt*8, mt*8 + 8)} of group {@code grp} of one sample, at every position; then {@code e}
+     * (null for none) on those rows while they are still in cache.
+     */
     private static void forwardRows(ConvPlan plan, float[] w, float[] bias, int grp, int mt, float[] pad, float[] y,
-                                    int yOff, float[] tile) {
+                                    int yOff, float[] tile, Epilogue e) {
         ConvGeometry g = plan.g;
         int k = plan.kOff.length;
         int mg = g.groupOutC();
@@ -106,6 +114,9 @@ final class ConvImplicit {
                     store(plan, p + j, v, y, yRow);
                 }
             }
+        }
+        for (int r = 0; e != null && r < rows; r++) {
+            e.apply(y, yOff + (oc0 + r) * outPlane, outPlane, oc0 + r);
         }
     }
 

@@ -21,25 +21,45 @@ public final class ConvKernels {
 
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. Overwrites {@code y}. */
     public static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g) {
-        if (isDense(g)) {
-            int k = g.inSize();
-            int m = g.outC();
-            Gemm.sgemm(false, true, n, m, k, x, 0, k, w, 0, k, y, 0, m, false);
-            if (bias != null) {
-                for (int s = 0; s < n; s++) {
-                    for (int o = 0; o < m; o++) {
-                        y[s * m + o] += bias[o];
-                    }
+        forward(x, w, bias, y, n, g, null);
+    }
+
+    /**
+     * As {@link #forward(float[], float[], float[], float[], int, ConvGeometry)}, then {@code e} (null for none)
+     * applied to every output: by the depthwise, column and implicit kernels as they store it, by the others in a
+     * pass after.
+     */
+    public static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g, Epilogue e) {
+        boolean dense = isDense(g);
+        if (!dense && ConvDepthwise.supports(g)) {
+            ConvDepthwise.forward(x, w, bias, y, n, g, e);
+        } else if (!dense && ConvColumns.supports(g)) {
+            ConvColumns.forward(x, w, bias, y, n, g, e);
+        } else if (!dense && ConvImplicit.supports(g)) {
+            ConvImplicit.forward(x, w, bias, y, n, g, e);
+        } else {
+            if (dense) {
+                dense(x, w, bias, y, n, g);
+            } else {
+                ConvIm2col.forward(x, w, bias, y, n, g);
+            }
+            if (e != null) {
+                e.planes(y, n, g.outC(), g.outPlane());
+            }
+        }
+    }
+
+    /** The convolution as the dense layer it is ({@link #isDense}). */
+    private static void dense(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g) {
+        int k = g.inSize();
+        int m = g.outC();
+        Gemm.sgemm(false, true, n, m, k, x, 0, k, w, 0, k, y, 0, m, false);
+        if (bias != null) {
+            for (int s = 0; s < n; s++) {
+                for (int o = 0; o < m; o++) {
+                    y[s * m + o] += bias[o];
                 }
             }
-        } else if (ConvDepthwise.supports(g)) {
-            ConvDepthwise.forward(x, w, bias, y, n, g);
-        } else if (ConvColumns.supports(g)) {
-            ConvColumns.forward(x, w, bias, y, n, g);
-        } else if (ConvImplicit.supports(g)) {
-            ConvImplicit.forward(x, w, bias, y, n, g);
-        } else {
-            ConvIm2col.forward(x, w, bias, y, n, g);
         }
     }
 

@@ -30,6 +30,16 @@ public final class Gemm {
     }
 
     /**
+     * What a product does to each finished run of a row of C while it is still in cache: a convolution's bias and
+     * its {@link Epilogue}.
+     */
+    @FunctionalInterface
+    interface Rows {
+        /** Finishes {@code c[off, off + len)}, part of row {@code row} of C. */
+        void finish(int row, float[] c, int off, int len);
+    }
+
+    /**
      * {@code C[m x n] (+)= op(A)[m x k] * op(B)[k x n]}. With {@code transA}, A is stored {@code [k x m]};
      * with {@code transB}, B is stored {@code [n x k]}. Without {@code accumulate}, C is overwritten.
      */
@@ -47,7 +57,7 @@ public final class Gemm {
             }
             return;
         }
-        product(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, true);
+        product(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, true, null);
     }
 
     /**
@@ -58,19 +68,37 @@ public final class Gemm {
     static void packed(boolean transA, boolean transB, int m, int n, int k,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, boolean accumulate) {
+        packed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null);
+    }
+
+    /** As {@link #packed}, with {@code rows} (null for none) finishing every run of C once its sums are done. */
+    static void packed(boolean transA, boolean transB, int m, int n, int k,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc, boolean accumulate, Rows rows) {
         if (m <= 0 || n <= 0 || k <= 0) {
             sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            finish(rows, m, n, c, cOff, ldc);
             return;
         }
-        product(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, false);
+        product(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, false, rows);
+    }
+
+    /** Finishes all of C, row by row, on this thread: where no tile loop did. */
+    private static void finish(Rows rows, int m, int n, float[] c, int cOff, int ldc) {
+        if (rows != null && n > 0) {
+            for (int i = 0; i < m; i++) {
+                rows.finish(i, c, cOff + i * ldc, n);
+            }
+        }
     }
 
     private static void product(boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                float[] c, int cOff, int ldc, boolean accumulate, boolean small) {
+                                float[] c, int cOff, int ldc, boolean accumulate, boolean small, Rows rows) {
         long macs = (long) m * n * k;
         if (!VECTOR) {
             scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            finish(rows, m, n, c, cOff, ldc);
             return;
         }
         if (small && (macs < SMALL || tileEfficiency(m, n) < 0.5)) {
@@ -90,10 +118,10 @@ public final class Gemm {
             int hi = Math.min(byCols ? n : m, to * unit);
             if (byCols) {
                 blocked(transA, transB, m, hi - lo, k, a, aOff, lda, b, transB ? bOff + lo * ldb : bOff + lo, ldb,
-                        c, cOff + lo, ldc, accumulate);
+                        c, cOff + lo, ldc, accumulate, rows, 0);
             } else {
                 blocked(transA, transB, hi - lo, n, k, a, transA ? aOff + lo : aOff + lo * lda, lda, b, bOff, ldb,
-                        c, cOff + lo * ldc, ldc, accumulate);
+                        c, cOff + lo * ldc, ldc, accumulate, rows, lo);
             }
         });
     }
@@ -109,11 +137,13 @@ public final class Gemm {
      * The blocked product on the calling thread. B is packed into panels; A is read where it lies, six rows at a
      * time: on this machine a packed copy of A bought nothing even for 1024^3 (330 GFLOP/s packed, 358 unpacked), and
      * for a convolution over a small plane the copy cost as much as the product (a 512 x 4608 weight for a 7x7
-     * plane's 49 columns: ImageNet ResNet-18 at batch 1 22.4 -> 20.2 ms without it).
+     * plane's 49 columns: ImageNet ResNet-18 at batch 1 22.4 -> 20.2 ms without it). With {@code finish}, the rows
+     * of each block of C are finished once its last block of k is summed, while the block is still in cache
+     * ({@code firstRow} is this part's first row in C); a call per tile row cost more than the pass it replaced.
      */
     static void blocked(boolean transA, boolean transB, int m, int n, int k,
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                        float[] c, int cOff, int ldc, boolean accumulate) {
+                        float[] c, int cOff, int ldc, boolean accumulate, Rows finish, int firstRow) {
         int mr = GemmKernel.MR;
         int nr = GemmKernel.NR;
         int ncMax = Math.min(NC, (n + nr - 1) / nr * nr);
@@ -151,6 +181,11 @@ public final class Gemm {
                                 GemmKernel.edge(kc, a, a0, a1, a2, a3, a4, a5, step, packB, jr * kc, c, co, ldc, load,
                                         rows, cols, tile);
                             }
+                        }
+                    }
+                    if (finish != null && pc + kc == k) {
+                        for (int r = ic; r < ic + mc; r++) {
+                            finish.finish(firstRow + r, c, cOff + r * ldc + jc, nc);
                         }
                     }
                 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.retina.kernel.BlockKernels;
 import org.retina.kernel.ConvGeometry;
 import org.retina.kernel.ConvKernels;
+import org.retina.kernel.Epilogue;
 import org.retina.kernel.Workspace;
 import org.retina.tensor.Parameter;
 import org.retina.tensor.Rng;
@@ -249,8 +250,6 @@ public final class ConvBlock implements Layer {
         float[] w = conv.weight().value().data();
         float[] bias = conv.bias() == null ? null : conv.bias().value().data();
         if (mode == Mode.EVAL) {
-            float[] zz = Workspace.get(Workspace.BLOCK_Z, zLen);
-            ConvKernels.forward(x.data(), w, bias, zz, n, g);
             Tensor y = Buffers.output(outShape);
             float[] sc = null;
             float[] sh = null;
@@ -259,6 +258,12 @@ public final class ConvBlock implements Layer {
                 sh = new float[g.outC()];
                 BlockKernels.evalAffine(norm(), sc, sh);
             }
+            if (tail.pool() == null) { // the convolution applies the rest as it stores its output
+                ConvKernels.forward(x.data(), w, bias, y.data(), n, g, new Epilogue(sc, sh, tail.act()));
+                return y;
+            }
+            float[] zz = Workspace.get(Workspace.BLOCK_Z, zLen);
+            ConvKernels.forward(x.data(), w, bias, zz, n, g);
             BlockKernels.evalForward(zz, planes, sc, sh, tail, y.data());
             return y;
         }

@@ -1,5 +1,6 @@
 package org.retina.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
@@ -37,6 +38,7 @@ class ConvKernelTest {
         ConvKernels.forward(x, w, bias, y, n, g);
         NaiveConv.forward(x, w, bias, yWant, n, g);
         compare("forward", g, n, y, yWant, g.colRows());
+        epilogue(x, w, bias, y, n, g);
         float[] gx = random(x.length, rnd);
         float[] gw = random(w.length, rnd);
         float[] gb = bias == null ? null : random(g.outC(), rnd);
@@ -51,6 +53,22 @@ class ConvKernelTest {
         if (gb != null) {
             compare("bias", g, n, gb, gbWant, n * g.outPlane());
         }
+    }
+
+    /**
+     * An epilogue applied by the kernel as it stores (whichever kernel that is) gives the bits of the same epilogue
+     * applied in a pass over {@code y}, the kernel's output without it: every value finished once, with its channel.
+     */
+    private static void epilogue(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g) {
+        Random rnd = new Random(31L * n + g.outSize());
+        BlockKernels.Act[] acts = BlockKernels.Act.values();
+        Epilogue e = new Epilogue(rnd.nextBoolean() ? random(g.outC(), rnd) : null,
+                rnd.nextBoolean() ? random(g.outC(), rnd) : null, acts[rnd.nextInt(acts.length)]);
+        float[] got = random(y.length, rnd);
+        ConvKernels.forward(x, w, bias, got, n, g, e);
+        float[] want = y.clone();
+        e.planes(want, n, g.outC(), g.outPlane());
+        assertArrayEquals(want, got, () -> "epilogue " + e.act() + " n=" + n + " " + g);
     }
 
     private static void compare(String what, ConvGeometry g, int n, float[] got, float[] want, int terms) {

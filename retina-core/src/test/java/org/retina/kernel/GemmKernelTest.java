@@ -58,12 +58,14 @@ class GemmKernelTest {
 
     @Test
     void blockedMatchesNaiveIncludingEdgeTiles() {
-        sweep(Gemm::blocked, "blocked", 40, 150, 300, 120);
+        Impl blocked = (ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc) ->
+                Gemm.blocked(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc, null, 0);
+        sweep(blocked, "blocked", 40, 150, 300, 120);
         // across the MC, KC and several NR boundaries
         Random rnd = new Random(7);
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
-                check(Gemm::blocked, "blocked", Gemm.MC + 7, 2 * GemmKernel.NR + 5, Gemm.KC + 13, ta, tb, true, rnd);
+                check(blocked, "blocked", Gemm.MC + 7, 2 * GemmKernel.NR + 5, Gemm.KC + 13, ta, tb, true, rnd);
             }
         }
     }
@@ -79,6 +81,38 @@ class GemmKernelTest {
         sweep(Gemm::sgemm, "sgemm", 200, 300, 200, 30);
         Random rnd = new Random(3);
         check(Gemm::sgemm, "sgemm", 300, 17, 500, false, true, false, rnd);
+    }
+
+    @Test
+    void finishingSeesEveryElementOfCOnceWithItsRowAndItsSums() {
+        // split by columns (n >= m) and by rows, edge tiles, more than one block of k and of rows
+        int[][] shapes = {{7, 300, 40}, {Gemm.MC + 11, 45, Gemm.KC + 9}, {13, 2 * GemmKernel.NR + 3, 5}, {1, 1, 1}};
+        Random rnd = new Random(11);
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            int ldc = n + 2;
+            float[] a = random(m * k, rnd);
+            float[] b = random(k * n, rnd);
+            float[] c = random(ldc * m + 3, rnd);
+            float[] want = c.clone();
+            NaiveGemm.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, want, 1, ldc, false);
+            Gemm.packed(false, false, m, n, k, a, 0, k, b, 0, n, c, 1, ldc, false, (row, cc, off, len) -> {
+                for (int i = off; i < off + len; i++) {
+                    cc[i] = cc[i] * 2 + 1000 * row;
+                }
+            });
+            for (int i = 0; i < c.length; i++) {
+                int row = (i - 1) / ldc;
+                int col = (i - 1) % ldc;
+                boolean inC = i >= 1 && row < m && col < n;
+                float expect = inC ? want[i] * 2 + 1000 * row : want[i];
+                if (!(Math.abs(c[i] - expect) <= 1e-5 * (k + 1) * 2)) {
+                    fail(String.format("m=%d n=%d k=%d: [%d] got %g want %g", m, n, k, i, c[i], expect));
+                }
+            }
+        }
     }
 
     @Test
