@@ -21,7 +21,9 @@ public final class BlockKernels {
         /** {@code tanh(x)}. */
         TANH,
         /** {@code min(max(x, 0), 6)}, with Clip's rules: a NaN stays NaN. */
-        RELU6
+        RELU6,
+        /** {@code x sigmoid(x)}, as {@link PointwiseKernels#silu}: evaluation only (training has no fused derivative). */
+        SILU
     }
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -71,6 +73,9 @@ public final class BlockKernels {
      */
     public static void trainForward(float[] z, Planes p, Norm norm, Stats stats, Tail tail, float[] y, int[] arg,
                                     float[] keep) {
+        if (tail.act() == Act.SILU) {
+            throw new IllegalArgumentException("BlockKernels: SiLU has no fused training path; run the block's parts");
+        }
         int n = p.n();
         int channels = p.channels();
         int inner = p.inner();
@@ -180,6 +185,8 @@ public final class BlockKernels {
             for (int i = tOff; i < tOff + len; i++) { // Clip's formula: a NaN stays NaN
                 t[i] = Math.min(Math.max(t[i], 0f), 6f);
             }
+        } else if (act == Act.SILU) {
+            PointwiseKernels.silu(t, tOff, t, tOff, len, Workspace.get(Workspace.EPILOGUE, len), 0);
         }
     }
 

@@ -8,6 +8,8 @@ import jdk.incubator.vector.FloatVector;
  * {@code (outer, channels, inner)} blocks. Outputs are overwritten; parameter gradients are added into.
  */
 public final class PointwiseKernels {
+    /** The shift {@link VMath#expShifted} subtracts: none. */
+    private static final float[] ZERO = {0f};
     /** Below this many elements an op runs on the calling thread: a fork costs more than it saves. */
     private static final int PARALLEL_MIN = 1 << 15;
 
@@ -129,25 +131,30 @@ public final class PointwiseKernels {
      * vectorized; a large negative {@code x} makes the exponential infinite and {@code y} a signed zero, as it should.
      */
     public static void silu(float[] x, float[] y, int n) {
-        float[] zero = {0f};
-        elementwise(n, (from, to) -> {
-            int i = from;
-            for (boolean vec = Engine.vectorsNow(); vec && i <= to - VMath.L; i += VMath.L) {
-                FloatVector.fromArray(VMath.S, x, i).neg().intoArray(y, i);
-            }
-            for (; i < to; i++) {
-                y[i] = -x[i];
-            }
-            VMath.expShifted(y, from, zero, 0, false, y, from, to - from);
-            i = from;
-            for (boolean vec = Engine.vectorsNow(); vec && i <= to - VMath.L; i += VMath.L) {
-                FloatVector.fromArray(VMath.S, x, i).div(FloatVector.fromArray(VMath.S, y, i).add(1f))
-                        .intoArray(y, i);
-            }
-            for (; i < to; i++) {
-                y[i] = x[i] / (1f + y[i]);
-            }
-        });
+        elementwise(n, (from, to) -> silu(x, from, y, from, to - from, y, from));
+    }
+
+    /**
+     * {@code y = x / (1 + exp(-x))} over a run, {@code exp(-x)} first written to {@code e}: {@code y} itself (as
+     * {@link #silu(float[], float[], int)} does) or, to compute in place ({@code y == x}), a scratch run.
+     */
+    static void silu(float[] x, int xOff, float[] y, int yOff, int len, float[] e, int eOff) {
+        int i = 0;
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - VMath.L; i += VMath.L) {
+            FloatVector.fromArray(VMath.S, x, xOff + i).neg().intoArray(e, eOff + i);
+        }
+        for (; i < len; i++) {
+            e[eOff + i] = -x[xOff + i];
+        }
+        VMath.expShifted(e, eOff, ZERO, 0, false, e, eOff, len);
+        i = 0;
+        for (boolean vec = Engine.vectorsNow(); vec && i <= len - VMath.L; i += VMath.L) {
+            FloatVector.fromArray(VMath.S, x, xOff + i).div(FloatVector.fromArray(VMath.S, e, eOff + i).add(1f))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = x[xOff + i] / (1f + e[eOff + i]);
+        }
     }
 
     /** {@code gx = gy s (1 + x (1 - s))} with {@code s = sigmoid(x)}. */

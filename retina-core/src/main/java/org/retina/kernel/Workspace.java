@@ -17,7 +17,8 @@ public final class Workspace {
     public static final int BLOCK = 8;
     public static final int BLOCK_Z = 9;
     public static final int LANES = 10;
-    private static final int SLOTS = 11;
+    public static final int EPILOGUE = 11;
+    private static final int SLOTS = 12;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

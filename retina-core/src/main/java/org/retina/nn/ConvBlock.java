@@ -24,12 +24,13 @@ import org.retina.tensor.Tensor;
  * the fused kernels cannot run, makes the block run its parts one after another.
  */
 public final class ConvBlock implements Layer {
-    /** The activation of a block. */
+    /** The activation of a block; the kernels' ({@code BlockKernels.Act}) carry the same names, NONE aside. */
     public enum Activation {
         /** No activation. */ NONE,
         /** {@link ReLU}. */ RELU,
         /** {@link Tanh}. */ TANH,
-        /** {@link Clip} from 0 to 6. */ RELU6
+        /** {@link Clip} from 0 to 6. */ RELU6,
+        /** {@link SiLU}: fused in evaluation; training runs its block part by part (no fused SiLU derivative). */ SILU
     }
 
     /** The pooling of a block: none, or a 2x2 window moved by 2. */
@@ -82,6 +83,7 @@ public final class ConvBlock implements Layer {
             case RELU -> ReLU.of();
             case TANH -> Tanh.of();
             case RELU6 -> Clip.relu6();
+            case SILU -> SiLU.of();
         };
         pool = switch (spec.pool()) {
             case NONE -> null;
@@ -201,12 +203,9 @@ public final class ConvBlock implements Layer {
             p = new BlockKernels.Pool(((Windowed<?>) pool).geometry(), spec.pool() == Pool.MAX);
         }
         fused = p == null || BlockKernels.fits(p.geometry());
-        tail = new BlockKernels.Tail(switch (spec.activation()) {
-            case NONE -> BlockKernels.Act.IDENTITY;
-            case RELU -> BlockKernels.Act.RELU;
-            case TANH -> BlockKernels.Act.TANH;
-            case RELU6 -> BlockKernels.Act.RELU6;
-        }, p);
+        Activation a = spec.activation();
+        tail = new BlockKernels.Tail(a == Activation.NONE ? BlockKernels.Act.IDENTITY
+                : BlockKernels.Act.valueOf(a.name()), p);
         stats = BlockKernels.Stats.of(g.outC());
     }
 
@@ -222,11 +221,12 @@ public final class ConvBlock implements Layer {
 
     /**
      * Whether a pass in {@code mode} runs the parts one by one: always when the fused kernels cannot take the
-     * pooling; in training too when the batch norm is frozen (it normalizes with its running statistics) or sums its
-     * statistics over replicas.
+     * pooling; in training too for SiLU, and when the batch norm is frozen (it normalizes with its running
+     * statistics) or sums its statistics over replicas.
      */
     private boolean runsParts(Mode mode) {
-        return !fused || mode == Mode.TRAIN && bn != null && (bn.frozen() || Replicas.current() != null);
+        return !fused || mode == Mode.TRAIN && (spec.activation() == Activation.SILU
+                || bn != null && (bn.frozen() || Replicas.current() != null));
     }
 
     @Override

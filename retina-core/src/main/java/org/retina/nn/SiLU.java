@@ -25,6 +25,11 @@ public final class SiLU extends Elementwise {
     }
 
     @Override
+    public BlockPart blockPart() {
+        return BlockPart.activation(ConvBlock.Activation.SILU);
+    }
+
+    @Override
     public String type() {
         return "SiLU";
     }

@@ -18,6 +18,7 @@ import org.retina.nn.MaxPool2d;
 import org.retina.nn.Mode;
 import org.retina.nn.Clip;
 import org.retina.nn.ReLU;
+import org.retina.nn.SiLU;
 import org.retina.nn.Tanh;
 import org.retina.tensor.Parameter;
 import org.retina.tensor.Rng;
@@ -108,6 +109,18 @@ class FusionTest {
                 AvgPool2d.of(2)), Shape.of(3, 6, 6), 2);
         compare("strided", () -> Sequential.of(Conv2d.of(4, 3).withStride(2), BatchNorm2d.of(), ReLU.of()),
                 Shape.of(2, 9, 9), 3);
+    }
+
+    @Test
+    void siluBlocksFuseForEvaluationAndTrainPartByPart() {
+        // EfficientNet's pieces: a 1x1 expansion and a depthwise convolution, each with batch norm and SiLU
+        Supplier<Model> make = () -> Sequential.of(Conv2d.of(12, 1), BatchNorm2d.of(), SiLU.of(),
+                Conv2d.of(12, 3).withGroups(12).withPadding(1), BatchNorm2d.of(), SiLU.of());
+        compare("silu", make, Shape.of(4, 8, 8), 3);
+        Model m = make.get();
+        m.build(Shape.of(4, 8, 8));
+        assertEquals(List.of(0, 3), m.steps().stream().filter(s -> s.block() != null).map(Fusion.Step::first)
+                .toList(), "both chains are blocks");
     }
 
     @Test

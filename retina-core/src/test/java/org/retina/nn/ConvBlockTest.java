@@ -146,7 +146,7 @@ class ConvBlockTest {
         assertTrue(e.getMessage().contains("cannot follow ACTIVATION"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ConvBlock.fromConfig(Map.of("conv",
                 Conv2d.of(2, 3).config(), "activation", "gelu")));
-        assertEquals("ConvBlock config: 'activation' is gelu, expected one of [none, relu, tanh, relu6]",
+        assertEquals("ConvBlock config: 'activation' is gelu, expected one of [none, relu, tanh, relu6, silu]",
                 e.getMessage());
         ShapeException s = assertThrows(ShapeException.class,
                 () -> ConvBlock.of(Conv2d.of(2, 3).withInChannels(3)).build(Shape.of(1, 6, 6)));

@@ -131,6 +131,8 @@ public final class LayerCases {
                         4 * 3 * 9 + 4 + 2 * 4),
                 c("conv block tanh avg", () -> ConvBlock.of(Conv2d.of(3, 3)).withActivation(ConvBlock.Activation.TANH)
                         .withPool(ConvBlock.Pool.AVG), Shape.of(2, 6, 6), 3 * 2 * 9 + 3),
+                c("conv block bn silu", () -> ConvBlock.of(Conv2d.of(3, 3).withPadding(1)).withBatchNorm()
+                        .withActivation(ConvBlock.Activation.SILU), Shape.of(2, 6, 6), 3 * 2 * 9 + 3 + 2 * 3),
                 c("conv block 1x1 bn", () -> ConvBlock.of(Conv2d.of(2, 1)).withBatchNorm(), Shape.of(3, 4, 4),
                         2 * 3 + 2 + 2 * 2),
                 c("conv block alone", () -> ConvBlock.of(Conv2d.of(2, 3).withBias(false)), Shape.of(1, 5, 5), 2 * 9),

@@ -82,10 +82,7 @@ final class ExportOps {
             case HardSigmoid h -> e.node("HardSigmoid", name, names(x), name, real("alpha", h.settings().alpha()),
                     real("beta", h.settings().beta()));
             case HardSwish h -> e.node("HardSwish", name, names(x), name);
-            case SiLU s -> { // no SiLU op before opset 24: the sigmoid and the product, as PyTorch exports it
-                e.node("Sigmoid", name + ".sigmoid", names(x), name + ".sigmoid");
-                e.node("Mul", name, List.of(x, name + ".sigmoid"), name);
-            }
+            case SiLU s -> silu(e, name, x);
             case Tanh t -> e.node("Tanh", name, names(x), name);
             case Softmax s -> e.node("Softmax", name, names(x), name, integer("axis", s.dim()));
             case LogSoftmax s -> e.node("LogSoftmax", name, names(x), name, integer("axis", s.dim()));
@@ -249,6 +246,7 @@ final class ExportOps {
                         b.runningVar(), b.settings().eps(), b.settings().momentum());
                 case ReLU r -> e.node("Relu", out, names(in), out);
                 case Tanh t -> e.node("Tanh", out, names(in), out);
+                case SiLU s -> silu(e, out, in);
                 case Clip k -> e.node("Clip", out, names(in, bound(e, out + ".min", k.settings().min()),
                         bound(e, out + ".max", k.settings().max())), out);
                 case MaxPool2d p -> e.node("MaxPool", out, names(in), out, pool(p.geometry(), p.settings().window().fit()));
@@ -257,6 +255,12 @@ final class ExportOps {
             }
             in = out;
         }
+    }
+
+    /** SiLU as PyTorch exports it, the sigmoid and the product: there is no SiLU op before opset 24. */
+    private static void silu(OnnxExporter e, String name, String x) {
+        e.node("Sigmoid", name + ".sigmoid", names(x), name + ".sigmoid");
+        e.node("Mul", name, List.of(x, name + ".sigmoid"), name);
     }
 
     /**
