@@ -114,6 +114,43 @@ class PoolKernelTest {
         }
     }
 
+    /**
+     * Inference's stride-2 rows on vectors (SqueezeNet's 3x3 pools, ResNet's stem): planes wide enough for several
+     * vectors of outputs, padding, ceil mode's extra output, ties and NaN; the same bits as the scan.
+     */
+    @Test
+    void strideTwoRowsOnVectorsMatchNaive() {
+        for (Engine.Vectors v : Engine.Vectors.values()) {
+            Engine e = Engine.cpu(2, v);
+            try {
+                e.call(() -> {
+                    strideTwoRows(new SplittableRandom(17));
+                    return null;
+                });
+            } finally {
+                e.close();
+            }
+        }
+    }
+
+    private static void strideTwoRows(SplittableRandom r) {
+        int[][] cases = {{111, 3, 0, 1}, {112, 3, 1, 0}, {55, 3, 0, 1}, {70, 2, 0, 0}, {97, 4, 2, 0}, {64, 1, 0, 0}};
+        for (int[] q : cases) {
+            int w = q[0], k = q[1], pad = q[2], ceil = q[3];
+            int span = w + 2 * pad - k;
+            int out = span / 2 + 1 + (ceil == 1 && span % 2 != 0 ? 1 : 0);
+            ConvGeometry g = new ConvGeometry(2, 9, w, 2, 4, out, 3, k, 2, 2, 0, 0, pad, pad, 1, 1, 2);
+            for (int t = 0; t < 2; t++) {
+                int n = 2;
+                float[] x = t == 0 ? uniform(n * g.inSize(), r, -1, 1) : tiesAndSpecials(n * g.inSize(), r);
+                float[] y = new float[n * g.outSize()], yRef = new float[y.length];
+                PoolKernels.maxForward(x, y, null, n, g);
+                NaivePool.maxForward(x, yRef, new int[y.length], n, g);
+                assertArrayEquals(yRef, y, "stride 2 " + g + " case " + t);
+            }
+        }
+    }
+
     /** The vectorized 2x2, stride-2 path: wide planes, odd sizes (a dropped last row and column), ties, NaN. */
     @Test
     void twoByTwoFastPathMatchesNaive() {
