@@ -15,9 +15,10 @@ import org.retina.tensor.Shape;
 import org.retina.tensor.Tensor;
 
 /**
- * A convolution block, {@code y = pool(act(bn(conv(x))))} with each of batch norm, activation (ReLU, tanh, ReLU6)
- * and 2x2 stride-2 pooling (max or average) optional, run as one step: the convolution writes {@code z}, one pass
- * per channel applies the rest, and backward mirrors it, so the tensors between the parts are never written.
+ * A convolution block, {@code y = pool(act(bn(conv(x))))} with each of batch norm, activation (ReLU, tanh, ReLU6,
+ * SiLU) and 2x2 stride-2 pooling (max or average) optional, run as one step: the convolution writes {@code z}, one
+ * pass per channel applies the rest (in evaluation without pooling, the convolution itself as it stores), and
+ * backward mirrors it, so the tensors between the parts are never written.
  * Made from a {@link Spec} it owns its parts (parameters {@code conv.weight}, {@code bn.weight}, ...); a model's
  * fusion plan makes one over its own built layers ({@link #over}), whose parameters and running statistics are then
  * used and updated exactly as when they run alone. A frozen batch norm, one synchronized over replicas, or a pooling
@@ -341,8 +342,7 @@ public final class ConvBlock implements Layer {
         }
         ConvGeometry g = conv.geometry();
         int n = input.dim(0);
-        // the gradient at the convolution's output lives only in this call: written over gradOut where the model's
-        // pass allows it and the shapes match (no pooling), else drawn from the pass's gradient buffers
+        // the gradient at the convolution's output, for this call only: over gradOut where allowed, else drawn
         boolean over = tail.pool() == null && Buffers.mayOverwrite(gradOut);
         Tensor gzTensor = over ? gradOut : gzs.gradient(Shape.of(n, g.outC(), g.outH(), g.outW()));
         float[] gz = gzTensor.data();
