@@ -45,7 +45,7 @@ public final class Add implements Merge {
             data[i] = xs.get(i).data();
         }
         // a training output is the one kept from the last step, as a layer's is, or an input the model gave over
-        Tensor y = out.forward(xs.get(0).shape(), mode);
+        Tensor y = out.output(xs.get(0).shape(), mode);
         if (data.length == 2 && data[1] == y.data()) {
             // the sum starts by copying its first term into y: over the second input it starts there (b + a == a + b)
             data = new float[][] {data[1], data[0]};

@@ -117,7 +117,8 @@ public final class Buffers {
     }
 
     /**
-     * A tensor of {@code shape} with contents undefined, for an output its caller writes whole (a convolution's):
+     * A tensor of {@code shape} with contents undefined, for an output its caller writes whole (a convolution's, a
+     * sum's, a concatenation's, an activation's, a max pool's):
      * as {@link #zeros}, without clearing a reused array first. Clearing a map only to overwrite it cost MobileNet v2
      * a fifth of its inference time (batch 1 12.1 -> 9.5 ms, batch 8 92 -> 74 ms without it, in one process).
      */

@@ -59,7 +59,7 @@ public final class Concat implements Merge {
         for (int i = 0; i < data.length; i++) {
             data[i] = xs.get(i).data();
         }
-        Tensor y = Buffers.zeros(out.withBatch(n));
+        Tensor y = Buffers.output(out.withBatch(n));
         MergeKernels.concat(data, sizes, y.data(), n);
         return y;
     }

@@ -50,7 +50,7 @@ abstract class Elementwise implements Layer {
 
     @Override
     public Tensor forward(Tensor x, Mode mode) {
-        Tensor y = out.forward(x.shape(), mode);
+        Tensor y = out.output(x.shape(), mode);
         apply(x.data(), y.data(), x.size());
         if (mode == Mode.TRAIN) {
             saved = gradientFromOutput() ? y : x;

@@ -44,7 +44,7 @@ public final class MaxPool2d extends Pooling<MaxPool2d, MaxPool2d.Config> {
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         int n = x.dim(0);
-        Tensor y = out.forward(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()), mode);
+        Tensor y = out.output(Shape.of(n, geometry.outC(), geometry.outH(), geometry.outW()), mode);
         int[] arg = mode == Mode.TRAIN ? out.ints(y.size()) : null;
         PoolKernels.maxForward(x.data(), y.data(), arg, n, geometry);
         if (mode == Mode.TRAIN) {
