@@ -15,6 +15,8 @@ public final class Concat implements Merge {
     private List<Shape> in;
     private Shape out;
     private int[] sizes;
+    /** The training output, kept from step to step as a layer's is (evaluation draws on the model's buffers). */
+    private final Reusable result = new Reusable();
 
     private Concat() { // Concat.of() makes one
     }
@@ -59,7 +61,7 @@ public final class Concat implements Merge {
         for (int i = 0; i < data.length; i++) {
             data[i] = xs.get(i).data();
         }
-        Tensor y = Buffers.output(out.withBatch(n));
+        Tensor y = result.output(out.withBatch(n), mode);
         MergeKernels.concat(data, sizes, y.data(), n);
         return y;
     }
@@ -70,7 +72,9 @@ public final class Concat implements Merge {
         List<Tensor> grads = new ArrayList<>(in.size());
         float[][] parts = new float[in.size()][];
         for (int i = 0; i < parts.length; i++) {
-            Tensor g = Tensor.zeros(in.get(i).withBatch(n));
+            // from a model pass's gradient buffers where it has them (the split writes every value), else new
+            Tensor g = Buffers.gradient(in.get(i).withBatch(n));
+            g = g != null ? g : Tensor.zeros(in.get(i).withBatch(n));
             grads.add(g);
             parts[i] = g.data();
         }

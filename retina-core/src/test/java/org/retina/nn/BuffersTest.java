@@ -38,10 +38,19 @@ class BuffersTest {
 
     @Test
     void aResidualBlockTrainsTheSameStepAfterStep() {
+        sameStepAfterStep(BuffersTest::residual);
+    }
+
+    @Test
+    void aFireModuleTrainsTheSameStepAfterStep() {
+        sameStepAfterStep(BuffersTest::fire);
+    }
+
+    private static void sameStepAfterStep(java.util.function.Supplier<Model> make) {
         // two identical models, one a step ahead: b's first pass draws every gradient new (its pool is empty), a's
         // reuses arrays given back before; a gradient given back while still read would make them differ
-        Model a = residual();
-        Model b = residual();
+        Model a = make.get();
+        Model b = make.get();
         Tensor x = Tensor.zeros(Shape.of(4, 3, 6, 6));
         for (int i = 0; i < x.size(); i++) {
             x.data()[i] = (float) Math.sin(0.37 * i);
@@ -66,6 +75,19 @@ class BuffersTest {
             a.zeroGrad();
             b.zeroGrad();
         }
+    }
+
+    /** SqueezeNet's fire module, then a sum with the input: two convolutions' outputs concatenated. */
+    private static Model fire() {
+        Graph.Builder gb = Graph.builder();
+        String s = gb.add("squeeze", Conv2d.of(2, 1), Model.INPUT);
+        String r = gb.add("relu", ReLU.of(), s);
+        String e1 = gb.add("e1", Conv2d.of(2, 1), r);
+        String e3 = gb.add("e3", Conv2d.of(2, 3).withPadding(1), r);
+        String cat = gb.add("cat", Concat.of(), e1, e3);
+        String c = gb.add("conv", Conv2d.of(3, 3).withPadding(1), cat);
+        String sum = gb.add("add", Add.of(), c, Model.INPUT);
+        return gb.build(sum, Shape.of(3, 6, 6), 3);
     }
 
     private static Model residual() {
