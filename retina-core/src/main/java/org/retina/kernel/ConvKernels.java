@@ -30,22 +30,22 @@ public final class ConvKernels {
      * pass after.
      */
     public static void forward(float[] x, float[] w, float[] bias, float[] y, int n, ConvGeometry g, Epilogue e) {
-        boolean dense = isDense(g);
-        if (!dense && ConvDepthwise.supports(g)) {
+        if (isDense(g)) {
+            dense(x, w, bias, y, n, g);
+        } else if (ConvDepthwise.supports(g)) {
             ConvDepthwise.forward(x, w, bias, y, n, g, e);
-        } else if (!dense && ConvColumns.supports(g)) {
+            return;
+        } else if (ConvColumns.supports(g)) {
             ConvColumns.forward(x, w, bias, y, n, g, e);
-        } else if (!dense && ConvImplicit.supports(g)) {
+            return;
+        } else if (ConvImplicit.supports(g)) {
             ConvImplicit.forward(x, w, bias, y, n, g, e);
+            return;
         } else {
-            if (dense) {
-                dense(x, w, bias, y, n, g);
-            } else {
-                ConvIm2col.forward(x, w, bias, y, n, g);
-            }
-            if (e != null) {
-                e.planes(y, n, g.outC(), g.outPlane());
-            }
+            ConvIm2col.forward(x, w, bias, y, n, g);
+        }
+        if (e != null) {
+            e.planes(y, n, g.outC(), g.outPlane());
         }
     }
 

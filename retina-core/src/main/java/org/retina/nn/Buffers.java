@@ -107,8 +107,7 @@ public final class Buffers {
      * else a new one. For outputs only: the pass takes the array back once no later node reads it.
      */
     public static Tensor zeros(Shape shape) {
-        Buffers b = CURRENT.isBound() ? CURRENT.get() : null;
-        float[] a = b == null ? null : b.poll(shape.size());
+        float[] a = pooled(shape);
         if (a == null) {
             return Tensor.zeros(shape);
         }
@@ -123,9 +122,13 @@ public final class Buffers {
      * a fifth of its inference time (batch 1 12.1 -> 9.5 ms, batch 8 92 -> 74 ms without it, in one process).
      */
     public static Tensor output(Shape shape) {
-        Buffers b = CURRENT.isBound() ? CURRENT.get() : null;
-        float[] a = b == null ? null : b.poll(shape.size());
+        float[] a = pooled(shape);
         return a == null ? Tensor.zeros(shape) : Tensor.wrap(a, shape);
+    }
+
+    /** A free array of {@code shape}'s size from the evaluation pass's buffers, or null (none bound, none free). */
+    private static float[] pooled(Shape shape) {
+        return CURRENT.isBound() ? CURRENT.get().poll(shape.size()) : null;
     }
 
     private synchronized float[] poll(int size) {
